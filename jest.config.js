@@ -1,0 +1,26 @@
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+
+const project = (displayName, roots) => ({
+  displayName,
+  roots,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: { '^@gitforge/([a-z-]+)$': '<rootDir>/lib/$1/src' },
+  testMatch: ['**/test/**/*.test.ts'],
+});
+
+module.exports = {
+  globalSetup: '<rootDir>/test/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/globalTeardown.ts',
+  testTimeout: 30_000,
+  projects: [
+    project('lib', ['<rootDir>/lib']),
+    project('issues', ['<rootDir>/subgraphs/issues']),
+    project('gateway', ['<rootDir>/gateway']),
+    project('platform', ['<rootDir>/test']),
+  ],
+};

@@ -1,0 +1,6 @@
+export {
+  signSessionToken,
+  verifySessionToken,
+  viewerFromAuthorization,
+  type Viewer,
+} from './sessionToken';

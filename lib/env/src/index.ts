@@ -1,0 +1,3 @@
+export { parseEnv, EnvError } from './parseEnv';
+export { port, url, optionalUrl, bool, nodeEnv } from './fields';
+export { loadOrCreateSecret } from './loadOrCreateSecret';

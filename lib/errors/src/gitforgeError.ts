@@ -1,0 +1,25 @@
+import { GraphQLError } from 'graphql';
+import { errorCodes, type ErrorCodeName } from './registry';
+
+/** A GraphQL error carrying a registered `extensions.code` (and its HTTP status hint). */
+export function gitforgeError(
+  code: ErrorCodeName,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...extensions, code, http: { status: errorCodes[code].httpStatus } },
+  });
+}
+
+export function badUserInput(field: string, message: string): GraphQLError {
+  return gitforgeError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+}
+
+export function isGitforgeError(err: unknown): err is GraphQLError {
+  return (
+    err instanceof GraphQLError &&
+    typeof err.extensions.code === 'string' &&
+    err.extensions.code in errorCodes
+  );
+}

@@ -1,0 +1,3 @@
+export { ErrorCode, errorCodes, type ErrorCodeName, type ErrorCodeInfo } from './registry';
+export { gitforgeError, badUserInput, isGitforgeError } from './gitforgeError';
+export { maskError } from './maskError';

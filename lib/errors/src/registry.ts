@@ -1,0 +1,65 @@
+export interface ErrorCodeInfo {
+  code: string;
+  description: string;
+  /** The HTTP status this error implies when it is the only error of a response. */
+  httpStatus: number;
+}
+
+function define(code: string, httpStatus: number, description: string): ErrorCodeInfo {
+  return { code, httpStatus, description };
+}
+
+/** The one registry of `extensions.code` values used by every GitForge service. */
+export const errorCodes = {
+  BAD_USER_INPUT: define(
+    'BAD_USER_INPUT',
+    400,
+    'An argument is invalid; `extensions.field` names it.',
+  ),
+  GRAPHQL_VALIDATION_FAILED: define(
+    'GRAPHQL_VALIDATION_FAILED',
+    400,
+    'The operation is not valid against the schema.',
+  ),
+  GRAPHQL_PARSE_FAILED: define(
+    'GRAPHQL_PARSE_FAILED',
+    400,
+    'The operation is not syntactically valid GraphQL.',
+  ),
+  QUERY_TOO_COMPLEX: define(
+    'QUERY_TOO_COMPLEX',
+    400,
+    'The operation exceeds the depth or cost limit.',
+  ),
+  PAYLOAD_TOO_LARGE: define('PAYLOAD_TOO_LARGE', 413, 'The request body exceeds the size limit.'),
+  UNAUTHENTICATED: define(
+    'UNAUTHENTICATED',
+    401,
+    'The token is missing where required, malformed, or expired.',
+  ),
+  FORBIDDEN: define('FORBIDDEN', 403, 'The signed-in user may not do this.'),
+  NOT_FOUND: define(
+    'NOT_FOUND',
+    404,
+    'The object does not exist (or is not visible to the caller).',
+  ),
+  CONFLICT: define('CONFLICT', 409, 'The object already exists or was changed concurrently.'),
+  RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests.'),
+  UPSTREAM_UNAVAILABLE: define(
+    'UPSTREAM_UNAVAILABLE',
+    502,
+    'A service this operation depends on is down.',
+  ),
+  GATEWAY_TIMEOUT: define(
+    'GATEWAY_TIMEOUT',
+    504,
+    'A service this operation depends on did not answer in time.',
+  ),
+  INTERNAL: define('INTERNAL', 500, 'An unexpected error; details are logged with the request id.'),
+} as const;
+
+export type ErrorCodeName = keyof typeof errorCodes;
+
+export const ErrorCode = Object.fromEntries(Object.keys(errorCodes).map((k) => [k, k])) as {
+  [K in ErrorCodeName]: K;
+};

@@ -1,0 +1,1 @@
+export { HealthChecks, type HealthReport, type CheckResult } from './HealthChecks';

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { errorCodes } from '@gitforge/errors';
+import { PayloadTooLargeError, readBody } from './readBody';
+import { sendJson } from './sendJson';
+
+export interface ApolloHandlerOptions<TContext extends BaseContext> {
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Largest accepted request body; larger ones get 413 PAYLOAD_TOO_LARGE. */
+  maxBodyBytes?: number;
+}
+
+const UTF8_CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
+
+function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** Serves an ApolloServer on a plain node:http route (what `startStandaloneServer` does, without express). */
+export function apolloRequestHandler<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: ApolloHandlerOptions<TContext>,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  return async (req, res, url) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, maxBodyBytes);
+      } catch (err) {
+        if (err instanceof PayloadTooLargeError) {
+          graphqlError(
+            res,
+            errorCodes.PAYLOAD_TOO_LARGE.httpStatus,
+            'PAYLOAD_TOO_LARGE',
+            err.message,
+          );
+          return;
+        }
+        throw err;
+      }
+      const contentType = headers.get('content-type') ?? '';
+      const charset = UTF8_CHARSET.exec(contentType)?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) {
+        graphqlError(res, 415, 'BAD_REQUEST', `Unsupported charset "${charset}"`);
+        return;
+      }
+      if (/^application\/(graphql-response\+)?json/i.test(contentType)) {
+        try {
+          body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+        } catch {
+          graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+          return;
+        }
+      } else {
+        body = raw.toString('utf8');
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

@@ -1,0 +1,10 @@
+export {
+  startServiceServer,
+  type ServiceServer,
+  type ServiceServerOptions,
+  type Route,
+} from './startServiceServer';
+export { readBody, PayloadTooLargeError } from './readBody';
+export { sendJson } from './sendJson';
+export { apolloRequestHandler, type ApolloHandlerOptions } from './apolloRequestHandler';
+export { onShutdownSignal } from './onShutdownSignal';

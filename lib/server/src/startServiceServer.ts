@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HealthChecks } from '@gitforge/health';
+import { REQUEST_ID_HEADER, runWithRequestId, type Logger } from '@gitforge/logging';
+import type { ServiceMetrics } from '@gitforge/metrics';
+import { sendJson } from './sendJson';
+
+export interface Route {
+  /** Label used in metrics, e.g. `/graphql` or `/api/issues/:id`. */
+  name: string;
+  methods?: string[];
+  match: (pathname: string) => boolean;
+  handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+}
+
+export interface ServiceServerOptions {
+  service: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  health: HealthChecks;
+  routes: Route[];
+  /** Extra liveness/readiness paths answered like `/health/*` (the gateway adds `/api/health/*`). */
+  healthPrefixes?: string[];
+}
+
+export interface ServiceServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP bootstrap of every service: request id, access metrics, `/health/live`,
+ * `/health/ready`, `/metrics`, then the service's own routes; errors never crash the process.
+ */
+export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
+  const { logger, metrics, health } = options;
+  const prefixes = ['/health', ...(options.healthPrefixes ?? [])];
+  const builtins: Route[] = [
+    ...prefixes.flatMap((prefix): Route[] => [
+      {
+        name: `${prefix}/live`,
+        methods: ['GET', 'HEAD'],
+        match: (p) => p === `${prefix}/live`,
+        handle: async (_req, res) => sendJson(res, 200, health.live()),
+      },
+      {
+        name: `${prefix}/ready`,
+        methods: ['GET', 'HEAD'],
+        match: (p) => p === `${prefix}/ready`,
+        handle: async (_req, res) => {
+          const report = await health.ready();
+          sendJson(res, report.status === 'ok' ? 200 : 503, report);
+        },
+      },
+    ]),
+    {
+      name: '/metrics',
+      methods: ['GET'],
+      match: (p) => p === '/metrics',
+      handle: async (_req, res) => {
+        const body = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(body);
+      },
+    },
+  ];
+  const routes = [...builtins, ...options.routes];
+
+  const server = createServer((req, res) => {
+    const incomingId = req.headers[REQUEST_ID_HEADER];
+    runWithRequestId(typeof incomingId === 'string' ? incomingId : undefined, (requestId) => {
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      void handleRequest(req, res);
+    });
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendJson(res, 400, { error: 'Bad request URL' });
+      return;
+    }
+    const route = routes.find((r) => r.match(url.pathname));
+    const routeName = route?.name ?? 'unmatched';
+    metrics.httpRequestsInFlight.inc();
+    res.once('close', () => {
+      metrics.httpRequestsInFlight.dec();
+      const labels = { method, route: routeName, status: String(res.statusCode) };
+      metrics.httpRequestsTotal.inc(labels);
+      metrics.httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    try {
+      if (!route) {
+        sendJson(res, 404, { error: 'Not found' });
+      } else if (route.methods && !route.methods.includes(method)) {
+        res.setHeader('allow', route.methods.join(', '));
+        sendJson(res, 405, { error: `Method ${method} not allowed` });
+      } else {
+        await route.handle(req, res, url);
+      }
+    } catch (err) {
+      logger.error({ err, route: routeName }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.destroy();
+    }
+  }
+
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, `${options.service} listening`);
+
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        health.markShuttingDown();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
