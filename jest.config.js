@@ -21,6 +21,7 @@ module.exports = {
     project('lib', ['<rootDir>/lib']),
     project('issues', ['<rootDir>/subgraphs/issues']),
     project('gateway', ['<rootDir>/gateway']),
+    project('supervisor', ['<rootDir>/supervisor']),
     project('platform', ['<rootDir>/test']),
   ],
 };

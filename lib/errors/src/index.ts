@@ -1,3 +1,4 @@
 export { ErrorCode, errorCodes, type ErrorCodeName, type ErrorCodeInfo } from './registry';
 export { gitforgeError, badUserInput, isGitforgeError } from './gitforgeError';
+export { DomainError, notFound, invalidField } from './DomainError';
 export { maskError } from './maskError';

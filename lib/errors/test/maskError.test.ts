@@ -1,4 +1,4 @@
-import { gitforgeError, maskError } from '@gitforge/errors';
+import { DomainError, gitforgeError, maskError } from '@gitforge/errors';
 
 describe('maskError', () => {
   it('passes registered codes and drops stack traces', () => {
@@ -21,7 +21,29 @@ describe('maskError', () => {
       original,
       (e) => logged.push(e),
     );
-    expect(out).toEqual({ message: 'Internal error', extensions: { code: 'INTERNAL' } });
+    expect(out).toEqual({
+      message: 'Internal error',
+      extensions: { code: 'INTERNAL', http: { status: 500 } },
+    });
     expect(logged).toEqual([original]);
+  });
+});
+
+describe('maskError with domain errors', () => {
+  it('gives a DomainError wrapped by GraphQL its own code and field', () => {
+    const cause = new DomainError('BAD_USER_INPUT', 'title: too long', 'title');
+    const out = maskError(
+      { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      { originalError: cause },
+      () => {
+        throw new Error('must not log expected errors');
+      },
+    );
+    expect(out.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      http: { status: 400 },
+      field: 'title',
+    });
+    expect(out.message).toBe('title: too long');
   });
 });

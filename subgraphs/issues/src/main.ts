@@ -1,1 +1,38 @@
-export {};
+import { resolve } from 'node:path';
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createIssuesServer } from './createIssuesServer';
+import { loadEnv } from './env';
+
+const logger = createLogger('issues');
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
+    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
+  }
+  const jwtSecret =
+    env.auth.GITFORGE_JWT_SECRET ??
+    loadOrCreateSecret(resolve(env.auth.GITFORGE_DATA_DIR), 'jwt-secret');
+  const server = await createIssuesServer({
+    port: env.server.ISSUES_PORT,
+    host: env.server.HOST,
+    maxBodyBytes: env.server.MAX_BODY_BYTES,
+    databaseUrl: env.database.DATABASE_URL,
+    poolMax: env.database.DATABASE_POOL_MAX,
+    runMigrations: env.database.RUN_MIGRATIONS,
+    jwtSecret,
+    logger,
+  });
+  onShutdownSignal(logger, () => server.close());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+  } else {
+    logger.fatal({ err }, 'issues subgraph failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { bool, parseEnv, port } from '@gitforge/env';
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(
+    {
+      server: z.object({
+        ISSUES_PORT: port(4001),
+        HOST: z.string().default('127.0.0.1'),
+        MAX_BODY_BYTES: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
+      }),
+      database: z.object({
+        DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+        DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+        RUN_MIGRATIONS: bool(true),
+      }),
+      auth: z.object({
+        GITFORGE_DATA_DIR: z.string().default('.gitforge'),
+        GITFORGE_JWT_SECRET: z.string().min(16).optional(),
+        NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      }),
+    },
+    source,
+  );
+}
+
+export type IssuesEnv = ReturnType<typeof loadEnv>;

@@ -1,0 +1,119 @@
+import { builder } from './builder';
+import { IssueClosedReasonEnum, IssueStateEnum, IssueStateReasonEnum } from './enums';
+import { issueListArgs } from './issueListArgs';
+import { LabelRef } from './label';
+import { CommentConnection, IssueConnection, IssueRef, RepositoryRef } from './refs';
+import { UserRef, userOf } from './user';
+
+IssueRef.implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeInt('number', { description: 'Per-repository number (#1, #2, ...)' }),
+    repository: t.field({ type: RepositoryRef, resolve: (i) => ({ fullName: i.repository }) }),
+    title: t.exposeString('title'),
+    body: t.exposeString('body'),
+    state: t.field({ type: IssueStateEnum, resolve: (i) => i.state }),
+    stateReason: t.field({
+      type: IssueStateReasonEnum,
+      nullable: true,
+      resolve: (i) => i.stateReason,
+    }),
+    labels: t.field({
+      type: [LabelRef],
+      resolve: (i, _a, ctx) => ctx.loaders.labelsByIssue.load(i.id),
+    }),
+    author: t.field({ type: UserRef, resolve: (i) => userOf(i.author) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    commentCount: t.exposeInt('commentCount'),
+    comments: t.field({
+      type: CommentConnection,
+      args: { first: t.arg.int({ defaultValue: 20 }), after: t.arg.string() },
+      resolve: (i, args, ctx) => ctx.comments.list(i.id, args.first, args.after),
+    }),
+    viewerCanUpdate: t.boolean({
+      resolve: (i, _a, ctx) => ctx.issues.canModify(ctx.viewer, i.repository, i.author),
+    }),
+  }),
+});
+
+builder.asEntity(IssueRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => ctx.issues.getById(ctx.viewer, ref.id),
+});
+
+builder.queryFields((t) => ({
+  issues: t.field({
+    type: IssueConnection,
+    args: { repository: t.arg.string(), ...issueListArgs },
+    resolve: async (_root, args, ctx) => {
+      if (args.repository) await ctx.issues.requireReadable(ctx.viewer, args.repository);
+      return ctx.issueQuery.list(args);
+    },
+  }),
+  issue: t.field({
+    type: IssueRef,
+    args: { repository: t.arg.string({ required: true }), number: t.arg.int({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.issues.getByNumber(ctx.viewer, args.repository, args.number),
+  }),
+  issueById: t.field({
+    type: IssueRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.issues.getById(ctx.viewer, String(args.id)),
+  }),
+}));
+
+const CreateIssueInput = builder.inputType('CreateIssueInput', {
+  fields: (t) => ({
+    repository: t.string({ required: true, description: '"owner/name"' }),
+    title: t.string({ required: true }),
+    body: t.string({ defaultValue: '' }),
+    labels: t.stringList({ defaultValue: [] }),
+  }),
+});
+
+const UpdateIssueInput = builder.inputType('UpdateIssueInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    title: t.string(),
+    body: t.string(),
+    labels: t.stringList({ description: 'Replaces the labels when given' }),
+  }),
+});
+
+const CloseIssueInput = builder.inputType('CloseIssueInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    reason: t.field({ type: IssueClosedReasonEnum, defaultValue: 'COMPLETED' }),
+  }),
+});
+
+const ReopenIssueInput = builder.inputType('ReopenIssueInput', {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  createIssue: t.field({
+    type: IssueRef,
+    args: { input: t.arg({ type: CreateIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.issues.create(ctx.viewer, input),
+  }),
+  updateIssue: t.field({
+    type: IssueRef,
+    args: { input: t.arg({ type: UpdateIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.issues.update(ctx.viewer, { ...input, id: String(input.id) }),
+  }),
+  closeIssue: t.field({
+    type: IssueRef,
+    args: { input: t.arg({ type: CloseIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.issues.close(ctx.viewer, String(input.id), input.reason ?? 'COMPLETED'),
+  }),
+  reopenIssue: t.field({
+    type: IssueRef,
+    args: { input: t.arg({ type: ReopenIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.issues.reopen(ctx.viewer, String(input.id)),
+  }),
+}));

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from '@gitforge/auth';
+import { DomainError, notFound } from '@gitforge/errors';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CommentSchema, IssueSchema, type Comment, type Issue } from '../db/entities';
+import { withTransaction } from '../db/withTransaction';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Page } from './IssueQuery';
+import { requireViewer, type IssueService } from './IssueService';
+import { validateBody, validateFirst, validateId } from './validation';
+
+/** Comments keep `issues.comment_count` and `issues.updated_at` in step, in the same transaction. */
+export class CommentService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly issues: IssueService,
+  ) {}
+
+  async add(viewer: Viewer | null, issueId: string, body: string): Promise<Comment> {
+    const author = requireViewer(viewer);
+    const id = validateId('issueId', issueId);
+    const text = validateBody('body', body, true);
+    // Anyone who can read the repository may comment (as on Gitea/GitHub for public repositories).
+    const issue = await this.issues.getById(viewer, id);
+    return withTransaction(this.em, async (tx) => {
+      const now = new Date();
+      const comment = tx.create(CommentSchema, {
+        id: randomUUID(),
+        issueId: issue.id,
+        author: author.login,
+        body: text,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.flush();
+      await tx.execute(
+        'update issues set comment_count = comment_count + 1, updated_at = ? where id = ?',
+        [now, issue.id],
+      );
+      return comment;
+    });
+  }
+
+  async update(viewer: Viewer | null, id: string, body: string): Promise<Comment> {
+    const user = requireViewer(viewer);
+    const commentId = validateId('id', id);
+    const text = validateBody('body', body, true);
+    return withTransaction(this.em, async (tx) => {
+      const { comment } = await this.loadForWrite(tx, user, commentId);
+      comment.body = text;
+      comment.updatedAt = new Date();
+      return comment;
+    });
+  }
+
+  async delete(viewer: Viewer | null, id: string): Promise<{ id: string; issueId: string }> {
+    const user = requireViewer(viewer);
+    const commentId = validateId('id', id);
+    return withTransaction(this.em, async (tx) => {
+      const { comment, issue } = await this.loadForWrite(tx, user, commentId);
+      tx.remove(comment);
+      await tx.flush();
+      await tx.execute(
+        'update issues set comment_count = comment_count - 1, updated_at = ? where id = ?',
+        [new Date(), issue.id],
+      );
+      return { id: comment.id, issueId: issue.id };
+    });
+  }
+
+  async get(viewer: Viewer | null, id: string): Promise<Comment> {
+    const commentId = validateId('id', id);
+    const comment = await this.em.fork().findOne(CommentSchema, { id: commentId });
+    if (!comment) throw notFound(`Comment ${id}`);
+    await this.issues.getById(viewer, comment.issueId).catch(() => {
+      throw notFound(`Comment ${id}`);
+    });
+    return comment;
+  }
+
+  /** Oldest first, as an issue thread reads. */
+  async list(
+    issueId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<Comment>> {
+    const limit = validateFirst(first);
+    const em = this.em.fork();
+    const qb = em
+      .getKnex()('comments as c')
+      .select('c.*')
+      .where('c.issue_id', issueId)
+      .orderBy([
+        { column: 'c.created_at', order: 'asc' },
+        { column: 'c.id', order: 'asc' },
+      ])
+      .limit(limit + 1);
+    if (after) {
+      const position = decodeCursor(after, 'date');
+      qb.whereRaw('(c.created_at, c.id) > (?, ?)', [position.value, position.id]);
+    }
+    const rows = await em.execute<Record<string, unknown>[]>(qb);
+    const comments = rows.slice(0, limit).map((row) => em.map(CommentSchema, row));
+    return {
+      edges: comments.map((c) => ({
+        node: c,
+        cursor: encodeCursor({ value: c.createdAt, id: c.id }),
+      })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(after),
+      totalCount: async () => {
+        const issue = await em.findOne(IssueSchema, { id: issueId });
+        return issue?.commentCount ?? 0;
+      },
+    };
+  }
+
+  private async loadForWrite(
+    tx: EntityManager,
+    viewer: Viewer,
+    id: string,
+  ): Promise<{ comment: Comment; issue: Issue }> {
+    const comment = await tx.findOne(CommentSchema, { id });
+    const issue = comment && (await tx.findOne(IssueSchema, { id: comment.issueId }));
+    if (!comment || !issue) throw notFound(`Comment ${id}`);
+    await this.issues.requireReadable(viewer, issue.repository);
+    if (!(await this.issues.canModify(viewer, issue.repository, comment.author))) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only the author or the repository owner may change this comment',
+      );
+    }
+    return { comment, issue };
+  }
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from '@gitforge/auth';
+import { DomainError, notFound } from '@gitforge/errors';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { IssueSchema, type Issue } from '../db/entities';
+import { withTransaction } from '../db/withTransaction';
+import { attachLabels, replaceLabels } from './labelStore';
+import type { RepositoryAccess } from './repositoryAccess';
+import {
+  validateBody,
+  validateId,
+  validateLabels,
+  validateRepository,
+  validateTitle,
+} from './validation';
+
+export interface CreateIssueInput {
+  repository: string;
+  title: string;
+  body?: string | null;
+  labels?: readonly string[] | null;
+}
+
+export interface UpdateIssueInput {
+  id: string;
+  title?: string | null;
+  body?: string | null;
+  labels?: readonly string[] | null;
+}
+
+export type CloseReason = 'COMPLETED' | 'NOT_PLANNED';
+
+/** Issue writes and single-issue reads; every write is one SERIALIZABLE transaction. */
+export class IssueService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: RepositoryAccess,
+  ) {}
+
+  async create(viewer: Viewer | null, input: CreateIssueInput): Promise<Issue> {
+    const author = requireViewer(viewer);
+    const repository = validateRepository('repository', input.repository);
+    const title = validateTitle(input.title);
+    const body = validateBody('body', input.body ?? '');
+    const labels = validateLabels(input.labels ?? []);
+    await this.requireReadable(viewer, repository);
+
+    return withTransaction(this.em, async (tx) => {
+      // One indexed upsert on the counter row: numbers stay gap-free because a rolled-back
+      // transaction also rolls back its increment.
+      const rows = await tx.execute<{ last_issue_number: number }[]>(
+        `insert into repository_counters (repository, last_issue_number) values (?, 1)
+         on conflict (repository) do update
+           set last_issue_number = repository_counters.last_issue_number + 1
+         returning last_issue_number`,
+        [repository],
+      );
+      const number = Number(rows[0]?.last_issue_number);
+      const now = new Date();
+      const issue = tx.create(IssueSchema, {
+        id: randomUUID(),
+        repository,
+        number,
+        title,
+        body,
+        state: 'OPEN',
+        stateReason: null,
+        author: author.login,
+        commentCount: 0,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      });
+      await tx.flush();
+      if (labels.length > 0) await attachLabels(tx, issue, labels);
+      return issue;
+    });
+  }
+
+  async update(viewer: Viewer | null, input: UpdateIssueInput): Promise<Issue> {
+    const user = requireViewer(viewer);
+    const id = validateId('id', input.id);
+    const title = input.title == null ? undefined : validateTitle(input.title);
+    const body = input.body == null ? undefined : validateBody('body', input.body);
+    const labels = input.labels == null ? undefined : validateLabels(input.labels);
+    return withTransaction(this.em, async (tx) => {
+      const issue = await this.loadForWrite(tx, user, id);
+      if (title !== undefined) issue.title = title;
+      if (body !== undefined) issue.body = body;
+      if (labels !== undefined) await replaceLabels(tx, issue, labels);
+      issue.updatedAt = new Date();
+      return issue;
+    });
+  }
+
+  async close(viewer: Viewer | null, id: string, reason: CloseReason): Promise<Issue> {
+    const user = requireViewer(viewer);
+    const issueId = validateId('id', id);
+    return withTransaction(this.em, async (tx) => {
+      const issue = await this.loadForWrite(tx, user, issueId);
+      if (issue.state === 'CLOSED' && issue.stateReason === reason) return issue;
+      const now = new Date();
+      issue.state = 'CLOSED';
+      issue.stateReason = reason;
+      issue.closedAt ??= now;
+      issue.updatedAt = now;
+      return issue;
+    });
+  }
+
+  async reopen(viewer: Viewer | null, id: string): Promise<Issue> {
+    const user = requireViewer(viewer);
+    const issueId = validateId('id', id);
+    return withTransaction(this.em, async (tx) => {
+      const issue = await this.loadForWrite(tx, user, issueId);
+      if (issue.state === 'OPEN') return issue;
+      issue.state = 'OPEN';
+      issue.stateReason = 'REOPENED';
+      issue.closedAt = null;
+      issue.updatedAt = new Date();
+      return issue;
+    });
+  }
+
+  async getByNumber(viewer: Viewer | null, repository: string, number: number): Promise<Issue> {
+    validateRepository('repository', repository);
+    const issue = await this.em.fork().findOne(IssueSchema, { repository, number });
+    if (!issue || !(await this.access.canRead(viewer, issue.repository))) {
+      throw notFound(`Issue ${repository}#${number}`);
+    }
+    return issue;
+  }
+
+  async getById(viewer: Viewer | null, id: string): Promise<Issue> {
+    const issueId = validateId('id', id);
+    const issue = await this.em.fork().findOne(IssueSchema, { id: issueId });
+    if (!issue || !(await this.access.canRead(viewer, issue.repository))) {
+      throw notFound(`Issue ${id}`);
+    }
+    return issue;
+  }
+
+  /** Author or repository owner may change an issue and its comments. */
+  async canModify(viewer: Viewer | null, repository: string, author: string): Promise<boolean> {
+    if (!viewer) return false;
+    return viewer.login === author || this.access.isOwner(viewer, repository);
+  }
+
+  async requireReadable(viewer: Viewer | null, repository: string): Promise<void> {
+    if (!(await this.access.canRead(viewer, repository))) {
+      throw notFound(`Repository ${repository}`);
+    }
+  }
+
+  private async loadForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Issue> {
+    const issue = await tx.findOne(IssueSchema, { id });
+    if (!issue || !(await this.access.canRead(viewer, issue.repository))) {
+      throw notFound(`Issue ${id}`);
+    }
+    if (!(await this.canModify(viewer, issue.repository, issue.author))) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only the author or the repository owner may change this issue',
+      );
+    }
+    return issue;
+  }
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in to do this');
+  return viewer;
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Issue, Label } from '../db/entities';
+import { labelColor } from './labelColor';
+
+/** Makes sure the repository has labels with these names and links them to the issue. */
+export async function attachLabels(
+  tx: EntityManager,
+  issue: Issue,
+  names: string[],
+): Promise<void> {
+  const now = new Date();
+  const values = names.map(() => '(?, ?, ?, ?, ?)').join(', ');
+  await tx.execute(
+    `insert into labels (id, repository, name, color, created_at) values ${values}
+     on conflict (repository, name) do nothing`,
+    names.flatMap((name) => [randomUUID(), issue.repository, name, labelColor(name), now]),
+  );
+  const placeholders = names.map(() => '?').join(', ');
+  await tx.execute(
+    `insert into issue_labels (issue_id, label_id)
+     select ?, id from labels where repository = ? and name in (${placeholders})
+     on conflict do nothing`,
+    [issue.id, issue.repository, ...names],
+  );
+}
+
+export async function replaceLabels(
+  tx: EntityManager,
+  issue: Issue,
+  names: string[],
+): Promise<void> {
+  await tx.execute('delete from issue_labels where issue_id = ?', [issue.id]);
+  if (names.length > 0) await attachLabels(tx, issue, names);
+}
+
+/** Labels of many issues in one statement (the DataLoader batch). */
+export async function labelsOfIssues(
+  em: EntityManager,
+  issueIds: readonly string[],
+): Promise<Map<string, Label[]>> {
+  const byIssue = new Map<string, Label[]>(issueIds.map((id) => [id, []]));
+  if (issueIds.length === 0) return byIssue;
+  const rows = await em.execute<(Label & { issue_id: string; created_at: Date })[]>(
+    `select il.issue_id, l.id, l.repository, l.name, l.color, l.created_at
+       from issue_labels il join labels l on l.id = il.label_id
+      where il.issue_id in (${issueIds.map(() => '?').join(', ')})
+      order by l.name`,
+    [...issueIds],
+  );
+  for (const row of rows) {
+    byIssue.get(row.issue_id)?.push({
+      id: row.id,
+      repository: row.repository,
+      name: row.name,
+      color: row.color,
+      createdAt: row.created_at,
+    });
+  }
+  return byIssue;
+}
+
+export async function labelsOfRepository(em: EntityManager, repository: string): Promise<Label[]> {
+  const rows = await em.execute<(Label & { created_at: Date })[]>(
+    'select id, repository, name, color, created_at from labels where repository = ? order by name',
+    [repository],
+  );
+  return rows.map((r) => ({ ...r, createdAt: r.created_at }));
+}

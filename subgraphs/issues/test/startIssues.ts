@@ -1,0 +1,61 @@
+import { signSessionToken } from '@gitforge/auth';
+import { createLogger } from '@gitforge/logging';
+import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
+
+export const JWT_SECRET = 'issues-test-secret-0123456789abcdef';
+
+export interface TestIssues {
+  server: IssuesServer;
+  url: string;
+  queries: string[];
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    login?: string | null,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: any }[] }>;
+  close(): Promise<void>;
+}
+
+/** A real issues subgraph on a random port over the test database (DATABASE_URL). */
+export async function startIssues(options: { poolMax?: number } = {}): Promise<TestIssues> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is set by the jest globalSetup');
+  const queries: string[] = [];
+  const embedded = process.env.GITFORGE_TEST_EMBEDDED_DB === '1';
+  const server = await createIssuesServer({
+    port: 0,
+    databaseUrl,
+    poolMax: embedded ? 1 : (options.poolMax ?? 10),
+    jwtSecret: JWT_SECRET,
+    logger: createLogger('issues-test', 'silent'),
+    onQuery: (sql) => queries.push(sql),
+  });
+  const url = `${server.url}/graphql`;
+  const tokens = new Map<string, string>();
+  return {
+    server,
+    url,
+    queries,
+    async gql(query, variables, login = null) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (login) {
+        if (!tokens.has(login)) tokens.set(login, await signSessionToken(JWT_SECRET, login));
+        headers.authorization = `Bearer ${tokens.get(login)}`;
+      }
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as never;
+    },
+    close: () => server.close(),
+  };
+}
+
+let counter = 0;
+/** A repository name no other test (or earlier run against the same database) uses. */
+export function uniqueRepo(owner = 'alice'): string {
+  counter += 1;
+  return `${owner}/r${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
