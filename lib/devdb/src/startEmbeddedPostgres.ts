@@ -11,7 +11,8 @@ export interface EmbeddedPostgres {
 
 /**
  * PGlite (file-backed when `dataDir` is given, in memory otherwise) served on the Postgres wire
- * protocol. PGlite runs one query at a time and one connection: clients must use a pool of 1.
+ * protocol. PGlite runs one statement at a time, and while one connection has a transaction open
+ * the others wait: several connections work, but a pool of 1 per client avoids needless queueing.
  */
 export async function startEmbeddedPostgres(
   options: { dataDir?: string; port?: number; host?: string } = {},
@@ -19,7 +20,7 @@ export async function startEmbeddedPostgres(
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   const host = options.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 64 });
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.slice(conn.lastIndexOf(':') + 1));

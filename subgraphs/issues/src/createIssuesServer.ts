@@ -4,16 +4,20 @@ import { viewerFromAuthorization } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
-import { createMetrics } from '@gitforge/metrics';
+import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Counter } from 'prom-client';
 import type { IssuesContext } from './context';
 import { createOrm, migrate } from './db/createOrm';
+import { createTransactor, isCockroachDb } from './db/createTransactor';
+import { sqlStateOf } from './db/withTransaction';
 import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders } from './services/createLoaders';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
+import { KeyedMutex } from './services/KeyedMutex';
 import { ownerByName, type RepositoryAccess } from './services/repositoryAccess';
 
 export interface IssuesServerOptions {
@@ -31,6 +35,7 @@ export interface IssuesServerOptions {
 
 export interface IssuesServer extends ServiceServer {
   orm: MikroORM;
+  metrics: ServiceMetrics;
 }
 
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
@@ -46,6 +51,17 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   if (options.runMigrations ?? true) await migrate(orm);
 
   const metrics = createMetrics('issues');
+  const retries = new Counter({
+    name: 'db_transaction_retries_total',
+    help: 'SERIALIZABLE transactions run again after a serialization failure (40001) or deadlock',
+    labelNames: ['sqlstate'],
+    registers: [metrics.registry],
+  });
+  const creation = new KeyedMutex();
+  const transact = createTransactor(orm.em, {
+    preferIndexScans: !(await isCockroachDb(orm.em)),
+    onRetry: (_attempt, err) => retries.inc({ sqlstate: sqlStateOf(err) ?? 'unknown' }),
+  });
   const health = new HealthChecks();
   health.add('database', async () => {
     await orm.em.fork().execute('select 1');
@@ -88,11 +104,11 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
               req.headers.authorization,
             );
             const em = orm.em.fork();
-            const issues = new IssueService(em, access);
+            const issues = new IssueService(em, transact, access, creation);
             return {
               viewer,
               issues,
-              comments: new CommentService(em, issues),
+              comments: new CommentService(em, transact, issues),
               issueQuery: new IssueQuery(em),
               loaders: createLoaders(em),
             };
@@ -105,6 +121,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   return {
     ...server,
     orm,
+    metrics,
     async close() {
       clearInterval(poolGauge);
       await server.close();

@@ -39,6 +39,18 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   return orm;
 }
 
-export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+/**
+ * Applies pending migrations. Replicas starting together may race to create the migrations
+ * table or apply the same migration; the loser fails, and on a retry finds nothing pending.
+ */
+export async function migrate(orm: MikroORM, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orm.getMigrator().up();
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
 }

@@ -3,7 +3,7 @@ import type { Viewer } from '@gitforge/auth';
 import { DomainError, notFound } from '@gitforge/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CommentSchema, IssueSchema, type Comment, type Issue } from '../db/entities';
-import { withTransaction } from '../db/withTransaction';
+import type { Transactor } from '../db/createTransactor';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Page } from './IssueQuery';
 import { requireViewer, type IssueService } from './IssueService';
@@ -13,6 +13,7 @@ import { validateBody, validateFirst, validateId } from './validation';
 export class CommentService {
   constructor(
     private readonly em: EntityManager,
+    private readonly transact: Transactor,
     private readonly issues: IssueService,
   ) {}
 
@@ -22,7 +23,7 @@ export class CommentService {
     const text = validateBody('body', body, true);
     // Anyone who can read the repository may comment (as on Gitea/GitHub for public repositories).
     const issue = await this.issues.getById(viewer, id);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const now = new Date();
       const comment = tx.create(CommentSchema, {
         id: randomUUID(),
@@ -45,7 +46,7 @@ export class CommentService {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
     const text = validateBody('body', body, true);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const { comment } = await this.loadForWrite(tx, user, commentId);
       comment.body = text;
       comment.updatedAt = new Date();
@@ -56,7 +57,7 @@ export class CommentService {
   async delete(viewer: Viewer | null, id: string): Promise<{ id: string; issueId: string }> {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const { comment, issue } = await this.loadForWrite(tx, user, commentId);
       tx.remove(comment);
       await tx.flush();

@@ -3,8 +3,9 @@ import type { Viewer } from '@gitforge/auth';
 import { DomainError, notFound } from '@gitforge/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IssueSchema, type Issue } from '../db/entities';
-import { withTransaction } from '../db/withTransaction';
+import type { Transactor } from '../db/createTransactor';
 import { attachLabels, replaceLabels } from './labelStore';
+import { KeyedMutex } from './KeyedMutex';
 import type { RepositoryAccess } from './repositoryAccess';
 import {
   validateBody,
@@ -34,7 +35,9 @@ export type CloseReason = 'COMPLETED' | 'NOT_PLANNED';
 export class IssueService {
   constructor(
     private readonly em: EntityManager,
+    private readonly transact: Transactor,
     private readonly access: RepositoryAccess,
+    private readonly creation: KeyedMutex = new KeyedMutex(),
   ) {}
 
   async create(viewer: Viewer | null, input: CreateIssueInput): Promise<Issue> {
@@ -45,7 +48,19 @@ export class IssueService {
     const labels = validateLabels(input.labels ?? []);
     await this.requireReadable(viewer, repository);
 
-    return withTransaction(this.em, async (tx) => {
+    return this.creation.run(repository, () =>
+      this.insert(author, repository, title, body, labels),
+    );
+  }
+
+  private insert(
+    author: Viewer,
+    repository: string,
+    title: string,
+    body: string,
+    labels: string[],
+  ): Promise<Issue> {
+    return this.transact(async (tx) => {
       // One indexed upsert on the counter row: numbers stay gap-free because a rolled-back
       // transaction also rolls back its increment.
       const rows = await tx.execute<{ last_issue_number: number }[]>(
@@ -83,7 +98,7 @@ export class IssueService {
     const title = input.title == null ? undefined : validateTitle(input.title);
     const body = input.body == null ? undefined : validateBody('body', input.body);
     const labels = input.labels == null ? undefined : validateLabels(input.labels);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, id);
       if (title !== undefined) issue.title = title;
       if (body !== undefined) issue.body = body;
@@ -96,7 +111,7 @@ export class IssueService {
   async close(viewer: Viewer | null, id: string, reason: CloseReason): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'CLOSED' && issue.stateReason === reason) return issue;
       const now = new Date();
@@ -111,7 +126,7 @@ export class IssueService {
   async reopen(viewer: Viewer | null, id: string): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    return withTransaction(this.em, async (tx) => {
+    return this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'OPEN') return issue;
       issue.state = 'OPEN';
