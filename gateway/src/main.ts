@@ -1,1 +1,43 @@
-export {};
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createGateway } from './createGateway';
+import { parseGatewayEnv, subgraphsFromEnv } from './env';
+
+const logger = createLogger('gateway');
+
+async function main(): Promise<void> {
+  const env = parseGatewayEnv(process.env);
+  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
+    // In production the secret is deployed, never generated on one replica's disk.
+    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
+  }
+  const jwtSecret =
+    env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(env.auth.GITFORGE_DATA_DIR, 'jwt-secret');
+  const gateway = await createGateway({
+    subgraphs: subgraphsFromEnv(env),
+    jwtSecret,
+    host: env.server.HOST,
+    port: env.server.GATEWAY_PORT,
+    maxBodyBytes: env.server.MAX_BODY_BYTES,
+    limits: { maxDepth: env.limits.MAX_DEPTH, maxCost: env.limits.MAX_COST },
+    pollIntervalMs: env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS,
+    subgraphTimeoutMs: env.subgraphs.SUBGRAPH_TIMEOUT_MS,
+    subgraphConnectTimeoutMs: env.subgraphs.SUBGRAPH_CONNECT_TIMEOUT_MS,
+    logger,
+    // Listen at once so liveness answers while the subgraphs are still starting.
+    waitForSupergraph: false,
+  });
+  onShutdownSignal(logger, () => gateway.close());
+  // Start-up only fails for good when the gateway rejects a composed supergraph.
+  gateway.supergraphLoaded.catch(() => process.exit(1));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) {
+    logger.fatal(err.message);
+  } else {
+    logger.fatal({ err }, 'gateway failed to start');
+  }
+  process.exit(1);
+});

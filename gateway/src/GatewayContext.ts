@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
+import { currentRequestId, REQUEST_ID_HEADER } from '@gitforge/logging';
+
+/** What every operation through the gateway carries; subgraph calls forward it. */
+export interface GatewayContext {
+  /** The caller's `Authorization` header, forwarded verbatim (subgraphs verify it too). */
+  authorization?: string;
+  viewer: Viewer | null;
+  requestId?: string;
+}
+
+/**
+ * Verifies the session JWT at the edge: no header → anonymous; a bad one throws UNAUTHENTICATED
+ * (HTTP 401) before any subgraph is called.
+ */
+export async function createGatewayContext(
+  req: IncomingMessage,
+  jwtSecret: string,
+): Promise<GatewayContext> {
+  const header = req.headers.authorization;
+  const viewer = await viewerFromAuthorization(jwtSecret, header);
+  const incomingId = req.headers[REQUEST_ID_HEADER];
+  const requestId = currentRequestId() ?? (typeof incomingId === 'string' ? incomingId : undefined);
+  return { ...(header ? { authorization: header } : {}), viewer, requestId };
+}

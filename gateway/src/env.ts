@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { nodeEnv, parseEnv, port } from '@gitforge/env';
+import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The gateway's environment, one zod model per concern (see `.env.example`). */
+export const gatewayEnvModels = {
+  server: z.object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    GATEWAY_PORT: port(4000),
+    MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  }),
+  subgraphs: z.object({
+    ISSUES_PORT: port(4001),
+    /** `name=url,...`; unset means the issues subgraph on ISSUES_PORT. */
+    SUBGRAPH_URLS: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (!value?.trim()) return undefined;
+        try {
+          return parseSubgraphList(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+    SUBGRAPH_POLL_INTERVAL_MS: positiveInt(5000),
+    SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+    SUBGRAPH_CONNECT_TIMEOUT_MS: positiveInt(2000),
+  }),
+  auth: z.object({
+    GITFORGE_JWT_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(16).optional(),
+    ),
+    GITFORGE_DATA_DIR: z.string().min(1).default('./.gitforge'),
+    NODE_ENV: nodeEnv(),
+  }),
+  limits: z.object({
+    MAX_DEPTH: positiveInt(12),
+    MAX_COST: positiveInt(5000),
+  }),
+};
+
+/** The configured subgraphs, defaulting to the issues subgraph on `ISSUES_PORT`. */
+export function subgraphsFromEnv(env: GatewayEnv): SubgraphEndpoint[] {
+  return (
+    env.subgraphs.SUBGRAPH_URLS ?? [
+      { name: 'issues', url: `http://127.0.0.1:${env.subgraphs.ISSUES_PORT}/graphql` },
+    ]
+  );
+}
+
+export type GatewayEnv = ReturnType<typeof parseGatewayEnv>;
+
+/** Parses once; throws EnvError listing every problem. */
+export function parseGatewayEnv(source: NodeJS.ProcessEnv) {
+  return parseEnv(gatewayEnvModels, source);
+}

@@ -1,0 +1,58 @@
+import { EnvError } from '@gitforge/env';
+import { parseGatewayEnv, subgraphsFromEnv } from '../src/env';
+import { parseSubgraphList } from '../src/subgraphs/parseSubgraphList';
+
+describe('parseSubgraphList', () => {
+  it('parses name=url pairs', () => {
+    expect(
+      parseSubgraphList(' issues=http://127.0.0.1:4001/graphql, repository=http://h:4002/graphql '),
+    ).toEqual([
+      { name: 'issues', url: 'http://127.0.0.1:4001/graphql' },
+      { name: 'repository', url: 'http://h:4002/graphql' },
+    ]);
+  });
+
+  it.each([
+    ['', /at least one/],
+    ['issues', /not name=url/],
+    ['=http://x/graphql', /not name=url/],
+    ['issues=not a url', /invalid URL/],
+    ['issues=ftp://x/graphql', /http\(s\)/],
+    ['a=http://x/g,a=http://y/g', /listed twice/],
+  ])('rejects %j', (value, message) => {
+    expect(() => parseSubgraphList(value)).toThrow(message);
+  });
+});
+
+describe('gateway env', () => {
+  it('defaults to the issues subgraph on ISSUES_PORT and the documented limits', () => {
+    const env = parseGatewayEnv({ ISSUES_PORT: '5001' });
+    expect(subgraphsFromEnv(env)).toEqual([
+      { name: 'issues', url: 'http://127.0.0.1:5001/graphql' },
+    ]);
+    expect(env.server).toEqual({ HOST: '127.0.0.1', GATEWAY_PORT: 4000, MAX_BODY_BYTES: 1048576 });
+    expect(env.limits).toEqual({ MAX_DEPTH: 12, MAX_COST: 5000 });
+    expect(env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS).toBe(5000);
+    expect(env.auth.GITFORGE_JWT_SECRET).toBeUndefined();
+  });
+
+  it('uses SUBGRAPH_URLS when given', () => {
+    const env = parseGatewayEnv({
+      SUBGRAPH_URLS: 'issues=http://a:1/graphql,repository=http://b:2/graphql',
+    });
+    expect(subgraphsFromEnv(env).map((s) => s.name)).toEqual(['issues', 'repository']);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      parseGatewayEnv({ SUBGRAPH_URLS: 'nonsense', MAX_DEPTH: '-1', GITFORGE_JWT_SECRET: 'short' });
+      throw new Error('expected EnvError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      const issues = (err as EnvError).issues.join('\n');
+      expect(issues).toMatch(/SUBGRAPH_URLS/);
+      expect(issues).toMatch(/MAX_DEPTH/);
+      expect(issues).toMatch(/GITFORGE_JWT_SECRET/);
+    }
+  });
+});
