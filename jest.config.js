@@ -20,8 +20,11 @@ module.exports = {
   projects: [
     project('lib', ['<rootDir>/lib']),
     project('issues', ['<rootDir>/subgraphs/issues']),
+    project('repository', ['<rootDir>/subgraphs/repository']),
     project('gateway', ['<rootDir>/gateway']),
     project('supervisor', ['<rootDir>/supervisor']),
+    project('githost', ['<rootDir>/githost']),
+    project('git-proxy', ['<rootDir>/git-proxy']),
     project('platform', ['<rootDir>/test']),
   ],
 };

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { optionalUrl, parseEnv, port } from '@gitforge/env';
+
+/** An empty variable counts as unset, like `optionalUrl`. */
+const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+const models = {
+  paths: z.object({
+    GITFORGE_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default('.gitforge')),
+  }),
+  network: z.object({
+    HOST: z.preprocess(unsetWhenEmpty, z.string().default('127.0.0.1')),
+  }),
+  ports: z.object({
+    GATEWAY_PORT: port(4000),
+    ISSUES_PORT: port(4001),
+    REPOSITORY_PORT: port(4002),
+    RESILIENCE_PORT: port(4003),
+    GIT_PROXY_PORT: port(4080),
+    GITHOST_PORT: port(3000),
+    DEVDB_PORT: port(54329),
+  }),
+  upstreams: z.object({
+    DATABASE_URL: optionalUrl(),
+    GITEA_URL: optionalUrl(),
+  }),
+  auth: z.object({
+    GITFORGE_JWT_SECRET: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  }),
+  supervisor: z.object({
+    /** How long a child gets between SIGTERM and SIGKILL when GitForge stops. */
+    GITFORGE_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  }),
+};
+
+export type SupervisorEnv = ReturnType<typeof parseSupervisorEnv>;
+export type PortVar = keyof SupervisorEnv['ports'];
+
+/** Throws EnvError listing every problem at once. */
+export function parseSupervisorEnv(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(models, source);
+}

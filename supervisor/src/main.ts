@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { describePortConflicts } from './describeExit';
+import { parseSupervisorEnv } from './env';
+import { findPortConflicts } from './findPortConflicts';
+import { displayHost, httpUrl } from './hosts';
+import { planServices } from './planServices';
+import { defaultBackoffPolicy } from './restartBackoff';
+import { serviceCatalog, type SupervisorConfig } from './serviceCatalog';
+import { Supervisor } from './Supervisor';
+
+/** The repository root (this file runs from supervisor/dist). */
+const rootDir = resolve(__dirname, '..', '..');
+const logger = createLogger('supervisor');
+
+/** pino writes asynchronously: flush first, or the last lines are lost or reordered. */
+function exitAfterLogs(code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+  let env: ReturnType<typeof parseSupervisorEnv>;
+  try {
+    env = parseSupervisorEnv();
+  } catch (err) {
+    if (err instanceof EnvError) return fail(`GitForge cannot start. ${err.message}`);
+    throw err;
+  }
+  const dataDir = resolve(env.paths.GITFORGE_DATA_DIR);
+  const runDir = join(dataDir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  const config: SupervisorConfig = {
+    rootDir,
+    dataDir,
+    host: env.network.HOST,
+    ports: env.ports,
+    databaseUrl: env.upstreams.DATABASE_URL,
+    giteaUrl: env.upstreams.GITEA_URL,
+    jwtSecret: env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret'),
+  };
+
+  const plan = planServices(config, serviceCatalog, existsSync);
+  for (const { name, reason } of plan.skipped) {
+    logger.info({ child: name, reason }, `${name} skipped: ${reason}`);
+  }
+  if (plan.errors.length > 0) {
+    return fail(`GitForge cannot start:\n${plan.errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+  const conflicts = await findPortConflicts(plan.services, runDir);
+  if (conflicts.length > 0) return fail(describePortConflicts(conflicts));
+
+  const supervisor = new Supervisor({
+    plan,
+    rootDir,
+    runDir,
+    baseEnv: process.env,
+    logger,
+    policy: defaultBackoffPolicy,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stageTimeoutMs: 60_000,
+  });
+
+  let shuttingDown = false;
+  const shutdown = (reason: string, exitCode: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ reason }, 'stopping GitForge');
+    supervisor.stop(env.supervisor.GITFORGE_SHUTDOWN_GRACE_MS).then(
+      () => {
+        logger.info('GitForge stopped');
+        exitAfterLogs(exitCode);
+      },
+      (err: unknown) => {
+        logger.fatal({ err }, 'stopping GitForge failed');
+        exitAfterLogs(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => shutdown(signal, 0));
+  }
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'supervisor crashed');
+    shutdown('uncaughtException', 1);
+  });
+  // Last resort: children run in their own process groups and would outlive us otherwise.
+  process.on('exit', () => {
+    for (const pid of supervisor.pids) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  logger.info(
+    {
+      dataDir,
+      services: plan.services.map((s) => `${s.name}:${s.port}`),
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded (devdb)',
+    },
+    'starting GitForge',
+  );
+  await supervisor.start();
+
+  const gateway = plan.services.find((s) => s.name === 'gateway');
+  if (!gateway) return;
+  const graphqlUrl = httpUrl(displayHost(config.host), gateway.port, '/graphql');
+  const ready = await supervisor.waitUntilReady('gateway', (waitedMs) =>
+    logger.warn({ waitedMs }, `still waiting for the gateway to become ready at ${graphqlUrl}`),
+  );
+  if (ready) {
+    process.stdout.write(
+      `GitForge ready in ${Math.round(performance.now())} ms at ${graphqlUrl}\n`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, 'supervisor failed to start');
+  exitAfterLogs(1);
+});
