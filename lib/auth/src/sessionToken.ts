@@ -1,9 +1,15 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { gitforgeError } from '@gitforge/errors';
+import { decryptUpstreamToken, encryptUpstreamToken } from './upstreamToken';
 
 export interface Viewer {
   login: string;
+  /** The viewer's Gitea access token, decrypted from the session's `gt` claim when it has one. */
+  upstreamToken?: string;
 }
+
+/** The session claim carrying the encrypted Gitea access token. */
+export const UPSTREAM_TOKEN_CLAIM = 'gt';
 
 const ALG = 'HS256';
 const ISSUER = 'gitforge';
@@ -13,13 +19,25 @@ function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+export interface SessionTokenOptions {
+  expiresIn?: string | number;
+  /** Extra claims, added as given (an already encrypted `gt` included). */
+  claims?: Record<string, unknown>;
+  /** A Gitea access token in clear: encrypted here into the `gt` claim. */
+  upstreamToken?: string;
+}
+
 /** A session JWT for `login`; extra claims (e.g. the encrypted Gitea token) are added as given. */
 export async function signSessionToken(
   secret: string,
   login: string,
-  options: { expiresIn?: string | number; claims?: Record<string, unknown> } = {},
+  options: SessionTokenOptions = {},
 ): Promise<string> {
-  return new SignJWT({ ...options.claims })
+  const claims: Record<string, unknown> = { ...options.claims };
+  if (options.upstreamToken !== undefined) {
+    claims[UPSTREAM_TOKEN_CLAIM] = await encryptUpstreamToken(secret, options.upstreamToken);
+  }
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG })
     .setSubject(login)
     .setIssuer(ISSUER)
@@ -28,14 +46,20 @@ export async function signSessionToken(
     .sign(key(secret));
 }
 
-/** Verifies signature, algorithm and expiry; any failure is UNAUTHENTICATED. */
+/**
+ * Verifies signature, algorithm and expiry, and decrypts the upstream token when the session
+ * carries one; any failure is UNAUTHENTICATED.
+ */
 export async function verifySessionToken(secret: string, token: string): Promise<Viewer> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: [ALG] });
     if (typeof payload.sub !== 'string' || !LOGIN.test(payload.sub)) {
       throw gitforgeError('UNAUTHENTICATED', 'Token has no valid subject');
     }
-    return { login: payload.sub };
+    const gt = payload[UPSTREAM_TOKEN_CLAIM];
+    if (gt === undefined) return { login: payload.sub };
+    if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
+    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt) };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) {
       throw gitforgeError('UNAUTHENTICATED', 'Token expired');

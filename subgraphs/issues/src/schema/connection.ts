@@ -4,6 +4,8 @@ import type { Page } from '../services/IssueQuery';
 import { builder } from './builder';
 
 const PageInfo = builder.objectRef<Page<unknown>>('PageInfo').implement({
+  // The repository subgraph defines the same Relay type.
+  shareable: true,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     hasPreviousPage: t.exposeBoolean('hasPreviousPage'),

@@ -1,0 +1,17 @@
+import type { Viewer } from '@gitforge/auth';
+import type { BrowseService } from './services/BrowseService';
+import type { LoginService } from './services/LoginService';
+import type { RepositoryService } from './services/RepositoryService';
+import type { UserService } from './services/UserService';
+
+export interface RepositoryContext {
+  viewer: Viewer | null;
+  /** The client's address (first X-Forwarded-For hop, else the socket's), for login limits. */
+  clientAddress: string;
+  repositories: RepositoryService;
+  browse: BrowseService;
+  users: UserService;
+  login: LoginService;
+  /** `GITFORGE_PUBLIC_GIT_URL`: clone URLs are `${base}/${owner}/${name}.git`. */
+  publicGitUrl: string;
+}

@@ -1,0 +1,216 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { viewerFromAuthorization } from '@gitforge/auth';
+import { maskError } from '@gitforge/errors';
+import type { Logger } from '@gitforge/logging';
+import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
+import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
+import { Gauge, Histogram } from 'prom-client';
+import type { RepositoryContext } from './context';
+import {
+  CIRCUIT_STATE_VALUE,
+  GiteaClient,
+  GiteaError,
+  GiteaTransport,
+  createGiteaBreaker,
+  type GiteaBreaker,
+} from './gitea';
+import { RepositoryHealth, type DependencyStatus } from './RepositoryHealth';
+import { schema } from './schema';
+import { BrowseService, type BrowseLimits } from './services/BrowseService';
+import { LoginService } from './services/LoginService';
+import { RepositoryCache } from './services/RepositoryCache';
+import { RepositoryService } from './services/RepositoryService';
+import { SlidingWindowLimiter } from './services/SlidingWindowLimiter';
+import { UserService } from './services/UserService';
+import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
+
+export interface RepositoryServerOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  giteaUrl: string;
+  giteaTimeoutMs: number;
+  /** Optional: reads user profiles (issue authors) even where Gitea requires sign-in to view. */
+  giteaAdminToken?: string;
+  circuit?: { failureThreshold: number; halfOpenAfterMs: number };
+  jwtSecret: string;
+  webhookSecret: string;
+  /** Where Gitea should post push events of repositories created here (the gateway's /api/webhooks). */
+  webhookUrl?: string;
+  publicGitUrl: string;
+  sessionTtlSeconds?: number;
+  loginLimit?: { max: number; windowMs: number };
+  limits?: Partial<BrowseLimits>;
+  cacheTtlMs?: number;
+  maxBodyBytes?: number;
+}
+
+export interface RepositoryServer extends ServiceServer {
+  metrics: ServiceMetrics;
+  breaker: GiteaBreaker;
+  cache: RepositoryCache;
+  health: RepositoryHealth;
+}
+
+const PROBE_TIMEOUT_MS = 1500;
+
+/** The client's address: the first X-Forwarded-For hop (set by the gateway), else the socket's. */
+export function clientAddressOf(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
+}
+
+/** Wires Gitea client, breaker, caches, schema and HTTP for the repository subgraph (main.ts and tests). */
+export async function createRepositoryServer(
+  options: RepositoryServerOptions,
+): Promise<RepositoryServer> {
+  const { logger } = options;
+  const metrics = createMetrics('repository');
+  const circuitGauge = new Gauge({
+    name: 'gitea_circuit_state',
+    help: 'Circuit breaker around Gitea: 0 closed, 1 half-open, 2 open',
+    registers: [metrics.registry],
+  });
+  const giteaDuration = new Histogram({
+    name: 'gitea_request_duration_seconds',
+    help: 'Gitea API calls by operationId and outcome (HTTP status, timeout, network_error, circuit_open)',
+    labelNames: ['operation', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
+  circuitGauge.set(CIRCUIT_STATE_VALUE.closed);
+  const breaker = createGiteaBreaker({
+    failureThreshold: options.circuit?.failureThreshold ?? 5,
+    halfOpenAfterMs: options.circuit?.halfOpenAfterMs ?? 10_000,
+    onStateChange: (state) => {
+      circuitGauge.set(CIRCUIT_STATE_VALUE[state]);
+      logger.warn({ state }, 'gitea circuit state changed');
+    },
+  });
+  const transport = new GiteaTransport({
+    baseUrl: options.giteaUrl,
+    timeoutMs: options.giteaTimeoutMs,
+    breaker,
+    logger,
+    observe: (operation, status, seconds) => giteaDuration.observe({ operation, status }, seconds),
+  });
+  const anonymous = new GiteaClient(transport);
+  const admin = options.giteaAdminToken
+    ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
+    : undefined;
+  const cache = new RepositoryCache({ ttlMs: options.cacheTtlMs ?? 10_000 });
+  const limits: BrowseLimits = {
+    blobTextBytes: options.limits?.blobTextBytes ?? 512 * 1024,
+    treeMaxEntries: options.limits?.treeMaxEntries ?? 5_000,
+  };
+  const login = new LoginService({
+    gitea: anonymous,
+    jwtSecret: options.jwtSecret,
+    sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 60 * 60,
+    failures: new SlidingWindowLimiter({
+      max: options.loginLimit?.max ?? 5,
+      windowMs: options.loginLimit?.windowMs ?? 5 * 60 * 1000,
+    }),
+  });
+  const webhook = options.webhookUrl
+    ? { url: options.webhookUrl, secret: options.webhookSecret }
+    : undefined;
+
+  const giteaStatus = async (): Promise<DependencyStatus[]> => {
+    let timer: NodeJS.Timeout | undefined;
+    // Any HTTP answer means reachable (githost, for one, has no /version).
+    const probe = (admin ?? anonymous).version().then(
+      (version) => ({ ok: true, detail: `reachable, version ${version}` }),
+      (err: unknown) =>
+        err instanceof GiteaError && !err.isUpstreamFault && err.kind !== 'circuit_open'
+          ? { ok: true, detail: `reachable (GET /version: ${err.status ?? err.kind})` }
+          : { ok: false, detail: err instanceof Error ? err.message : String(err) },
+    );
+    const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ok: false, detail: `no answer within ${PROBE_TIMEOUT_MS} ms` }),
+        PROBE_TIMEOUT_MS,
+      );
+    });
+    const result = await Promise.race([probe, timeout]).finally(() => clearTimeout(timer));
+    return [
+      { name: 'gitea', ok: result.ok, detail: `circuit ${breaker.state()}; ${result.detail}` },
+    ];
+  };
+  const health = new RepositoryHealth(giteaStatus);
+
+  const apollo = new ApolloServer<RepositoryContext>({
+    schema,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, original) =>
+      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
+  });
+  await apollo.start();
+
+  const server = await startServiceServer({
+    service: 'repository',
+    port: options.port,
+    host: options.host,
+    logger,
+    metrics,
+    health,
+    routes: [
+      {
+        name: '/graphql',
+        methods: ['GET', 'POST'],
+        match: (path) => path === '/graphql',
+        handle: apolloRequestHandler(apollo, {
+          maxBodyBytes: options.maxBodyBytes,
+          context: async (req): Promise<RepositoryContext> => {
+            const viewer = await viewerFromAuthorization(
+              options.jwtSecret,
+              req.headers.authorization,
+            );
+            const gitea = viewer?.upstreamToken
+              ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
+              : anonymous;
+            return {
+              viewer,
+              clientAddress: clientAddressOf(req),
+              repositories: new RepositoryService({
+                gitea,
+                viewer,
+                cache,
+                webhook,
+                warn: (message, err) => logger.warn({ err }, message),
+              }),
+              browse: new BrowseService(gitea, cache, limits),
+              users: new UserService(admin ?? gitea),
+              login,
+              publicGitUrl: options.publicGitUrl.replace(/\/+$/, ''),
+            };
+          },
+        }),
+      },
+      {
+        name: WEBHOOK_PATH,
+        methods: ['POST'],
+        match: (path) => path === WEBHOOK_PATH,
+        handle: giteaWebhookHandler({ secret: options.webhookSecret, cache, logger }),
+      },
+    ],
+  });
+
+  return {
+    ...server,
+    metrics,
+    breaker,
+    cache,
+    health,
+    async close() {
+      await server.close();
+      await apollo.stop();
+      await transport.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { optionalUrl, parseEnv, port } from '@gitforge/env';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(
+    {
+      server: z.object({
+        REPOSITORY_PORT: port(4002),
+        HOST: z.string().default('127.0.0.1'),
+        MAX_BODY_BYTES: positiveInt(256 * 1024),
+      }),
+      gitea: z.object({
+        GITEA_URL: optionalUrl(),
+        GITHOST_PORT: port(3000),
+        GITEA_TIMEOUT_MS: positiveInt(10_000),
+        GITEA_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+        GITEA_CIRCUIT_FAILURES: positiveInt(5),
+        GITEA_CIRCUIT_HALF_OPEN_MS: positiveInt(10_000),
+      }),
+      public: z.object({
+        GIT_PROXY_PORT: port(4080),
+        GITFORGE_PUBLIC_GIT_URL: optionalUrl(),
+        GITFORGE_WEBHOOK_URL: optionalUrl(),
+      }),
+      auth: z.object({
+        GITFORGE_DATA_DIR: z.string().default('.gitforge'),
+        GITFORGE_JWT_SECRET: z.string().min(16).optional(),
+        GITFORGE_WEBHOOK_SECRET: z.string().min(16).optional(),
+        SESSION_TTL_SECONDS: positiveInt(12 * 60 * 60),
+        LOGIN_MAX_FAILURES: positiveInt(5),
+        LOGIN_FAILURE_WINDOW_MS: positiveInt(5 * 60 * 1000),
+        NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      }),
+      limits: z.object({
+        BLOB_TEXT_LIMIT_BYTES: positiveInt(512 * 1024),
+        TREE_MAX_ENTRIES: positiveInt(5_000),
+        REPOSITORY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(10_000),
+      }),
+    },
+    source,
+  );
+}
+
+export type RepositoryEnv = ReturnType<typeof loadEnv>;

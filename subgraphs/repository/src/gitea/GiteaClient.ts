@@ -1,0 +1,427 @@
+import { z } from 'zod';
+import type { GiteaAuth, GiteaTransport } from './GiteaTransport';
+import { isGiteaError } from './GiteaError';
+import {
+  accessTokenSchema,
+  branchSchema,
+  commitSchema,
+  contentsSchema,
+  hookSchema,
+  repositorySchema,
+  searchResultsSchema,
+  treeSchema,
+  userSchema,
+  versionSchema,
+  type GiteaAccessToken,
+  type GiteaBranch,
+  type GiteaCommit,
+  type GiteaContents,
+  type GiteaHook,
+  type GiteaRepository,
+  type GiteaTree,
+  type GiteaUser,
+} from './wire';
+
+/** Gitea's largest page (`[api] MAX_RESPONSE_ITEMS`, 50 by default). */
+export const GITEA_MAX_LIMIT = 50;
+
+export interface PageRequest {
+  /** 1-based, like Gitea. */
+  page: number;
+  /** 1..50. */
+  limit: number;
+}
+
+export interface GiteaPage<T> {
+  items: T[];
+  /** From `X-Total-Count`, when Gitea sent it. */
+  total: number | undefined;
+}
+
+export interface RepositorySearch extends PageRequest {
+  q?: string;
+  /** Owner's user id; with `exclusive`, only repositories that user owns. */
+  uid?: number;
+  exclusive?: boolean;
+  /** false: public repositories only; true/undefined: also private ones the caller can see. */
+  includePrivate?: boolean;
+  sort?: 'alpha' | 'created' | 'updated' | 'id';
+  order?: 'asc' | 'desc';
+}
+
+export interface CommitListRequest extends PageRequest {
+  /** Branch, tag or commit SHA to start from (default branch when omitted). */
+  sha?: string;
+  path?: string;
+}
+
+export interface RawFileRead<T> {
+  (
+    body: AsyncIterable<Buffer> & { destroy(): void },
+    contentLength: number | undefined,
+  ): Promise<T>;
+}
+
+export interface CreateHookRequest {
+  url: string;
+  secret: string;
+  events: string[];
+}
+
+const seg = (value: string): string => encodeURIComponent(value);
+const filePath = (path: string): string => path.split('/').map(seg).join('/');
+const repoPath = (owner: string, repo: string): string => `/repos/${seg(owner)}/${seg(repo)}`;
+
+function totalCount(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers['x-total-count'] ?? headers['x-total'];
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function pageQuery(page: PageRequest): { page: number; limit: number } {
+  return {
+    page: Math.max(1, page.page),
+    limit: Math.min(GITEA_MAX_LIMIT, Math.max(1, page.limit)),
+  };
+}
+
+/**
+ * The Gitea 1.21 `/api/v1` operations this subgraph uses, acting as one caller (`auth`): a
+ * user's token, or nobody (Gitea then shows public data only). Every method is one operation
+ * of the committed swagger spec, named by its operationId.
+ */
+export class GiteaClient {
+  constructor(
+    private readonly transport: GiteaTransport,
+    private readonly auth?: GiteaAuth,
+  ) {}
+
+  /** The same client acting as someone else (or anonymously). */
+  as(auth: GiteaAuth | undefined): GiteaClient {
+    return new GiteaClient(this.transport, auth);
+  }
+
+  get authenticated(): boolean {
+    return this.auth !== undefined;
+  }
+
+  async version(): Promise<string> {
+    const res = await this.transport.json(
+      { operation: 'getVersion', method: 'GET', path: '/version', auth: this.auth },
+      versionSchema,
+    );
+    return res.body.version;
+  }
+
+  async currentUser(): Promise<GiteaUser> {
+    const res = await this.transport.json(
+      { operation: 'userGetCurrent', method: 'GET', path: '/user', auth: this.auth },
+      userSchema,
+    );
+    return res.body;
+  }
+
+  async user(username: string): Promise<GiteaUser> {
+    const res = await this.transport.json(
+      { operation: 'userGet', method: 'GET', path: `/users/${seg(username)}`, auth: this.auth },
+      userSchema,
+    );
+    return res.body;
+  }
+
+  async searchRepositories(search: RepositorySearch): Promise<GiteaPage<GiteaRepository>> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoSearch',
+        method: 'GET',
+        path: '/repos/search',
+        auth: this.auth,
+        query: {
+          q: search.q,
+          uid: search.uid,
+          exclusive: search.exclusive,
+          private: search.includePrivate,
+          sort: search.sort,
+          order: search.order,
+          ...pageQuery(search),
+        },
+      },
+      searchResultsSchema,
+    );
+    return { items: res.body.data, total: totalCount(res.headers) };
+  }
+
+  async userRepositories(username: string, page: PageRequest): Promise<GiteaPage<GiteaRepository>> {
+    const res = await this.transport.json(
+      {
+        operation: 'userListRepos',
+        method: 'GET',
+        path: `/users/${seg(username)}/repos`,
+        auth: this.auth,
+        query: pageQuery(page),
+      },
+      z.array(repositorySchema),
+    );
+    return { items: res.body, total: totalCount(res.headers) };
+  }
+
+  async currentUserRepositories(page: PageRequest): Promise<GiteaPage<GiteaRepository>> {
+    const res = await this.transport.json(
+      {
+        operation: 'userCurrentListRepos',
+        method: 'GET',
+        path: '/user/repos',
+        auth: this.auth,
+        query: pageQuery(page),
+      },
+      z.array(repositorySchema),
+    );
+    return { items: res.body, total: totalCount(res.headers) };
+  }
+
+  async repository(owner: string, repo: string): Promise<GiteaRepository> {
+    const res = await this.transport.json(
+      { operation: 'repoGet', method: 'GET', path: repoPath(owner, repo), auth: this.auth },
+      repositorySchema,
+    );
+    return res.body;
+  }
+
+  async createRepository(input: {
+    name: string;
+    description: string;
+    private: boolean;
+    autoInit?: boolean;
+    defaultBranch?: string;
+  }): Promise<GiteaRepository> {
+    const res = await this.transport.json(
+      {
+        operation: 'createCurrentUserRepo',
+        method: 'POST',
+        path: '/user/repos',
+        auth: this.auth,
+        ok: [201],
+        body: {
+          name: input.name,
+          description: input.description,
+          private: input.private,
+          auto_init: input.autoInit ?? false,
+          ...(input.defaultBranch ? { default_branch: input.defaultBranch } : {}),
+        },
+      },
+      repositorySchema,
+    );
+    return res.body;
+  }
+
+  async deleteRepository(owner: string, repo: string): Promise<void> {
+    await this.transport.empty({
+      operation: 'repoDelete',
+      method: 'DELETE',
+      path: repoPath(owner, repo),
+      auth: this.auth,
+      ok: [204],
+    });
+  }
+
+  async branches(owner: string, repo: string, page: PageRequest): Promise<GiteaPage<GiteaBranch>> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoListBranches',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/branches`,
+        auth: this.auth,
+        query: pageQuery(page),
+      },
+      z.array(branchSchema),
+    );
+    return { items: res.body, total: totalCount(res.headers) };
+  }
+
+  /** Commits reachable from `sha`, newest first; an empty repository has none (Gitea: 409). */
+  async commits(
+    owner: string,
+    repo: string,
+    request: CommitListRequest,
+  ): Promise<GiteaPage<GiteaCommit>> {
+    try {
+      const res = await this.transport.json(
+        {
+          operation: 'repoGetAllCommits',
+          method: 'GET',
+          path: `${repoPath(owner, repo)}/commits`,
+          auth: this.auth,
+          query: {
+            sha: request.sha,
+            path: request.path || undefined,
+            stat: false,
+            verification: false,
+            files: false,
+            ...pageQuery(request),
+          },
+        },
+        z.array(commitSchema),
+      );
+      return { items: res.body, total: totalCount(res.headers) };
+    } catch (err) {
+      if (isGiteaError(err, 'conflict')) return { items: [], total: 0 };
+      throw err;
+    }
+  }
+
+  /** The entries of the root directory at `ref`. */
+  async rootContents(
+    owner: string,
+    repo: string,
+    ref: string | undefined,
+  ): Promise<GiteaContents[]> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoGetContentsList',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/contents`,
+        auth: this.auth,
+        query: { ref },
+      },
+      z.array(contentsSchema),
+    );
+    return res.body;
+  }
+
+  /**
+   * A file's (symlink's, submodule's) metadata and base64 content at `ref`. Directories are
+   * read through `tree`: Gitea answers them here with an array, which its spec does not allow.
+   */
+  async fileContents(
+    owner: string,
+    repo: string,
+    path: string,
+    ref: string | undefined,
+  ): Promise<GiteaContents> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoGetContents',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/contents/${filePath(path)}`,
+        auth: this.auth,
+        query: { ref },
+      },
+      contentsSchema,
+    );
+    return res.body;
+  }
+
+  /** One page of a tree object's entries (Gitea pages trees by up to 1000 entries). */
+  async tree(
+    owner: string,
+    repo: string,
+    sha: string,
+    page: { page: number; perPage: number },
+  ): Promise<GiteaTree> {
+    const res = await this.transport.json(
+      {
+        operation: 'GetTree',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/git/trees/${seg(sha)}`,
+        auth: this.auth,
+        query: { page: page.page, per_page: page.perPage },
+      },
+      treeSchema,
+    );
+    return res.body;
+  }
+
+  /**
+   * A file's raw bytes at `ref`, streamed into `read` (which decides how much to consume) under
+   * the call's deadline; `contentLength` is Gitea's `Content-Length` when it sent one.
+   */
+  async rawFile<T>(
+    owner: string,
+    repo: string,
+    path: string,
+    ref: string | undefined,
+    read: RawFileRead<T>,
+  ): Promise<T> {
+    const res = await this.transport.stream(
+      {
+        operation: 'repoGetRawFile',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/raw/${filePath(path)}`,
+        auth: this.auth,
+        query: { ref },
+      },
+      (body, headers) => {
+        const length = Number(headers['content-length']);
+        const encoded = headers['content-encoding'];
+        const known = Number.isInteger(length) && length >= 0 && !encoded ? length : undefined;
+        return read(body as AsyncIterable<Buffer> & { destroy(): void }, known);
+      },
+    );
+    return res.body;
+  }
+
+  /** Exchanges a username and password for a new access token (Gitea accepts only Basic auth here). */
+  async createAccessToken(
+    username: string,
+    password: string,
+    token: { name: string; scopes: string[] },
+  ): Promise<GiteaAccessToken> {
+    const res = await this.transport.json(
+      {
+        operation: 'userCreateToken',
+        method: 'POST',
+        path: `/users/${seg(username)}/tokens`,
+        auth: { kind: 'basic', username, password },
+        ok: [201],
+        body: { name: token.name, scopes: token.scopes },
+      },
+      accessTokenSchema,
+    );
+    return res.body;
+  }
+
+  async hooks(owner: string, repo: string, page: PageRequest): Promise<GiteaPage<GiteaHook>> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoListHooks',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/hooks`,
+        auth: this.auth,
+        query: pageQuery(page),
+      },
+      z.array(hookSchema),
+    );
+    return { items: res.body, total: totalCount(res.headers) };
+  }
+
+  /** A `gitea`-type webhook posting JSON to `url`, signed with `secret` (X-Gitea-Signature). */
+  async createHook(owner: string, repo: string, hook: CreateHookRequest): Promise<GiteaHook> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoCreateHook',
+        method: 'POST',
+        path: `${repoPath(owner, repo)}/hooks`,
+        auth: this.auth,
+        ok: [201],
+        body: {
+          type: 'gitea',
+          active: true,
+          events: hook.events,
+          config: { url: hook.url, content_type: 'json', secret: hook.secret },
+        },
+      },
+      hookSchema,
+    );
+    return res.body;
+  }
+
+  async deleteHook(owner: string, repo: string, id: number): Promise<void> {
+    await this.transport.empty({
+      operation: 'repoDeleteHook',
+      method: 'DELETE',
+      path: `${repoPath(owner, repo)}/hooks/${id}`,
+      auth: this.auth,
+      ok: [204],
+    });
+  }
+}

@@ -1,0 +1,10 @@
+export { GiteaClient, GITEA_MAX_LIMIT, type GiteaPage, type PageRequest } from './GiteaClient';
+export { GiteaTransport, type GiteaAuth, type GiteaTransportOptions } from './GiteaTransport';
+export { GiteaError, isGiteaError, type GiteaFailureKind } from './GiteaError';
+export {
+  createGiteaBreaker,
+  CIRCUIT_STATE_VALUE,
+  type CircuitStateName,
+  type GiteaBreaker,
+} from './giteaBreaker';
+export type * from './wire';

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createRepositoryServer } from './createRepositoryServer';
+import { loadEnv } from './env';
+
+const logger = createLogger('repository');
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const production = env.auth.NODE_ENV === 'production';
+  const missing = [
+    !env.auth.GITFORGE_JWT_SECRET && 'GITFORGE_JWT_SECRET',
+    !env.auth.GITFORGE_WEBHOOK_SECRET && 'GITFORGE_WEBHOOK_SECRET',
+  ].filter((name): name is string => typeof name === 'string');
+  if (production && missing.length > 0) {
+    throw new EnvError(missing.map((name) => `${name}: required in production`));
+  }
+  const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
+  const server = await createRepositoryServer({
+    port: env.server.REPOSITORY_PORT,
+    host: env.server.HOST,
+    maxBodyBytes: env.server.MAX_BODY_BYTES,
+    logger,
+    giteaUrl: env.gitea.GITEA_URL ?? `http://127.0.0.1:${env.gitea.GITHOST_PORT}`,
+    giteaTimeoutMs: env.gitea.GITEA_TIMEOUT_MS,
+    giteaAdminToken: env.gitea.GITEA_ADMIN_TOKEN,
+    circuit: {
+      failureThreshold: env.gitea.GITEA_CIRCUIT_FAILURES,
+      halfOpenAfterMs: env.gitea.GITEA_CIRCUIT_HALF_OPEN_MS,
+    },
+    jwtSecret: env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret'),
+    webhookSecret:
+      env.auth.GITFORGE_WEBHOOK_SECRET ?? loadOrCreateSecret(dataDir, 'webhook-secret'),
+    webhookUrl: env.public.GITFORGE_WEBHOOK_URL,
+    publicGitUrl:
+      env.public.GITFORGE_PUBLIC_GIT_URL ?? `http://localhost:${env.public.GIT_PROXY_PORT}/git`,
+    sessionTtlSeconds: env.auth.SESSION_TTL_SECONDS,
+    loginLimit: { max: env.auth.LOGIN_MAX_FAILURES, windowMs: env.auth.LOGIN_FAILURE_WINDOW_MS },
+    limits: {
+      blobTextBytes: env.limits.BLOB_TEXT_LIMIT_BYTES,
+      treeMaxEntries: env.limits.TREE_MAX_ENTRIES,
+    },
+    cacheTtlMs: env.limits.REPOSITORY_CACHE_TTL_MS,
+  });
+  onShutdownSignal(logger, () => server.close());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+  } else {
+    logger.fatal({ err }, 'repository subgraph failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { builder } from './builder';
+import './scalars';
+import './enums';
+import './user';
+import './repository';
+import './commit';
+import './tree';
+import './login';
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

@@ -1,0 +1,68 @@
+import type { GiteaRepository } from '../gitea';
+import type { GiteaTree } from '../gitea';
+import { TtlCache } from './TtlCache';
+
+export interface ResolvedRef {
+  commitOid: string;
+  treeOid: string;
+}
+
+export interface RepositoryCacheOptions {
+  /** How long metadata and ref → commit answers are reused without a webhook saying otherwise. */
+  ttlMs: number;
+  maxEntries?: number;
+}
+
+const repoKey = (fullName: string) => fullName.toLowerCase();
+
+/**
+ * What the subgraph remembers about repositories between requests: Gitea's repository answer
+ * per caller (visibility differs per caller), the commit a ref points at, and tree objects by
+ * id (immutable). A push or repository webhook drops everything about that repository.
+ * Answers are only ever served after the caller's access to the repository was checked.
+ */
+export class RepositoryCache {
+  private readonly repositories: TtlCache<GiteaRepository>;
+  private readonly refs: TtlCache<ResolvedRef>;
+  private readonly trees: TtlCache<GiteaTree['tree']>;
+
+  constructor(options: RepositoryCacheOptions) {
+    const max = options.maxEntries ?? 5_000;
+    this.repositories = new TtlCache(options.ttlMs, max);
+    this.refs = new TtlCache(options.ttlMs, max);
+    // A tree id names its content for ever, so only memory bounds these.
+    this.trees = new TtlCache(options.ttlMs > 0 ? 60 * 60 * 1000 : 0, Math.ceil(max / 5));
+  }
+
+  repository(caller: string, fullName: string): GiteaRepository | undefined {
+    return this.repositories.get(`${repoKey(fullName)}\n${caller}`);
+  }
+
+  setRepository(caller: string, fullName: string, repo: GiteaRepository): void {
+    this.repositories.set(`${repoKey(fullName)}\n${caller}`, repo);
+  }
+
+  ref(fullName: string, ref: string): ResolvedRef | undefined {
+    return this.refs.get(`${repoKey(fullName)}\n${ref}`);
+  }
+
+  setRef(fullName: string, ref: string, resolved: ResolvedRef): void {
+    this.refs.set(`${repoKey(fullName)}\n${ref}`, resolved);
+  }
+
+  /** A tree object's entries (all pages), by tree id. */
+  tree(fullName: string, treeOid: string): GiteaTree['tree'] | undefined {
+    return this.trees.get(`${repoKey(fullName)}\n${treeOid}`);
+  }
+
+  setTree(fullName: string, treeOid: string, entries: GiteaTree['tree']): void {
+    this.trees.set(`${repoKey(fullName)}\n${treeOid}`, entries);
+  }
+
+  /** Forgets metadata and refs of one repository (push, create, delete, visibility change). */
+  invalidate(fullName: string): number {
+    const prefix = `${repoKey(fullName)}\n`;
+    const match = (key: string) => key.startsWith(prefix);
+    return this.repositories.deleteWhere(match) + this.refs.deleteWhere(match);
+  }
+}

@@ -1,0 +1,75 @@
+/** What the schema exposes, independent of Gitea's wire shapes. */
+
+export interface UserRecord {
+  login: string;
+  fullName: string | null;
+  avatarUrl: string | null;
+}
+
+export interface RepositoryRecord {
+  owner: string;
+  name: string;
+  /** `owner/name`, the federation key. */
+  fullName: string;
+  description: string;
+  private: boolean;
+  /** Empty when the repository has no commits yet. */
+  defaultBranch: string;
+  empty: boolean;
+  updatedAt: Date | null;
+  ownerUser: UserRecord;
+}
+
+export interface GitActor {
+  name: string;
+  email: string;
+  date: Date | null;
+}
+
+export interface CommitRecord {
+  oid: string;
+  message: string;
+  author: GitActor;
+  committer: GitActor;
+  parentOids: string[];
+}
+
+export interface BranchRecord {
+  name: string;
+  isDefault: boolean;
+  isProtected: boolean;
+  headOid: string | null;
+  headMessage: string | null;
+}
+
+export type TreeEntryType = 'BLOB' | 'TREE' | 'SUBMODULE' | 'SYMLINK';
+
+export interface TreeEntryRecord {
+  name: string;
+  /** From the repository root. */
+  path: string;
+  type: TreeEntryType;
+  /** Git file mode as six octal digits: 100644, 100755, 040000, 120000, 160000. */
+  mode: string;
+  /** Bytes, for blobs and symlinks. */
+  size: number | null;
+  oid: string;
+}
+
+export interface BlobRecord {
+  path: string;
+  /** Null for binary content. */
+  text: string | null;
+  isBinary: boolean;
+  byteSize: number;
+  /** The text holds only the first bytes of the file. */
+  truncated: boolean;
+}
+
+/** A Relay connection page; cursors are opaque offsets into Gitea's page/limit lists. */
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: number;
+}
