@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@gitforge/logging';
+import type { Authenticator } from '../auth/authenticate';
+import type { Viewer } from '../services/access';
+import { unauthorized } from '../services/GithostError';
+import type { HookService } from '../services/HookService';
+import type { RepositoryService } from '../services/RepositoryService';
+import type { UserService } from '../services/UserService';
+import type { Presenter } from '../presentation/Presenter';
+
+export interface ApiDeps {
+  users: UserService;
+  repos: RepositoryService;
+  hooks: HookService;
+  present: Presenter;
+  auth: Authenticator;
+  logger: Logger;
+}
+
+export interface ApiCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Path parameters, named as in the spec template, percent-decoded. */
+  params: Record<string, string>;
+  viewer: Viewer | null;
+  /** Signed in with the admin token (GITEA_ADMIN_TOKEN). */
+  admin: boolean;
+  deps: ApiDeps;
+}
+
+export type ApiHandler = (call: ApiCall) => Promise<void>;
+
+export type ApiMethod = 'GET' | 'POST' | 'DELETE';
+
+/** One path of the Gitea spec (template below `/api/v1`) and the methods served on it. */
+export interface ApiRoute {
+  template: string;
+  handlers: Partial<Record<ApiMethod, ApiHandler>>;
+}
+
+export function requireViewer(call: ApiCall): Viewer {
+  if (!call.viewer) throw unauthorized('token is required');
+  return call.viewer;
+}
+
+export function param(call: ApiCall, name: string): string {
+  return call.params[name] ?? '';
+}

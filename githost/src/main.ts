@@ -1,0 +1,32 @@
+import { EnvError } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createGithost } from './createGithost';
+import { loadEnv } from './env';
+
+const logger = createLogger('githost');
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const githost = await createGithost({
+    dataDir: env.data.GITFORGE_DATA_DIR,
+    port: env.server.GITHOST_PORT,
+    host: env.server.HOST,
+    rootUrl: env.server.GITHOST_ROOT_URL,
+    demoPassword: env.auth.GITFORGE_DEMO_PASSWORD,
+    adminToken: env.auth.GITEA_ADMIN_TOKEN,
+    gitHttpBackend: env.git.GITHOST_GIT_HTTP_BACKEND,
+    logger,
+  });
+  if (githost.demoPassword && !env.auth.GITFORGE_DEMO_PASSWORD) {
+    // Printed once, when the user is created; it is also kept in <data>/githost/demo-password.
+    console.log(`githost: created user "demo" with password ${githost.demoPassword}`);
+  }
+  onShutdownSignal(logger, () => githost.close());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) console.error(err.message);
+  else logger.fatal({ err }, 'githost failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  emptyStoreData,
+  type HookRecord,
+  type RepoRecord,
+  type StoreData,
+  type TokenRecord,
+  type UserRecord,
+} from './records';
+import { writeFileAtomic } from './writeFileAtomic';
+
+const lower = (s: string) => s.toLowerCase();
+
+export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Users, tokens, repository metadata and hooks, held in memory and persisted as one JSON file
+ * (atomic replace on every change). githost is a single process, so this is the whole story.
+ */
+export class GithostStore {
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string,
+    private readonly data: StoreData,
+  ) {}
+
+  static async open(dir: string): Promise<GithostStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, 'store.json');
+    let data: StoreData;
+    try {
+      data = JSON.parse(await readFile(file, 'utf8')) as StoreData;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new Error(`githost store ${file} is unreadable: ${(err as Error).message}`);
+      }
+      data = emptyStoreData();
+    }
+    if (data.version !== 1) throw new Error(`githost store ${file} has unknown version`);
+    return new GithostStore(file, data);
+  }
+
+  /** Writes the current state; writes are queued so the file always ends at the latest state. */
+  private persist(): Promise<void> {
+    const run = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(this.data)));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  // users
+
+  userById(id: number): UserRecord | undefined {
+    return this.data.users.find((u) => u.id === id);
+  }
+
+  userByLogin(login: string): UserRecord | undefined {
+    return this.data.users.find((u) => lower(u.login) === lower(login));
+  }
+
+  userByEmail(email: string): UserRecord | undefined {
+    return this.data.users.find((u) => lower(u.email) === lower(email));
+  }
+
+  async addUser(user: Omit<UserRecord, 'id'>): Promise<UserRecord> {
+    const record = { id: this.data.nextId.user++, ...user };
+    this.data.users.push(record);
+    await this.persist();
+    return record;
+  }
+
+  // tokens
+
+  tokenByValue(token: string): TokenRecord | undefined {
+    const hash = sha256Hex(token);
+    return this.data.tokens.find((t) => t.sha256 === hash);
+  }
+
+  tokensOf(userId: number): TokenRecord[] {
+    return this.data.tokens.filter((t) => t.userId === userId);
+  }
+
+  async addToken(token: Omit<TokenRecord, 'id'>): Promise<TokenRecord> {
+    const record = { id: this.data.nextId.token++, ...token };
+    this.data.tokens.push(record);
+    await this.persist();
+    return record;
+  }
+
+  // repositories
+
+  repo(ownerId: number, name: string): RepoRecord | undefined {
+    return this.data.repos.find((r) => r.ownerId === ownerId && lower(r.name) === lower(name));
+  }
+
+  repoById(id: number): RepoRecord | undefined {
+    return this.data.repos.find((r) => r.id === id);
+  }
+
+  allRepos(): readonly RepoRecord[] {
+    return this.data.repos;
+  }
+
+  async addRepo(repo: Omit<RepoRecord, 'id'>): Promise<RepoRecord> {
+    const record = { id: this.data.nextId.repo++, ...repo };
+    this.data.repos.push(record);
+    await this.persist();
+    return record;
+  }
+
+  async updateRepo(id: number, patch: Partial<Omit<RepoRecord, 'id'>>): Promise<void> {
+    const record = this.repoById(id);
+    if (!record) return;
+    Object.assign(record, patch);
+    await this.persist();
+  }
+
+  async removeRepo(id: number): Promise<void> {
+    this.data.repos = this.data.repos.filter((r) => r.id !== id);
+    this.data.hooks = this.data.hooks.filter((h) => h.repoId !== id);
+    await this.persist();
+  }
+
+  // hooks
+
+  hooksOf(repoId: number): HookRecord[] {
+    return this.data.hooks.filter((h) => h.repoId === repoId);
+  }
+
+  async addHook(hook: Omit<HookRecord, 'id'>): Promise<HookRecord> {
+    const record = { id: this.data.nextId.hook++, ...hook };
+    this.data.hooks.push(record);
+    await this.persist();
+    return record;
+  }
+
+  async removeHook(repoId: number, id: number): Promise<boolean> {
+    const before = this.data.hooks.length;
+    this.data.hooks = this.data.hooks.filter((h) => !(h.repoId === repoId && h.id === id));
+    if (this.data.hooks.length === before) return false;
+    await this.persist();
+    return true;
+  }
+}
