@@ -1,0 +1,91 @@
+import { HealthChecks } from '@gitforge/health';
+import { createLogger, currentRequestId, type Logger } from '@gitforge/logging';
+import { createMetrics } from '@gitforge/metrics';
+import { startServiceServer } from '@gitforge/server';
+import { StreamBufferReclaimer } from './forward/reclaimStreamBuffers';
+import { CredentialCache } from './gate/CredentialCache';
+import { createGitProxyMetrics } from './gitProxyMetrics';
+import { gitRoute } from './http/gitRoute';
+import { GiteaApi } from './upstream/GiteaApi';
+import { UpstreamPools } from './upstream/upstreamPools';
+
+export interface GitProxyOptions {
+  /** Gitea or githost origin (optionally with a path prefix). */
+  upstreamUrl: string;
+  /** HS256 secret of GitForge session JWTs (accepted as the Basic-auth password). */
+  jwtSecret: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  apiTimeoutMs?: number;
+  authCacheTtlMs?: number;
+  maxUploadPackRequestBytes?: number;
+}
+
+export interface RunningGitProxy {
+  /** Origin, e.g. `http://127.0.0.1:4080`; repositories are at `${url}/git/{owner}/{repo}.git`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the git smart-HTTP proxy: gate, streaming forwarder, health and metrics. */
+export async function createGitProxy(options: GitProxyOptions): Promise<RunningGitProxy> {
+  const logger = options.logger ?? createLogger('git-proxy');
+  const metrics = createMetrics('git-proxy');
+  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  const pools = new UpstreamPools({
+    url: options.upstreamUrl,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
+    idleTimeoutMs,
+    apiTimeoutMs: options.apiTimeoutMs ?? 10_000,
+  });
+  const api = new GiteaApi(pools, currentRequestId);
+  const health = new HealthChecks();
+  health.add('git-host', () => api.ping());
+
+  const server = await startServiceServer({
+    service: 'git-proxy',
+    port: options.port ?? 0,
+    host: options.host,
+    logger,
+    metrics,
+    health,
+    routes: [
+      gitRoute({
+        pools,
+        api,
+        cache: new CredentialCache(options.authCacheTtlMs ?? 60_000),
+        jwtSecret: options.jwtSecret,
+        maxUploadPackRequestBytes: options.maxUploadPackRequestBytes ?? 64 * 1024 * 1024,
+        metrics: createGitProxyMetrics(metrics.registry),
+        reclaimer: new StreamBufferReclaimer(),
+        logger,
+      }),
+    ],
+  });
+  // A big push may take longer than Node's default 5-minute request deadline; silence is
+  // what matters, so only idle sockets are closed.
+  server.server.requestTimeout = 0;
+  server.server.timeout = idleTimeoutMs;
+  logger.info({ upstream: redactUrl(options.upstreamUrl) }, 'git proxy forwarding');
+
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await pools.close();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { nodeEnv, optionalUrl, parseEnv, port } from '@gitforge/env';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The git proxy's environment, one zod model per concern (see `.env.example`). */
+export const gitProxyEnvModels = {
+  server: z.object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    GIT_PROXY_PORT: port(4080),
+  }),
+  upstream: z.object({
+    /** Gitea (or githost) origin; unset means the embedded githost on GITHOST_PORT. */
+    GITEA_URL: optionalUrl(),
+    GITHOST_PORT: port(3000),
+    GIT_PROXY_CONNECT_TIMEOUT_MS: positiveInt(5000),
+    /** Until the git host starts answering (upload-pack may count objects for a while). */
+    GIT_PROXY_HEADERS_TIMEOUT_MS: positiveInt(120_000),
+    /** Longest silence between two chunks of a body, either direction. */
+    GIT_PROXY_IDLE_TIMEOUT_MS: positiveInt(300_000),
+    /** Deadline of one permission / credential call to the Gitea API. */
+    GIT_PROXY_API_TIMEOUT_MS: positiveInt(10_000),
+  }),
+  gate: z.object({
+    /** How long a successful username + password / token check is reused. */
+    GIT_PROXY_AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Largest git-upload-pack request body (the fetch negotiation, not the pack). */
+    GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES: positiveInt(64 * 1024 * 1024),
+  }),
+  auth: z.object({
+    GITFORGE_JWT_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(16).optional(),
+    ),
+    GITFORGE_DATA_DIR: z.string().min(1).default('./.gitforge'),
+    NODE_ENV: nodeEnv(),
+  }),
+};
+
+export type GitProxyEnv = ReturnType<typeof parseGitProxyEnv>;
+
+/** Parses once; throws EnvError listing every problem. */
+export function parseGitProxyEnv(source: NodeJS.ProcessEnv) {
+  return parseEnv(gitProxyEnvModels, source);
+}
+
+/** GITEA_URL, or the embedded githost when it is unset. */
+export function upstreamUrlFromEnv(env: GitProxyEnv): string {
+  return env.upstream.GITEA_URL ?? `http://127.0.0.1:${env.upstream.GITHOST_PORT}`;
+}

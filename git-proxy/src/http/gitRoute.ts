@@ -1,0 +1,145 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { currentRequestId, type Logger } from '@gitforge/logging';
+import type { Route } from '@gitforge/server';
+import { forwardGitRequest } from '../forward/forwardGitRequest';
+import { peekBody } from '../forward/peekBody';
+import type { StreamBufferReclaimer } from '../forward/reclaimStreamBuffers';
+import { authenticate, type Identity } from '../gate/authenticate';
+import { authorize } from '../gate/authorize';
+import type { CredentialCache } from '../gate/CredentialCache';
+import type { GitProxyMetrics } from '../gitProxyMetrics';
+import { parseGitRequest, type GitRequest } from '../protocol/parseGitRequest';
+import type { GiteaApi } from '../upstream/GiteaApi';
+import { UpstreamError } from '../upstream/upstreamFailure';
+import type { UpstreamPools } from '../upstream/upstreamPools';
+import { CHALLENGE, sendText } from './sendText';
+
+export interface GitRouteOptions {
+  pools: UpstreamPools;
+  api: GiteaApi;
+  cache: CredentialCache;
+  jwtSecret: string;
+  maxUploadPackRequestBytes: number;
+  metrics: GitProxyMetrics;
+  reclaimer: StreamBufferReclaimer;
+  logger: Logger;
+}
+
+type Outcome = { status: number; login?: string; detail?: string };
+
+/**
+ * `/git/...`: static allow-list, then the gate (authentication and the permission rule),
+ * then the body check; only then is anything sent to the git host.
+ */
+export function gitRoute(options: GitRouteOptions): Route {
+  const { metrics, logger } = options;
+  return {
+    name: '/git',
+    match: (pathname) => pathname === '/git' || pathname.startsWith('/git/'),
+    handle: async (req, res) => {
+      const started = process.hrtime.bigint();
+      const method = req.method ?? 'GET';
+      const parsed = parseGitRequest(method, req.url ?? '/', req.headers);
+      const service = parsed.ok ? parsed.request.service : 'none';
+      const outcome: Outcome = parsed.ok
+        ? await serve(req, res, parsed.request, options)
+        : reply(req, res, parsed.reject.status, parsed.reject.message, parsed.reject.headers);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const endpoint = parsed.ok ? parsed.request.endpoint : 'invalid';
+      metrics.requests.inc({ service, status: String(outcome.status) });
+      metrics.duration.observe({ service, endpoint }, seconds);
+      const target = parsed.ok ? `${parsed.request.owner}/${parsed.request.repo}` : undefined;
+      // `service` is the log's own field (git-proxy): the git service gets another name.
+      const line = { method, target, gitService: service, endpoint, ...outcome };
+      const ms = Math.round(seconds * 1000);
+      if (outcome.status >= 500) logger.warn({ ...line, ms }, 'git request failed');
+      else logger.info({ ...line, ms }, 'git request');
+    },
+  };
+}
+
+function reply(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): Outcome {
+  sendText(req, res, status, message, headers);
+  return { status, detail: message };
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: GitRequest,
+  options: GitRouteOptions,
+): Promise<Outcome> {
+  const declared = Number(req.headers['content-length']);
+  if (request.service === 'git-upload-pack' && declared > options.maxUploadPackRequestBytes) {
+    const limit = options.maxUploadPackRequestBytes;
+    return reply(req, res, 413, `The git-upload-pack request body exceeds ${limit} bytes`);
+  }
+  let identity: Identity;
+  try {
+    const auth = await authenticate(req.headers.authorization, options);
+    if (!auth.ok) return reply(req, res, 401, auth.message, { 'www-authenticate': CHALLENGE });
+    identity = auth.identity;
+    const decision = await authorize(options.api, identity, request);
+    if (!decision.allow) {
+      const login = identity.kind === 'user' ? identity.login : undefined;
+      const status = { challenge: 401, 'not-found': 404, forbidden: 403 }[decision.reason];
+      const headers: Record<string, string> =
+        decision.reason === 'challenge' ? { 'www-authenticate': CHALLENGE } : {};
+      return { ...reply(req, res, status, decision.message, headers), login };
+    }
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    return reply(req, res, err.status, err.message);
+  }
+  const login = identity.kind === 'user' ? identity.login : undefined;
+
+  if (request.endpoint === 'rpc') {
+    let start: Awaited<ReturnType<typeof peekBody>>;
+    try {
+      start = await peekBody(req);
+    } catch (err) {
+      return { status: 499, login, detail: `client aborted the request: ${String(err)}` };
+    }
+    const expected = request.contentEncoding === 'gzip' ? 'gzip' : 'pkt-line';
+    if (start.kind !== expected) {
+      const message =
+        start.kind === 'empty'
+          ? `Empty ${request.service} request body`
+          : expected === 'gzip'
+            ? `The ${request.service} request body is not gzip data (Content-Encoding: gzip)`
+            : `The ${request.service} request body is not a git pkt-line stream`;
+      return { ...reply(req, res, 400, message), login };
+    }
+  }
+
+  const outcome = await forwardGitRequest(req, res, {
+    pools: options.pools,
+    request,
+    upstreamAuthorization: identity.kind === 'user' ? identity.upstreamAuthorization : undefined,
+    requestId: currentRequestId(),
+    maxRequestBytes:
+      request.service === 'git-upload-pack' ? options.maxUploadPackRequestBytes : undefined,
+    onBytes: (direction, bytes) => {
+      options.metrics.bytesStreamed.inc({ direction, service: request.service }, bytes);
+      options.reclaimer.streamed(bytes);
+    },
+  });
+  switch (outcome.kind) {
+    case 'streamed':
+      return { status: outcome.status, login };
+    case 'failed': {
+      const headers: Record<string, string> = outcome.challenge
+        ? { 'www-authenticate': CHALLENGE }
+        : {};
+      return { ...reply(req, res, outcome.status, outcome.message, headers), login };
+    }
+    case 'aborted':
+      return { status: outcome.status, login, detail: String(outcome.error) };
+  }
+}

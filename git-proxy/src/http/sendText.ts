@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NO_CACHE_HEADERS } from '../forward/responseHeaders';
+
+export const CHALLENGE = 'Basic realm="GitForge"';
+
+/**
+ * A plain-text refusal, the form git prints to the user (`remote: ...` / `fatal: ...`). When
+ * the request body was not read, the connection is closed instead of draining a possibly huge
+ * upload.
+ */
+export function sendText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = `${message}\n`;
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] ?? '0') !== '0';
+  const bodyUnread = hasBody && !req.complete;
+  res.writeHead(status, {
+    ...NO_CACHE_HEADERS,
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(bodyUnread ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+  if (bodyUnread) {
+    // Give the client a moment to read the answer, then stop receiving its body.
+    const timer = setTimeout(() => req.socket.destroy(), 2000);
+    timer.unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,40 @@
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createGitProxy } from './createGitProxy';
+import { parseGitProxyEnv, upstreamUrlFromEnv } from './env';
+
+const logger = createLogger('git-proxy');
+
+async function main(): Promise<void> {
+  const env = parseGitProxyEnv(process.env);
+  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
+    // In production the secret is deployed, never generated on one replica's disk.
+    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
+  }
+  const jwtSecret =
+    env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(env.auth.GITFORGE_DATA_DIR, 'jwt-secret');
+  const proxy = await createGitProxy({
+    upstreamUrl: upstreamUrlFromEnv(env),
+    jwtSecret,
+    host: env.server.HOST,
+    port: env.server.GIT_PROXY_PORT,
+    logger,
+    connectTimeoutMs: env.upstream.GIT_PROXY_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: env.upstream.GIT_PROXY_HEADERS_TIMEOUT_MS,
+    idleTimeoutMs: env.upstream.GIT_PROXY_IDLE_TIMEOUT_MS,
+    apiTimeoutMs: env.upstream.GIT_PROXY_API_TIMEOUT_MS,
+    authCacheTtlMs: env.gate.GIT_PROXY_AUTH_CACHE_TTL_MS,
+    maxUploadPackRequestBytes: env.gate.GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES,
+  });
+  onShutdownSignal(logger, () => proxy.close());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) {
+    logger.fatal(err.message);
+  } else {
+    logger.fatal({ err }, 'git proxy failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import type { UpstreamPools } from './upstreamPools';
+import { toUpstreamError, UpstreamError } from './upstreamFailure';
+
+/** What the gate needs to know of a repository (from Gitea's `Repository`). */
+export interface RepositoryAccess {
+  ownerLogin: string;
+  private: boolean;
+}
+
+export type RepositoryLookup =
+  | { kind: 'visible'; repository: RepositoryAccess }
+  | { kind: 'not-visible' }
+  | { kind: 'bad-credentials' };
+
+export type UserLookup = { kind: 'user'; login: string } | { kind: 'bad-credentials' };
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/**
+ * The two Gitea API calls the gate makes (`GET /user`, `GET /repos/{owner}/{repo}`), always
+ * with the caller's own credentials so Gitea's visibility rules apply.
+ */
+export class GiteaApi {
+  constructor(
+    private readonly pools: UpstreamPools,
+    private readonly requestId: () => string | undefined,
+  ) {}
+
+  async currentUser(authorization: string): Promise<UserLookup> {
+    const { status, body } = await this.get('/api/v1/user', authorization);
+    if (status === 401 || status === 403) return { kind: 'bad-credentials' };
+    const login = (body as { login?: unknown } | undefined)?.login;
+    if (status !== 200 || typeof login !== 'string' || login === '') {
+      throw new UpstreamError(502, `The git host answered GET /api/v1/user with ${status}`);
+    }
+    return { kind: 'user', login };
+  }
+
+  async repository(
+    owner: string,
+    repo: string,
+    authorization: string | undefined,
+  ): Promise<RepositoryLookup> {
+    const path = `/api/v1/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+    const { status, body } = await this.get(path, authorization);
+    if (status === 404 || status === 403) return { kind: 'not-visible' };
+    if (status === 401) return { kind: 'bad-credentials' };
+    const found = body as { private?: unknown; owner?: { login?: unknown } } | undefined;
+    if (
+      status !== 200 ||
+      typeof found?.private !== 'boolean' ||
+      typeof found.owner?.login !== 'string'
+    ) {
+      throw new UpstreamError(502, `The git host answered GET ${path} with ${status}`);
+    }
+    return {
+      kind: 'visible',
+      repository: { ownerLogin: found.owner.login, private: found.private },
+    };
+  }
+
+  /** Any HTTP answer proves the host is up (readiness). */
+  async ping(): Promise<void> {
+    await this.get('/api/v1/version', undefined);
+  }
+
+  private async get(
+    path: string,
+    authorization: string | undefined,
+  ): Promise<{ status: number; body: unknown }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (authorization) headers.authorization = authorization;
+    const requestId = this.requestId();
+    if (requestId) headers['x-request-id'] = requestId;
+    const signal = AbortSignal.timeout(this.pools.options.apiTimeoutMs);
+    try {
+      const response = await this.pools.api.request({
+        method: 'GET',
+        path: `${this.pools.basePath}${path}`,
+        headers,
+        signal,
+      });
+      const length = Number(response.headers['content-length']);
+      if (response.statusCode !== 200 || length > MAX_JSON_BYTES) {
+        await response.body.dump();
+        return { status: response.statusCode, body: undefined };
+      }
+      return { status: response.statusCode, body: await response.body.json() };
+    } catch (err) {
+      if (signal.aborted) {
+        throw new UpstreamError(504, `The git host did not answer GET ${path} in time`);
+      }
+      throw toUpstreamError(err, `GET ${path}`);
+    }
+  }
+}
