@@ -26,6 +26,7 @@ const models = {
   }),
   auth: z.object({
     GITFORGE_JWT_SECRET: z.preprocess(unsetWhenEmpty, z.string().optional()),
+    GITFORGE_WEBHOOK_SECRET: z.preprocess(unsetWhenEmpty, z.string().optional()),
   }),
   supervisor: z.object({
     /** How long a child gets between SIGTERM and SIGKILL when GitForge stops. */

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     databaseUrl: env.upstreams.DATABASE_URL,
     giteaUrl: env.upstreams.GITEA_URL,
     jwtSecret: env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret'),
+    webhookSecret:
+      env.auth.GITFORGE_WEBHOOK_SECRET ?? loadOrCreateSecret(dataDir, 'webhook-secret'),
   };
 
   const plan = planServices(config, serviceCatalog, existsSync);

@@ -77,6 +77,8 @@ export function planServices(
   errors.push(...findPortProblems(services));
 
   const githost = services.find((s) => s.name === 'githost');
+  const gateway = services.find((s) => s.name === 'gateway');
+  const repository = services.find((s) => s.name === 'repository');
   const giteaUrl =
     config.giteaUrl ?? (githost ? httpUrl(githost.probeHost, githost.port, '') : undefined);
   const sharedEnv: Record<string, string> = {
@@ -88,7 +90,15 @@ export function planServices(
       : // PGlite serves one connection at a time.
         { DATABASE_URL: embeddedDatabaseUrl(config.ports.DEVDB_PORT), DATABASE_POOL_MAX: '1' }),
     GITFORGE_JWT_SECRET: config.jwtSecret,
+    GITFORGE_WEBHOOK_SECRET: config.webhookSecret,
     ...(giteaUrl ? { GITEA_URL: giteaUrl } : {}),
+    ...(gateway
+      ? { GITFORGE_WEBHOOK_URL: httpUrl(gateway.probeHost, gateway.port, '/api/webhooks') }
+      : {}),
+    // The issues subgraph asks the repository subgraph who may read a repository.
+    ...(repository
+      ? { REPOSITORY_SUBGRAPH_URL: httpUrl(repository.probeHost, repository.port, '/graphql') }
+      : {}),
   };
   return { services, skipped, errors, sharedEnv };
 }

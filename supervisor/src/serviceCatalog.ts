@@ -18,6 +18,8 @@ export interface SupervisorConfig {
   /** Given by the user; unset means the embedded git host (githost) runs. */
   giteaUrl?: string;
   jwtSecret: string;
+  /** Shared by the git host's push webhooks and the repository subgraph that verifies them. */
+  webhookSecret: string;
 }
 
 export interface ServiceDefinition {

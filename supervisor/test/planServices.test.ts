@@ -15,6 +15,7 @@ const config: SupervisorConfig = {
     DEVDB_PORT: 54329,
   },
   jwtSecret: 'secret',
+  webhookSecret: 'hook-secret',
 };
 
 /** What is built today: the embedded database, the issues subgraph and the gateway. */
@@ -92,6 +93,18 @@ describe('planServices', () => {
         'issues=http://127.0.0.1:4001/graphql,repository=http://127.0.0.1:4002/graphql,' +
         'resilience=http://127.0.0.1:4003/graphql',
     });
+  });
+
+  it('wires webhooks and repository access when the repository subgraph runs', () => {
+    const plan = planServices(config, serviceCatalog, everythingBuilt);
+    expect(plan.sharedEnv).toMatchObject({
+      GITFORGE_WEBHOOK_SECRET: 'hook-secret',
+      GITFORGE_WEBHOOK_URL: 'http://127.0.0.1:4000/api/webhooks',
+      REPOSITORY_SUBGRAPH_URL: 'http://127.0.0.1:4002/graphql',
+    });
+    expect(planServices(config, serviceCatalog, builtToday).sharedEnv).not.toHaveProperty(
+      'REPOSITORY_SUBGRAPH_URL',
+    );
   });
 
   it('probes services bound to a wildcard address over loopback; devdb always listens on loopback', () => {
