@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Histogram } from 'prom-client';
@@ -18,6 +18,11 @@ import { SubgraphComposer } from './supergraph/SubgraphComposer';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource';
 import { SubgraphHttpClient } from './subgraphs/SubgraphHttpClient';
 import type { SubgraphEndpoint } from './subgraphs/parseSubgraphList';
+import { FederatedSubscriptions } from './subscriptions/FederatedSubscriptions';
+import { serveGraphQLWebSocket } from './subscriptions/serveGraphQLWebSocket';
+import { createSubscriptionMetrics } from './subscriptions/subscriptionMetrics';
+import { SubscriptionPlanner } from './subscriptions/SubscriptionPlanner';
+import { UpstreamSubscriptions } from './subscriptions/UpstreamSubscriptions';
 
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -42,6 +47,29 @@ export interface GatewayOptions {
    * the port listens (health answers, `/graphql` is 503 until `supergraphLoaded`).
    */
   waitForSupergraph?: boolean;
+  subscriptions?: SubscriptionOptions;
+}
+
+export interface SubscriptionOptions {
+  /** WebSocket ping interval towards clients (a missed pong drops them); default 12 s. */
+  keepAliveMs?: number;
+  /** Ping interval towards subgraphs; default 10 s. */
+  upstreamKeepAliveMs?: number;
+  /** A subgraph that does not answer a ping in this time is reconnected; default 5 s. */
+  upstreamPongTimeoutMs?: number;
+  /** Reconnect attempts to a subgraph before its subscriptions end with an error; default 8. */
+  upstreamRetryAttempts?: number;
+  upstreamRetryMaxDelayMs?: number;
+  /** Results queued for one slow client before its subscription ends; default 1,000. */
+  highWaterMark?: number;
+}
+
+export interface SubscriptionStats {
+  /** Open client WebSocket connections. */
+  clientConnections: number;
+  /** Subscriptions to subgraphs (one per client subscription) and their sockets. */
+  upstreamSubscriptions: number;
+  upstreamConnections: number;
 }
 
 export interface RunningGateway {
@@ -55,6 +83,8 @@ export interface RunningGateway {
   gateway: ApolloGateway;
   /** The listening server, e.g. to attach a WebSocket upgrade handler. */
   httpServer: Server;
+  /** Live subscription counts (they return to zero when every client has left). */
+  subscriptionStats(): SubscriptionStats;
   close(): Promise<void>;
 }
 
@@ -83,21 +113,58 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
 
   let currentSupergraphSdl: string | undefined;
+  // The same data sources serve query plans and the per-event entity fetches of subscriptions.
+  const dataSources: Record<string, GraphQLDataSource> = Object.create(null) as Record<
+    string,
+    GraphQLDataSource
+  >;
   const gateway = new ApolloGateway({
     supergraphSdl: composer,
     logger: apolloLogger(logger),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(
+    buildService: ({ name, url }) => {
+      const source = new SubgraphDataSource(
         name,
         url ?? '',
         client.fetcher((seconds) => fetchDuration.observe({ subgraph: name }, seconds)),
         logger,
-      ),
+      );
+      dataSources[name] = source;
+      return source;
+    },
   });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+  const planner = new SubscriptionPlanner();
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
     currentSupergraphSdl = coreSupergraphSdl;
+    try {
+      planner.update(coreSupergraphSdl, apiSchema);
+    } catch (err) {
+      logger.error({ err }, 'could not build the subscription planner for the new supergraph');
+    }
   });
 
+  const subscriptionMetrics = createSubscriptionMetrics(metrics.registry);
+  const upstream = new UpstreamSubscriptions({
+    logger,
+    keepAliveMs: options.subscriptions?.upstreamKeepAliveMs,
+    pongTimeoutMs: options.subscriptions?.upstreamPongTimeoutMs,
+    retryAttempts: options.subscriptions?.upstreamRetryAttempts,
+    retryMaxDelayMs: options.subscriptions?.upstreamRetryMaxDelayMs,
+    onSocketChange: (subgraph, delta) =>
+      subscriptionMetrics.upstreamSockets.inc({ subgraph }, delta),
+  });
+  const subscriptions = new FederatedSubscriptions({
+    planner,
+    upstream,
+    dataSources,
+    metrics: subscriptionMetrics,
+    logger,
+    highWaterMark: options.subscriptions?.highWaterMark,
+  });
+
+  const limits = {
+    maxDepth: options.limits?.maxDepth ?? 12,
+    maxCost: options.limits?.maxCost ?? 5000,
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
@@ -110,10 +177,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       maskError(formatted, error, (err) => logger.error({ err }, 'internal error')),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      complexityLimitPlugin({
-        maxDepth: options.limits?.maxDepth ?? 12,
-        maxCost: options.limits?.maxCost ?? 5000,
-      }),
+      complexityLimitPlugin(limits),
       graphqlOverHttpStatusPlugin<GatewayContext>(),
     ],
   });
@@ -146,6 +210,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     ],
   });
 
+  const webSocket = serveGraphQLWebSocket({
+    httpServer: server.server,
+    path: '/graphql',
+    jwtSecret: options.jwtSecret,
+    logger,
+    apollo,
+    subscriptions,
+    planner,
+    metrics: subscriptionMetrics,
+    limits,
+    isServing,
+    maxPayloadBytes: maxBodyBytes,
+    keepAliveMs: options.subscriptions?.keepAliveMs ?? 12_000,
+  });
+
   const supergraphLoaded = apollo.start().then(() => {
     serving = true;
     logger.info({ url: `${server.url}/graphql` }, 'gateway serving the supergraph');
@@ -159,6 +238,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     closing = true;
     await composer.stop();
     await supergraphLoaded.catch(() => undefined);
+    await webSocket.close();
+    await upstream.close();
     await server.close();
     if (serving) await apollo.stop();
     await client.close();
@@ -178,6 +259,14 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     supergraphSdl: () => currentSupergraphSdl,
     gateway,
     httpServer: server.server,
+    subscriptionStats: () => {
+      const { sockets, subscriptions: live } = upstream.stats();
+      return {
+        clientConnections: webSocket.connections(),
+        upstreamSubscriptions: live,
+        upstreamConnections: sockets,
+      };
+    },
     close,
   };
 }

@@ -42,6 +42,12 @@ export const gatewayEnvModels = {
     MAX_DEPTH: positiveInt(12),
     MAX_COST: positiveInt(5000),
   }),
+  subscriptions: z.object({
+    /** WebSocket keep-alive ping towards clients. */
+    SUBSCRIPTION_KEEPALIVE_MS: positiveInt(12_000),
+    /** Reconnect attempts to a subgraph before its subscriptions end with an error. */
+    SUBSCRIPTION_RETRY_ATTEMPTS: positiveInt(8),
+  }),
 };
 
 /** The configured subgraphs, defaulting to the issues subgraph on `ISSUES_PORT`. */

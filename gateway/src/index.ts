@@ -1,3 +1,9 @@
-export { createGateway, type GatewayOptions, type RunningGateway } from './createGateway';
+export {
+  createGateway,
+  type GatewayOptions,
+  type RunningGateway,
+  type SubscriptionOptions,
+  type SubscriptionStats,
+} from './createGateway';
 export { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 export type { GatewayContext } from './GatewayContext';

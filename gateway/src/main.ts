@@ -24,6 +24,10 @@ async function main(): Promise<void> {
     pollIntervalMs: env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS,
     subgraphTimeoutMs: env.subgraphs.SUBGRAPH_TIMEOUT_MS,
     subgraphConnectTimeoutMs: env.subgraphs.SUBGRAPH_CONNECT_TIMEOUT_MS,
+    subscriptions: {
+      keepAliveMs: env.subscriptions.SUBSCRIPTION_KEEPALIVE_MS,
+      upstreamRetryAttempts: env.subscriptions.SUBSCRIPTION_RETRY_ATTEMPTS,
+    },
     logger,
     // Listen at once so liveness answers while the subgraphs are still starting.
     waitForSupergraph: false,

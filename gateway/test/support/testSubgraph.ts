@@ -36,6 +36,7 @@ export class TestSubgraph {
   constructor(
     private module: SubgraphModule,
     private readonly jwtSecret: string,
+    private readonly options: { recordRequests?: boolean } = {},
   ) {}
 
   get url(): string {
@@ -103,6 +104,7 @@ export class TestSubgraph {
         ApolloServerPluginInlineTraceDisabled(),
         {
           requestDidStart: async ({ request }) => {
+            if (this.options.recordRequests === false) return;
             this.received.push({
               headers: Object.fromEntries(request.http?.headers ?? []),
               query: request.query ?? '',

@@ -1,6 +1,7 @@
 import type { Viewer } from '@gitforge/auth';
 import type { CommentService } from './services/CommentService';
 import type { Loaders } from './services/createLoaders';
+import type { IssueEventBus } from './services/IssueEventBus';
 import type { IssueQuery } from './services/IssueQuery';
 import type { IssueService } from './services/IssueService';
 
@@ -10,4 +11,5 @@ export interface IssuesContext {
   comments: CommentService;
   issueQuery: IssueQuery;
   loaders: Loaders;
+  events: IssueEventBus;
 }

@@ -1,24 +1,27 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
+import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { Counter } from 'prom-client';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Counter, Gauge } from 'prom-client';
 import type { IssuesContext } from './context';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
 import { sqlStateOf } from './db/withTransaction';
 import { schema } from './schema';
 import { CommentService } from './services/CommentService';
-import { createLoaders } from './services/createLoaders';
+import { createLoaders, type Loaders } from './services/createLoaders';
+import { IssueEventBus } from './services/IssueEventBus';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { KeyedMutex } from './services/KeyedMutex';
 import { ownerByName, type RepositoryAccess } from './services/repositoryAccess';
+import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
 export interface IssuesServerOptions {
   port: number;
@@ -31,11 +34,19 @@ export interface IssuesServerOptions {
   maxBodyBytes?: number;
   access?: RepositoryAccess;
   onQuery?: (sql: string) => void;
+  /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
+  redisUrl?: string;
+  /** A bus to use instead of one made from `redisUrl` (the caller closes it). */
+  pubsub?: PubSub;
+  /** WebSocket keep-alive ping interval; default 12 s. */
+  keepAliveMs?: number;
 }
 
 export interface IssuesServer extends ServiceServer {
   orm: MikroORM;
   metrics: ServiceMetrics;
+  pubsub: PubSub;
+  subscriptions: SubscriptionServer;
 }
 
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
@@ -62,10 +73,35 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     preferIndexScans: !(await isCockroachDb(orm.em)),
     onRetry: (_attempt, err) => retries.inc({ sqlstate: sqlStateOf(err) ?? 'unknown' }),
   });
+  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const ownsPubsub = !options.pubsub;
+  const published = new Counter({
+    name: 'issues_events_published_total',
+    help: 'Issue events published to the pub/sub bus',
+    labelNames: ['action'],
+    registers: [metrics.registry],
+  });
+  new Gauge({
+    name: 'issues_event_subscriptions',
+    help: 'issueEvents subscriptions this replica delivers to',
+    registers: [metrics.registry],
+    collect() {
+      this.set(pubsub.listenerCount());
+    },
+  });
+  const events = new IssueEventBus({
+    pubsub,
+    em: orm.em,
+    access,
+    logger,
+    onPublished: (action) => published.inc({ action }),
+  });
+
   const health = new HealthChecks();
   health.add('database', async () => {
     await orm.em.fork().execute('select 1');
   });
+  health.add(`pubsub:${pubsub.kind}`, () => pubsub.check());
   const pool = (orm.em.getKnex().client as { pool?: { numUsed(): number; numFree(): number } })
     .pool;
   const poolGauge = setInterval(() => {
@@ -84,6 +120,35 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   });
   await apollo.start();
 
+  // Services are made on first use: a subscription event that reads no table (most do not)
+  // then costs no EntityManager fork, which matters when one event goes to 1,000 subscribers.
+  const contextFor = (viewer: Viewer | null): IssuesContext => {
+    let em: EntityManager | undefined;
+    let issues: IssueService | undefined;
+    let comments: CommentService | undefined;
+    let issueQuery: IssueQuery | undefined;
+    let loaders: Loaders | undefined;
+    const forked = () => (em ??= orm.em.fork());
+    const issueService = () =>
+      (issues ??= new IssueService(forked(), transact, access, creation, events));
+    return {
+      viewer,
+      events,
+      get issues() {
+        return issueService();
+      },
+      get comments() {
+        return (comments ??= new CommentService(forked(), transact, issueService(), events));
+      },
+      get issueQuery() {
+        return (issueQuery ??= new IssueQuery(forked()));
+      },
+      get loaders() {
+        return (loaders ??= createLoaders(forked()));
+      },
+    };
+  };
+
   const server = await startServiceServer({
     service: 'issues',
     port: options.port,
@@ -98,34 +163,36 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         match: (path) => path === '/graphql',
         handle: apolloRequestHandler(apollo, {
           maxBodyBytes: options.maxBodyBytes,
-          context: async (req) => {
-            const viewer = await viewerFromAuthorization(
-              options.jwtSecret,
-              req.headers.authorization,
-            );
-            const em = orm.em.fork();
-            const issues = new IssueService(em, transact, access, creation);
-            return {
-              viewer,
-              issues,
-              comments: new CommentService(em, transact, issues),
-              issueQuery: new IssueQuery(em),
-              loaders: createLoaders(em),
-            };
-          },
+          context: async (req) =>
+            contextFor(await viewerFromAuthorization(options.jwtSecret, req.headers.authorization)),
         }),
       },
     ],
+  });
+
+  const subscriptions = serveSubscriptions({
+    server: server.server,
+    path: '/graphql',
+    schema,
+    jwtSecret: options.jwtSecret,
+    logger,
+    contextFor,
+    maxPayloadBytes: options.maxBodyBytes ?? 256 * 1024,
+    keepAliveMs: options.keepAliveMs,
   });
 
   return {
     ...server,
     orm,
     metrics,
+    pubsub,
+    subscriptions,
     async close() {
       clearInterval(poolGauge);
+      await subscriptions.close();
       await server.close();
       await apollo.stop();
+      if (ownsPubsub) await pubsub.close();
       await orm.close();
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, parseEnv, port } from '@gitforge/env';
+import { bool, optionalUrl, parseEnv, port } from '@gitforge/env';
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
   return parseEnv(
@@ -17,6 +17,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
         DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
         DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
         RUN_MIGRATIONS: bool(true),
+      }),
+      pubsub: z.object({
+        /** Set: issue events go through Redis so every replica's subscribers get them. */
+        REDIS_URL: optionalUrl(),
       }),
       auth: z.object({
         GITFORGE_DATA_DIR: z.string().default('.gitforge'),

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     poolMax: env.database.DATABASE_POOL_MAX,
     runMigrations: env.database.RUN_MIGRATIONS,
     jwtSecret,
+    redisUrl: env.pubsub.REDIS_URL,
     logger,
   });
   onShutdownSignal(logger, () => server.close());

@@ -112,7 +112,7 @@ describe('bad input gets a typed error and changes nothing', () => {
       }),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await issueCount()).toBe(before);
   });
 
@@ -159,7 +159,7 @@ describe('identity and permissions', () => {
       body: JSON.stringify({ query: '{ issues { totalCount } }' }),
     });
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(body.data).toBeUndefined();
   });

@@ -1,6 +1,8 @@
 import { signSessionToken } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
+import type { PubSub } from '@gitforge/pubsub';
 import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
+import type { RepositoryAccess } from '../src/services/repositoryAccess';
 
 export const JWT_SECRET = 'issues-test-secret-0123456789abcdef';
 
@@ -8,6 +10,7 @@ export interface TestIssues {
   server: IssuesServer;
   url: string;
   queries: string[];
+  token(login: string): Promise<string>;
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -17,7 +20,9 @@ export interface TestIssues {
 }
 
 /** A real issues subgraph on a random port over the test database (DATABASE_URL). */
-export async function startIssues(options: { poolMax?: number } = {}): Promise<TestIssues> {
+export async function startIssues(
+  options: { poolMax?: number; access?: RepositoryAccess; pubsub?: PubSub; redisUrl?: string } = {},
+): Promise<TestIssues> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is set by the jest globalSetup');
   const queries: string[] = [];
@@ -29,19 +34,24 @@ export async function startIssues(options: { poolMax?: number } = {}): Promise<T
     jwtSecret: JWT_SECRET,
     logger: createLogger('issues-test', 'silent'),
     onQuery: (sql) => queries.push(sql),
+    access: options.access,
+    pubsub: options.pubsub,
+    redisUrl: options.redisUrl,
   });
   const url = `${server.url}/graphql`;
   const tokens = new Map<string, string>();
+  const token = async (login: string) => {
+    if (!tokens.has(login)) tokens.set(login, await signSessionToken(JWT_SECRET, login));
+    return tokens.get(login)!;
+  };
   return {
     server,
     url,
     queries,
+    token,
     async gql(query, variables, login = null) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (login) {
-        if (!tokens.has(login)) tokens.set(login, await signSessionToken(JWT_SECRET, login));
-        headers.authorization = `Bearer ${tokens.get(login)}`;
-      }
+      if (login) headers.authorization = `Bearer ${await token(login)}`;
       const res = await fetch(url, {
         method: 'POST',
         headers,

@@ -16,5 +16,6 @@ export const builder = new SchemaBuilder<IssuesSchemaTypes>({
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export type SchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<IssuesSchemaTypes>;

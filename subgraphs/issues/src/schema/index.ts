@@ -6,6 +6,7 @@ import './label';
 import './repository';
 import './issue';
 import './comment';
+import './issueEvent';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

@@ -20,7 +20,7 @@ IssueRef.implement({
     }),
     labels: t.field({
       type: [LabelRef],
-      resolve: (i, _a, ctx) => ctx.loaders.labelsByIssue.load(i.id),
+      resolve: (i, _a, ctx) => i.labels ?? ctx.loaders.labelsByIssue.load(i.id),
     }),
     author: t.field({ type: UserRef, resolve: (i) => userOf(i.author) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

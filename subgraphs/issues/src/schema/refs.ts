@@ -1,9 +1,10 @@
-import type { Comment, Issue } from '../db/entities';
+import type { Comment, Issue, Label } from '../db/entities';
 import { builder } from './builder';
 import { connectionOf } from './connection';
 
 // Declared before they are implemented so that types referring to each other need no cycles.
-export const IssueRef = builder.objectRef<Issue>('Issue');
+/** Events carry the issue's labels with it; issues read from the database load them on demand. */
+export const IssueRef = builder.objectRef<Issue & { labels?: Label[] }>('Issue');
 export const CommentRef = builder.objectRef<Comment>('Comment');
 export const RepositoryRef = builder.objectRef<{ fullName: string }>('Repository');
 export const IssueConnection = connectionOf('Issue', IssueRef);

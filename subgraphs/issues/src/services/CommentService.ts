@@ -6,6 +6,7 @@ import { CommentSchema, IssueSchema, type Comment, type Issue } from '../db/enti
 import type { Transactor } from '../db/createTransactor';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Page } from './IssueQuery';
+import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import { requireViewer, type IssueService } from './IssueService';
 import { validateBody, validateFirst, validateId } from './validation';
 
@@ -15,6 +16,7 @@ export class CommentService {
     private readonly em: EntityManager,
     private readonly transact: Transactor,
     private readonly issues: IssueService,
+    private readonly events: IssueEventSink = noIssueEvents,
   ) {}
 
   async add(viewer: Viewer | null, issueId: string, body: string): Promise<Comment> {
@@ -23,7 +25,7 @@ export class CommentService {
     const text = validateBody('body', body, true);
     // Anyone who can read the repository may comment (as on Gitea/GitHub for public repositories).
     const issue = await this.issues.getById(viewer, id);
-    return this.transact(async (tx) => {
+    const { comment, commentCount } = await this.transact(async (tx) => {
       const now = new Date();
       const comment = tx.create(CommentSchema, {
         id: randomUUID(),
@@ -34,12 +36,20 @@ export class CommentService {
         updatedAt: now,
       });
       await tx.flush();
-      await tx.execute(
-        'update issues set comment_count = comment_count + 1, updated_at = ? where id = ?',
+      const [row] = await tx.execute<{ comment_count: number }[]>(
+        `update issues set comment_count = comment_count + 1, updated_at = ? where id = ?
+         returning comment_count`,
         [now, issue.id],
       );
-      return comment;
+      return { comment, commentCount: Number(row?.comment_count ?? issue.commentCount + 1) };
     });
+    await this.events.published(
+      'COMMENTED',
+      { ...issue, commentCount, updatedAt: comment.createdAt },
+      author.login,
+      comment,
+    );
+    return comment;
   }
 
   async update(viewer: Viewer | null, id: string, body: string): Promise<Comment> {

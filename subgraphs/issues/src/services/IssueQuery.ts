@@ -32,18 +32,29 @@ const ORDER_COLUMN: Record<IssueOrderField, string> = {
   COMMENTS: 'comment_count',
 };
 
+/** Whether the caller may read a repository's issues. */
+export type ReadableCheck = (repository: string) => Promise<boolean>;
+
 /** Filtered, keyset-paginated issue lists: one statement per page, one more for totalCount. */
 export class IssueQuery {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    /** Lists that span repositories leave out the ones the caller may not read. */
+    private readonly readable: ReadableCheck = async () => true,
+  ) {}
 
   async list(filter: IssueFilter): Promise<Page<Issue>> {
     const first = validateFirst(filter.first);
+    const visible = filter.repository ? undefined : await this.readableRepositories(filter);
     const field = filter.orderBy?.field ?? 'CREATED_AT';
     const direction = filter.orderBy?.direction ?? 'DESC';
     const column = ORDER_COLUMN[field];
     const knex = this.em.getKnex();
 
-    const filtered = () => this.applyFilter(knex('issues as i'), filter);
+    const filtered = () => {
+      const qb = this.applyFilter(knex('issues as i'), filter);
+      return visible ? qb.whereIn('i.repository', visible) : qb;
+    };
     const page = filtered().select('i.*');
     if (filter.after) {
       const after = decodeCursor(filter.after, field === 'COMMENTS' ? 'number' : 'date');
@@ -76,6 +87,21 @@ export class IssueQuery {
         return Number(row?.count ?? 0);
       },
     };
+  }
+
+  /** The repositories holding matching issues that the caller may read (one check each). */
+  private async readableRepositories(filter: IssueFilter): Promise<string[]> {
+    const rows = await this.em.execute<{ repository: string }[]>(
+      this.applyFilter(this.em.getKnex()('issues as i'), filter).distinct('i.repository'),
+    );
+    const repositories = rows.map((r) => r.repository);
+    const verdicts: boolean[] = [];
+    for (let i = 0; i < repositories.length; i += 16) {
+      verdicts.push(
+        ...(await Promise.all(repositories.slice(i, i + 16).map((r) => this.readable(r)))),
+      );
+    }
+    return repositories.filter((_, i) => verdicts[i]);
   }
 
   async labels(repository: string): Promise<Label[]> {

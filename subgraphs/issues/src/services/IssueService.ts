@@ -6,6 +6,7 @@ import { IssueSchema, type Issue } from '../db/entities';
 import type { Transactor } from '../db/createTransactor';
 import { attachLabels, replaceLabels } from './labelStore';
 import { KeyedMutex } from './KeyedMutex';
+import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import type { RepositoryAccess } from './repositoryAccess';
 import {
   validateBody,
@@ -38,6 +39,7 @@ export class IssueService {
     private readonly transact: Transactor,
     private readonly access: RepositoryAccess,
     private readonly creation: KeyedMutex = new KeyedMutex(),
+    private readonly events: IssueEventSink = noIssueEvents,
   ) {}
 
   async create(viewer: Viewer | null, input: CreateIssueInput): Promise<Issue> {
@@ -48,9 +50,11 @@ export class IssueService {
     const labels = validateLabels(input.labels ?? []);
     await this.requireReadable(viewer, repository);
 
-    return this.creation.run(repository, () =>
+    const issue = await this.creation.run(repository, () =>
       this.insert(author, repository, title, body, labels),
     );
+    await this.events.published('CREATED', issue, author.login);
+    return issue;
   }
 
   private insert(
@@ -98,7 +102,7 @@ export class IssueService {
     const title = input.title == null ? undefined : validateTitle(input.title);
     const body = input.body == null ? undefined : validateBody('body', input.body);
     const labels = input.labels == null ? undefined : validateLabels(input.labels);
-    return this.transact(async (tx) => {
+    const updated = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, id);
       if (title !== undefined) issue.title = title;
       if (body !== undefined) issue.body = body;
@@ -106,35 +110,43 @@ export class IssueService {
       issue.updatedAt = new Date();
       return issue;
     });
+    await this.events.published('UPDATED', updated, user.login);
+    return updated;
   }
 
   async close(viewer: Viewer | null, id: string, reason: CloseReason): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    return this.transact(async (tx) => {
+    const { issue, changed } = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
-      if (issue.state === 'CLOSED' && issue.stateReason === reason) return issue;
+      if (issue.state === 'CLOSED' && issue.stateReason === reason) {
+        return { issue, changed: false };
+      }
       const now = new Date();
       issue.state = 'CLOSED';
       issue.stateReason = reason;
       issue.closedAt ??= now;
       issue.updatedAt = now;
-      return issue;
+      return { issue, changed: true };
     });
+    if (changed) await this.events.published('CLOSED', issue, user.login);
+    return issue;
   }
 
   async reopen(viewer: Viewer | null, id: string): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    return this.transact(async (tx) => {
+    const { issue, changed } = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
-      if (issue.state === 'OPEN') return issue;
+      if (issue.state === 'OPEN') return { issue, changed: false };
       issue.state = 'OPEN';
       issue.stateReason = 'REOPENED';
       issue.closedAt = null;
       issue.updatedAt = new Date();
-      return issue;
+      return { issue, changed: true };
     });
+    if (changed) await this.events.published('REOPENED', issue, user.login);
+    return issue;
   }
 
   async getByNumber(viewer: Viewer | null, repository: string, number: number): Promise<Issue> {

@@ -1,0 +1,145 @@
+import { buildOperationContext } from '@apollo/gateway';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  print,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+
+type OperationContext = ReturnType<typeof buildOperationContext>;
+
+/** How one subscription operation runs against the current supergraph. */
+export interface SubscriptionPlan {
+  /** The subscription sent to the subgraph that owns the root field. */
+  primary: FetchNode;
+  /** Runs once per event: `primary` (answered with the event) then the entity fetches. */
+  perEvent: PlanNode;
+  /** Response name of the root field (for metrics). */
+  rootField: string;
+  operationContext: OperationContext;
+  supergraph: SupergraphView;
+}
+
+/** The schemas a plan was made from; a plan keeps the ones it was made with. */
+export interface SupergraphView {
+  /** The API schema clients validate against (the gateway's, with its extensions). */
+  schema: GraphQLSchema;
+  apiSchema: Schema;
+  supergraphSchema: GraphQLSchema;
+  /** Subgraph name → URL, as composed. */
+  subgraphUrls: ReadonlyMap<string, string>;
+}
+
+interface Current {
+  view: SupergraphView;
+  planner: QueryPlanner;
+  plans: Map<string, SubscriptionPlan>;
+}
+
+const PLAN_CACHE_SIZE = 500;
+
+/**
+ * Plans subscriptions the way `@apollo/gateway` plans queries. The gateway keeps its planner
+ * private, so a second one is built from the same supergraph SDL (with the same installed
+ * @apollo/federation-internals and @apollo/query-planner) each time the gateway loads a schema.
+ */
+export class SubscriptionPlanner {
+  private current?: Current;
+
+  /** Call from `gateway.onSchemaLoadOrUpdate`. */
+  update(coreSupergraphSdl: string, schema: GraphQLSchema): void {
+    const supergraph = Supergraph.build(coreSupergraphSdl);
+    this.current = {
+      view: {
+        schema,
+        apiSchema: supergraph.apiSchema(),
+        supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+        subgraphUrls: new Map(supergraph.subgraphsMetadata().map((s) => [s.name, s.url])),
+      },
+      planner: new QueryPlanner(supergraph),
+      plans: new Map(),
+    };
+  }
+
+  /** The current API schema, or undefined before the first supergraph. */
+  get schema(): GraphQLSchema | undefined {
+    return this.current?.view.schema;
+  }
+
+  /** Plans a validated subscription document; throws a GraphQLError it cannot be planned. */
+  plan(document: DocumentNode, operationName?: string | null): SubscriptionPlan {
+    const current = this.current;
+    if (!current) throw new GraphQLError('The gateway has no supergraph yet');
+    const key = `${operationName ?? ''}\n${print(document)}`;
+    const cached = current.plans.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest entry is the first to go.
+      current.plans.delete(key);
+      current.plans.set(key, cached);
+      return cached;
+    }
+    const plan = this.build(current, document, operationName ?? undefined);
+    current.plans.set(key, plan);
+    if (current.plans.size > PLAN_CACHE_SIZE) {
+      current.plans.delete(current.plans.keys().next().value as string);
+    }
+    return plan;
+  }
+
+  private build(
+    current: Current,
+    document: DocumentNode,
+    operationName?: string,
+  ): SubscriptionPlan {
+    const { view, planner } = current;
+    const operationAst = getOperationAST(document, operationName);
+    if (operationAst?.operation !== OperationTypeNode.SUBSCRIPTION) {
+      throw new GraphQLError('Not a subscription operation');
+    }
+    const operation = operationFromDocument(view.apiSchema, document, { operationName });
+    const queryPlan = planner.buildQueryPlan(operation);
+    const node = queryPlan.node;
+    if (node?.kind !== 'Subscription') {
+      throw new GraphQLError('The query planner made no subscription plan for this operation');
+    }
+    const rootField = firstFieldName(document, operationAst.selectionSet) ?? 'unknown';
+    return {
+      primary: node.primary,
+      perEvent: node.rest ? { kind: 'Sequence', nodes: [node.primary, node.rest] } : node.primary,
+      rootField,
+      operationContext: buildOperationContext({
+        schema: view.schema,
+        operationDocument: document,
+        operationName,
+      }),
+      supergraph: view,
+    };
+  }
+}
+
+/** The (single, after validation) root field of a subscription, through fragments. */
+function firstFieldName(
+  document: DocumentNode,
+  selectionSet: SelectionSetNode,
+): string | undefined {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) return selection.name.value;
+    const fragment =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection
+        : document.definitions.find(
+            (d): d is FragmentDefinitionNode =>
+              d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+          );
+    const name = fragment && firstFieldName(document, fragment.selectionSet);
+    if (name) return name;
+  }
+  return undefined;
+}

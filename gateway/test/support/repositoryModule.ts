@@ -1,0 +1,70 @@
+import { parse } from 'graphql';
+import type { Viewer } from '@gitforge/auth';
+import type { SubgraphContext, SubgraphModule } from './testSubgraph';
+
+export interface RepositoryRow {
+  description: string;
+  private: boolean;
+}
+
+/**
+ * A stand-in for the repository subgraph: owns `Repository.description`, `private` and `owner`
+ * (so subscription events need an entity fetch for them). `rows` is shared with
+ * `repositoryAccess(rows)`, the issues subgraph's access port, so both agree on who may read.
+ */
+export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModule {
+  const typeDefs = parse(/* GraphQL */ `
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+    type Repository @key(fields: "fullName") {
+      fullName: String!
+      description: String!
+      private: Boolean!
+      owner: User!
+    }
+    type User @key(fields: "login") {
+      login: String!
+    }
+    type Query {
+      repository(fullName: String!): Repository
+    }
+  `);
+  const find = (fullName: string, viewer: Viewer | null) => {
+    const row = rows.get(fullName) ?? { description: `About ${fullName}`, private: false };
+    if (!canRead(row, fullName, viewer)) return null;
+    return { fullName, ...row, owner: { login: fullName.split('/')[0] } };
+  };
+  return {
+    typeDefs,
+    resolvers: {
+      Query: {
+        repository: (_: unknown, a: { fullName: string }, ctx: SubgraphContext) =>
+          find(a.fullName, ctx.viewer),
+      },
+      Repository: {
+        __resolveReference: (ref: { fullName: string }, ctx: SubgraphContext) =>
+          find(ref.fullName, ctx.viewer),
+      },
+      User: {
+        __resolveReference: (ref: { login: string }) => ref,
+      },
+    },
+  };
+}
+
+function canRead(row: RepositoryRow, fullName: string, viewer: Viewer | null): boolean {
+  return !row.private || viewer?.login === fullName.split('/')[0];
+}
+
+/** The issues subgraph's RepositoryAccess port over the same rows. */
+export function repositoryAccess(rows: Map<string, RepositoryRow>) {
+  const owner = (fullName: string) => fullName.split('/')[0]?.toLowerCase();
+  return {
+    async canRead(viewer: Viewer | null, fullName: string) {
+      const row = rows.get(fullName);
+      return !row?.private || owner(fullName) === viewer?.login.toLowerCase();
+    },
+    async isOwner(viewer: Viewer | null, fullName: string) {
+      return viewer !== null && owner(fullName) === viewer.login.toLowerCase();
+    },
+  };
+}
