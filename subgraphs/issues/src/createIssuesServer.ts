@@ -17,6 +17,7 @@ import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import { IssueEventBus } from './services/IssueEventBus';
+import { RepositorySubgraphAccess } from './repositories/RepositorySubgraphAccess';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { KeyedMutex } from './services/KeyedMutex';
@@ -33,6 +34,8 @@ export interface IssuesServerOptions {
   runMigrations?: boolean;
   maxBodyBytes?: number;
   access?: RepositoryAccess;
+  /** The repository subgraph, asked who may read or own a repository; unset: owner by name. */
+  repositorySubgraphUrl?: string;
   onQuery?: (sql: string) => void;
   /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
   redisUrl?: string;
@@ -52,7 +55,14 @@ export interface IssuesServer extends ServiceServer {
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
 export async function createIssuesServer(options: IssuesServerOptions): Promise<IssuesServer> {
   const { logger } = options;
-  const access = options.access ?? ownerByName;
+  const access =
+    options.access ??
+    (options.repositorySubgraphUrl
+      ? new RepositorySubgraphAccess({
+          url: options.repositorySubgraphUrl,
+          jwtSecret: options.jwtSecret,
+        })
+      : ownerByName);
   const orm = await createOrm({
     databaseUrl: options.databaseUrl,
     poolMax: options.poolMax,
@@ -141,7 +151,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         return (comments ??= new CommentService(forked(), transact, issueService(), events));
       },
       get issueQuery() {
-        return (issueQuery ??= new IssueQuery(forked()));
+        return (issueQuery ??= new IssueQuery(forked(), (r) => access.canRead(viewer, r)));
       },
       get loaders() {
         return (loaders ??= createLoaders(forked()));

@@ -18,6 +18,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
         DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
         RUN_MIGRATIONS: bool(true),
       }),
+      repositories: z.object({
+        /** Set: private repositories are enforced by asking the repository subgraph. */
+        REPOSITORY_SUBGRAPH_URL: optionalUrl(),
+      }),
       pubsub: z.object({
         /** Set: issue events go through Redis so every replica's subscribers get them. */
         REDIS_URL: optionalUrl(),

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     runMigrations: env.database.RUN_MIGRATIONS,
     jwtSecret,
     redisUrl: env.pubsub.REDIS_URL,
+    repositorySubgraphUrl: env.repositories.REPOSITORY_SUBGRAPH_URL,
     logger,
   });
   onShutdownSignal(logger, () => server.close());

@@ -65,7 +65,7 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (viewer) {
       const token = await signSessionToken(this.options.jwtSecret, viewer.login, {
-        expiresIn: 60,
+        expiresIn: '60s',
         upstreamToken: viewer.upstreamToken,
       });
       headers.authorization = `Bearer ${token}`;

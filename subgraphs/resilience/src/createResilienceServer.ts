@@ -1,0 +1,123 @@
+import type { IncomingMessage } from 'node:http';
+import { resolve } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { viewerFromAuthorization } from '@gitforge/auth';
+import { maskError } from '@gitforge/errors';
+import { HealthChecks } from '@gitforge/health';
+import type { Logger } from '@gitforge/logging';
+import { createPubSub, type PubSub } from '@gitforge/pubsub';
+import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
+import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
+import type { ResilienceContext } from './context';
+import { schema } from './schema';
+import { ResilienceManager } from './services/ResilienceManager';
+import { createResilienceMetrics } from './services/resilienceMetrics';
+import { serveSubscriptions } from './serveSubscriptions';
+
+export interface ResilienceServerOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  jwtSecret: string;
+  logger: Logger;
+  maxBodyBytes?: number;
+  sql?: { databaseUrl: string; poolMax: number; table: string };
+  replicaOrphanMs?: number;
+  recoverOnStart?: boolean;
+  /** Set: events go through Redis; unset: in-process. */
+  redisUrl?: string;
+  pubsub?: PubSub;
+}
+
+export interface ResilienceServer extends ServiceServer {
+  manager: ResilienceManager;
+  metrics: ServiceMetrics;
+}
+
+/** Wires the manager, the schema, HTTP and graphql-ws for the resilience subgraph. */
+export async function createResilienceServer(
+  options: ResilienceServerOptions,
+): Promise<ResilienceServer> {
+  const { logger, jwtSecret } = options;
+  const metrics = createMetrics('resilience');
+  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const manager = await ResilienceManager.start({
+    dataDir: resolve(options.dataDir),
+    logger,
+    pubsub,
+    metrics: createResilienceMetrics(metrics.registry),
+    replicaOrphanMs: options.replicaOrphanMs ?? 120_000,
+    sql: options.sql,
+    recoverOnStart: options.recoverOnStart ?? false,
+  });
+  // Ready means able to answer GraphQL, including `recover` while the strategy waits for it.
+  const health = new HealthChecks();
+
+  const apollo = new ApolloServer<ResilienceContext>({
+    schema,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, original) =>
+      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
+  });
+  await apollo.start();
+
+  const afterResponse = new WeakMap<IncomingMessage, (() => void)[]>();
+  const graphql = apolloRequestHandler(apollo, {
+    maxBodyBytes: options.maxBodyBytes,
+    context: async (req) => {
+      const hooks: (() => void)[] = [];
+      afterResponse.set(req, hooks);
+      return {
+        viewer: await viewerFromAuthorization(jwtSecret, req.headers.authorization),
+        manager,
+        pubsub,
+        afterResponse: (fn) => hooks.push(fn),
+      };
+    },
+  });
+
+  const server = await startServiceServer({
+    service: 'resilience',
+    port: options.port,
+    host: options.host,
+    logger,
+    metrics,
+    health,
+    routes: [
+      {
+        name: '/graphql',
+        methods: ['GET', 'POST'],
+        match: (path) => path === '/graphql',
+        handle: async (req, res, url) => {
+          await graphql(req, res, url);
+          const hooks = afterResponse.get(req) ?? [];
+          if (hooks.length > 0) setImmediate(() => hooks.forEach((fn) => fn()));
+        },
+      },
+    ],
+  });
+  const subscriptions = serveSubscriptions({
+    server: server.server,
+    schema,
+    manager,
+    pubsub,
+    jwtSecret,
+    logger,
+  });
+
+  return {
+    ...server,
+    manager,
+    metrics,
+    async close() {
+      await subscriptions.close();
+      await server.close();
+      await apollo.stop();
+      await manager.close();
+      if (!options.pubsub) await pubsub.close();
+    },
+  };
+}

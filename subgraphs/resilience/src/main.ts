@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { createLogger } from '@gitforge/logging';
+import { onShutdownSignal } from '@gitforge/server';
+import { createResilienceServer } from './createResilienceServer';
+import { loadEnv } from './env';
+
+const logger = createLogger('resilience');
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
+    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
+  }
+  const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
+  const jwtSecret = env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret');
+  const { DATABASE_URL, DATABASE_POOL_MAX, RESILIENCE_SQL_TABLE } = env.database;
+  const server = await createResilienceServer({
+    port: env.server.RESILIENCE_PORT,
+    host: env.server.HOST,
+    maxBodyBytes: env.server.MAX_BODY_BYTES,
+    dataDir,
+    jwtSecret,
+    logger,
+    sql: DATABASE_URL
+      ? { databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, table: RESILIENCE_SQL_TABLE }
+      : undefined,
+    replicaOrphanMs: env.resilience.RESILIENCE_REPLICA_ORPHAN_MS,
+    recoverOnStart: env.resilience.RESILIENCE_RECOVER_ON_START,
+    redisUrl: env.pubsub.REDIS_URL,
+  });
+  onShutdownSignal(logger, () => server.close());
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+  } else {
+    logger.fatal({ err }, 'resilience subgraph failed to start');
+  }
+  process.exit(1);
+});
