@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signSessionToken } from '@gitforge/auth';
+import { verifySessionToken } from '@gitforge/auth';
 
 /**
  * The one command, for real: `node supervisor/dist/main.js` (what `npm start` runs after the
@@ -246,8 +246,30 @@ async function issuesOf(url: string, repository: string): Promise<IssueNode[] | 
   return result.data?.issues.nodes;
 }
 
-function uniqueRepository(): string {
-  return `alice/supervisor-e2e-${Date.now().toString(36)}${process.pid.toString(36)}`;
+const DEMO_PASSWORD = 'demo-password-for-supervisor-e2e';
+
+/** Signs in as the embedded git host's demo user through the gateway's `login` mutation. */
+async function signIn(url: string): Promise<string> {
+  const result = await gql<{ login: { token: string } }>(
+    url,
+    `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`,
+    { u: 'demo', p: DEMO_PASSWORD },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.login.token;
+}
+
+/** A fresh repository of the signed-in user (issues exist only in real repositories). */
+async function uniqueRepository(url: string, token: string): Promise<string> {
+  const name = `supervisor-e2e-${Date.now().toString(36)}${process.pid.toString(36)}`;
+  const result = await gql<{ createRepository: { fullName: string } }>(
+    url,
+    `mutation ($i: CreateRepositoryInput!) { createRepository(input: $i) { fullName } }`,
+    { i: { name, private: false } },
+    token,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.createRepository.fullName;
 }
 
 describe('supervisor (npm start)', () => {
@@ -263,6 +285,7 @@ describe('supervisor (npm start)', () => {
       GITFORGE_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       GITFORGE_JWT_SECRET: secret,
+      GITFORGE_DEMO_PASSWORD: DEMO_PASSWORD,
       // The in-memory test database is PGlite: one connection at a time.
       ...(process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? { DATABASE_POOL_MAX: '1' } : {}),
     });
@@ -287,8 +310,8 @@ describe('supervisor (npm start)', () => {
     expect(supervisor.output()).toMatch(/^\[issues\] \{.*\}$/m);
     expect(supervisor.output()).toMatch(/^\[gateway\] \{.*\}$/m);
 
-    const token = await signSessionToken(secret, 'alice');
-    const repository = uniqueRepository();
+    const token = await signIn(url);
+    const repository = await uniqueRepository(url, token);
     const created = await createIssue(url, token, repository, 'Survives a subgraph crash');
     expect(created).toMatchObject({ number: 1, title: 'Survives a subgraph crash' });
 
@@ -317,7 +340,12 @@ describe('supervisor (npm start)', () => {
   it('runs the embedded database when DATABASE_URL is unset, and keeps data across restarts', async () => {
     const dataDir = newDataDir();
     const ports = await freePorts();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...ports, GITFORGE_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...ports,
+      GITFORGE_DATA_DIR: dataDir,
+      GITFORGE_DEMO_PASSWORD: DEMO_PASSWORD,
+    };
     for (const name of [
       'DATABASE_URL',
       'DATABASE_POOL_MAX',
@@ -336,8 +364,9 @@ describe('supervisor (npm start)', () => {
 
     // The generated secret is kept in the data dir: tokens signed with it outlive a restart.
     const secret = readFileSync(join(dataDir, 'secrets', 'jwt-secret'), 'utf8').trim();
-    const token = await signSessionToken(secret, 'alice');
-    const repository = uniqueRepository();
+    const token = await signIn(first.graphqlUrl);
+    expect((await verifySessionToken(secret, token)).login).toBe('demo');
+    const repository = await uniqueRepository(first.graphqlUrl, token);
     const created = await createIssue(first.graphqlUrl, token, repository, 'Kept on disk');
     expect(await stopSupervisor(first)).toBe(0);
     for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(false);

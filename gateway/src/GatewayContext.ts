@@ -8,6 +8,8 @@ export interface GatewayContext {
   authorization?: string;
   viewer: Viewer | null;
   requestId?: string;
+  /** The client chain (`X-Forwarded-For` plus the peer address), for per-client limits upstream. */
+  forwardedFor?: string;
 }
 
 /**
@@ -22,5 +24,14 @@ export async function createGatewayContext(
   const viewer = await viewerFromAuthorization(jwtSecret, header);
   const incomingId = req.headers[REQUEST_ID_HEADER];
   const requestId = currentRequestId() ?? (typeof incomingId === 'string' ? incomingId : undefined);
-  return { ...(header ? { authorization: header } : {}), viewer, requestId };
+  const peer = req.socket.remoteAddress;
+  const chain = [req.headers['x-forwarded-for'], peer].filter(
+    (v): v is string => typeof v === 'string',
+  );
+  return {
+    ...(header ? { authorization: header } : {}),
+    viewer,
+    requestId,
+    ...(chain.length > 0 ? { forwardedFor: chain.join(', ') } : {}),
+  };
 }

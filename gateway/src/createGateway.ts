@@ -12,7 +12,9 @@ import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
 import { complexityLimitPlugin, type ComplexityLimits } from './limits/complexityLimitPlugin';
+import { faultToleranceRoutes } from './rest/faultToleranceRoutes';
 import { issueRoutes } from './rest/issueRoutes';
+import { repositoryWebhookTarget, webhookRoute } from './rest/webhookRoute';
 import { probeSubgraph } from './supergraph/fetchSubgraphSdl';
 import { SubgraphComposer } from './supergraph/SubgraphComposer';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource';
@@ -207,6 +209,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     routes: [
       graphqlRoute({ apollo, createContext, isServing, maxBodyBytes }),
       ...issueRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
+      ...faultToleranceRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
+      webhookRoute({
+        target: repositoryWebhookTarget(options.subgraphs),
+        maxBodyBytes,
+        timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+        logger,
+      }),
     ],
   });
 

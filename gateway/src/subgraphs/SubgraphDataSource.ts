@@ -26,6 +26,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!headers) return;
     const context = options.context as Partial<GatewayContext>;
     if (context.authorization) headers.set('authorization', context.authorization);
+    // The repository subgraph rate-limits failed logins per client, not per gateway.
+    if (context.forwardedFor) headers.set('x-forwarded-for', context.forwardedFor);
     const requestId = context.requestId ?? currentRequestId();
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
     headers.set('accept', 'application/graphql-response+json, application/json;q=0.9');
