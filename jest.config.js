@@ -20,11 +20,13 @@ module.exports = {
   projects: [
     project('lib', ['<rootDir>/lib']),
     project('issues', ['<rootDir>/subgraphs/issues']),
+    project('resilience', ['<rootDir>/subgraphs/resilience']),
     project('repository', ['<rootDir>/subgraphs/repository']),
     project('gateway', ['<rootDir>/gateway']),
     project('supervisor', ['<rootDir>/supervisor']),
     project('githost', ['<rootDir>/githost']),
     project('git-proxy', ['<rootDir>/git-proxy']),
+    project('infra', ['<rootDir>/infra']),
     project('platform', ['<rootDir>/test']),
   ],
 };

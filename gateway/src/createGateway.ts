@@ -12,6 +12,7 @@ import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
 import { complexityLimitPlugin, type ComplexityLimits } from './limits/complexityLimitPlugin';
+import { webRoutes } from '@gitforge/web/server';
 import { faultToleranceRoutes } from './rest/faultToleranceRoutes';
 import { issueRoutes } from './rest/issueRoutes';
 import { repositoryWebhookTarget, webhookRoute } from './rest/webhookRoute';
@@ -215,6 +216,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         maxBodyBytes,
         timeoutMs: options.subgraphTimeoutMs ?? 10_000,
         logger,
+      }),
+      // Last: the built UI and the playground, with a fallback to index.html for deep links.
+      ...webRoutes({
+        statusServices: () => [
+          { name: 'gateway', url: server.url },
+          ...options.subgraphs.map((s) => ({ name: s.name, url: new URL(s.url).origin })),
+        ],
       }),
     ],
   });

@@ -1,0 +1,284 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+  '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n': typeof types.CreateRepositoryDocument;
+  '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n': typeof types.RepositoriesDocument;
+  '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n': typeof types.SignInDocument;
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueListDocument;
+  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
+  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueDetailDocument;
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
+  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.UpdateIssueDocument;
+  '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.CloseIssueDocument;
+  '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.ReopenIssueDocument;
+  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n': typeof types.AddCommentDocument;
+  '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n': typeof types.SetIssueLabelsDocument;
+  '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n': typeof types.CreateIssueDocument;
+  '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n': typeof types.CommitHistoryDocument;
+  '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryTreeDocument;
+  '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryBlobDocument;
+  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n': typeof types.RepositoryHeaderDocument;
+  '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n': typeof types.OpenIssueCountDocument;
+  '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n': typeof types.DirectoryDocument;
+  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n': typeof types.RecoveryFieldsFragmentDoc;
+  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n': typeof types.ResilienceStatusDocument;
+  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n': typeof types.ResilienceMetricsFeedDocument;
+  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n': typeof types.ResilienceEventsFeedDocument;
+  '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n': typeof types.SwitchStrategyDocument;
+  '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n': typeof types.InjectFailureDocument;
+  '\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n': typeof types.RecoverDocument;
+  '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n': typeof types.StoreSampleDocument;
+};
+const documents: Documents = {
+  '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n':
+    types.CreateRepositoryDocument,
+  '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n':
+    types.RepositoriesDocument,
+  '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n':
+    types.SignInDocument,
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
+    types.IssueListDocument,
+  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
+    types.IssueEventsDocument,
+  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
+    types.IssueDetailDocument,
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
+    types.IssueFieldsFragmentDoc,
+  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
+    types.UpdateIssueDocument,
+  '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
+    types.CloseIssueDocument,
+  '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
+    types.ReopenIssueDocument,
+  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n':
+    types.AddCommentDocument,
+  '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n':
+    types.SetIssueLabelsDocument,
+  '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n':
+    types.CreateIssueDocument,
+  '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n':
+    types.CommitHistoryDocument,
+  '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n':
+    types.RepositoryTreeDocument,
+  '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n':
+    types.RepositoryBlobDocument,
+  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n':
+    types.RepositoryHeaderDocument,
+  '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n':
+    types.OpenIssueCountDocument,
+  '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n':
+    types.DirectoryDocument,
+  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n':
+    types.RecoveryFieldsFragmentDoc,
+  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n':
+    types.ResilienceStatusDocument,
+  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n':
+    types.ResilienceMetricsFeedDocument,
+  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n':
+    types.ResilienceEventsFeedDocument,
+  '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n':
+    types.SwitchStrategyDocument,
+  '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n':
+    types.InjectFailureDocument,
+  '\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n':
+    types.RecoverDocument,
+  '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n':
+    types.StoreSampleDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n',
+): (typeof documents)['\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n',
+): (typeof documents)['\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n',
+): (typeof documents)['\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n',
+): (typeof documents)['\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n',
+): (typeof documents)['\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n',
+): (typeof documents)['\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n'];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
+  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;

@@ -1,0 +1,324 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useSession } from '../../auth/SessionProvider';
+import { Icon } from '../../components/Icon';
+import { LabelBadge } from '../../components/LabelBadge';
+import { Pager, useCursorPager } from '../../components/Pager';
+import { RelativeTime } from '../../components/RelativeTime';
+import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { graphql } from '../../gql';
+import { issueHref, newIssueHref } from '../../routes';
+import { useRepositoryContext } from '../repo/RepositoryLayout';
+import { IssueStateBadge } from './IssueStateBadge';
+
+const IssueListQuery = graphql(`
+  query IssueList(
+    $repository: String!
+    $state: IssueState!
+    $labels: [String!]
+    $search: String
+    $first: Int!
+    $after: String
+  ) {
+    list: issues(
+      repository: $repository
+      state: $state
+      labels: $labels
+      search: $search
+      first: $first
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        number
+        title
+        state
+        stateReason
+        createdAt
+        commentCount
+        author {
+          login
+        }
+        labels {
+          name
+          color
+        }
+      }
+    }
+    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {
+      totalCount
+    }
+    closed: issues(
+      repository: $repository
+      state: CLOSED
+      labels: $labels
+      search: $search
+      first: 1
+    ) {
+      totalCount
+    }
+    labels(repository: $repository) {
+      name
+      color
+    }
+  }
+`);
+
+export const IssueEventsSubscription = graphql(`
+  subscription IssueEvents($repository: String!) {
+    issueEvents(repository: $repository) {
+      id
+      action
+      actor {
+        login
+      }
+      issue {
+        id
+        number
+        title
+        state
+      }
+      comment {
+        id
+      }
+    }
+  }
+`);
+
+const ACTION_TEXT: Record<string, string> = {
+  CREATED: 'opened',
+  UPDATED: 'updated',
+  CLOSED: 'closed',
+  REOPENED: 'reopened',
+  COMMENTED: 'commented on',
+};
+
+interface Filters {
+  state: 'OPEN' | 'CLOSED';
+  label: string;
+  search: string;
+}
+
+function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: number }) {
+  const { owner, name, fullName } = useRepositoryContext();
+  const [, setParams] = useSearchParams();
+  const pager = useCursorPager();
+  const { data, loading, error, refetch } = useQuery(IssueListQuery, {
+    variables: {
+      repository: fullName,
+      state: filters.state,
+      labels: filters.label ? [filters.label] : null,
+      search: filters.search || null,
+      first: 25,
+      after: pager.after,
+    },
+  });
+  // Someone changed an issue: show it without a reload.
+  const seenTick = useRef(liveTick);
+  useEffect(() => {
+    if (liveTick === seenTick.current) return;
+    seenTick.current = liveTick;
+    void refetch();
+  }, [liveTick, refetch]);
+
+  const setFilter = (key: string, value: string | null) =>
+    setParams((params) => {
+      const next = new URLSearchParams(params);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
+
+  if (!data && loading) return <Loading label="Loading issues…" />;
+  if (!data) {
+    return (
+      <ErrorState
+        error={error}
+        what="issues"
+        unavailableTitle="Issue tracker unavailable"
+        onRetry={() => void refetch()}
+      />
+    );
+  }
+  const { list, open, closed, labels } = data;
+
+  return (
+    <>
+      <div className="card overflow-hidden">
+        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50 px-4 py-2">
+          <div role="tablist" aria-label="Issue state" className="flex gap-1">
+            {(['OPEN', 'CLOSED'] as const).map((state) => (
+              <button
+                key={state}
+                type="button"
+                role="tab"
+                aria-selected={filters.state === state}
+                className={`rounded px-2 py-1 text-sm ${filters.state === state ? 'bg-white font-semibold shadow-sm' : 'text-slate-600'}`}
+                onClick={() => setFilter('state', state === 'OPEN' ? null : 'closed')}
+              >
+                {state === 'OPEN' ? 'Open' : 'Closed'}{' '}
+                <span className="counter">
+                  {state === 'OPEN' ? open.totalCount : closed.totalCount}
+                </span>
+              </button>
+            ))}
+          </div>
+          <div className="ml-auto flex items-center gap-2">
+            <label htmlFor="label-filter" className="text-sm text-slate-600">
+              Label
+            </label>
+            <select
+              id="label-filter"
+              className="input w-auto py-1"
+              value={filters.label}
+              onChange={(e) => setFilter('label', e.target.value || null)}
+            >
+              <option value="">All</option>
+              {labels.map((label) => (
+                <option key={label.name} value={label.name}>
+                  {label.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {list.nodes.length === 0 ? (
+          <div className="p-4">
+            <EmptyState
+              title={
+                filters.label || filters.search
+                  ? 'No issues match these filters'
+                  : filters.state === 'OPEN'
+                    ? 'No open issues'
+                    : 'No closed issues'
+              }
+            />
+          </div>
+        ) : (
+          <ul className="divide-y divide-slate-200" aria-busy={loading}>
+            {list.nodes.map((issue) => (
+              <li key={issue.id} className="px-4 py-3">
+                <div className="flex flex-wrap items-center gap-2">
+                  <IssueStateBadge state={issue.state} stateReason={issue.stateReason} />
+                  <Link className="link font-medium" to={issueHref(owner, name, issue.number)}>
+                    {issue.title}
+                  </Link>
+                  {issue.labels.map((label) => (
+                    <LabelBadge key={label.name} {...label} />
+                  ))}
+                  {issue.commentCount > 0 && (
+                    <span className="ml-auto flex items-center gap-1 text-xs text-slate-500">
+                      <Icon name="comment" />
+                      {issue.commentCount}
+                      <span className="sr-only">
+                        {issue.commentCount === 1 ? 'comment' : 'comments'}
+                      </span>
+                    </span>
+                  )}
+                </div>
+                <p className="mt-1 text-xs text-slate-500">
+                  #{issue.number} opened <RelativeTime iso={issue.createdAt} /> by{' '}
+                  {issue.author.login}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <Pager
+        label="Issue"
+        page={pager.page}
+        hasPrevious={pager.hasPrevious}
+        hasNext={list.pageInfo.hasNextPage}
+        onPrevious={pager.previous}
+        onNext={() => pager.next(list.pageInfo.endCursor)}
+      />
+    </>
+  );
+}
+
+export function IssueListPage() {
+  const { owner, name, fullName } = useRepositoryContext();
+  const { session } = useSession();
+  const [params, setParams] = useSearchParams();
+  const filters: Filters = {
+    state: params.get('state') === 'closed' ? 'CLOSED' : 'OPEN',
+    label: params.get('label') ?? '',
+    search: params.get('q') ?? '',
+  };
+  const [draft, setDraft] = useState(filters.search);
+  const [liveTick, setLiveTick] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
+
+  useSubscription(IssueEventsSubscription, {
+    variables: { repository: fullName },
+    onData: ({ data }) => {
+      const event = data.data?.issueEvents;
+      if (!event) return;
+      setLiveTick((tick) => tick + 1);
+      setAnnouncement(
+        `${event.actor.login} ${ACTION_TEXT[event.action] ?? 'changed'} #${event.issue.number} “${event.issue.title}”`,
+      );
+    },
+  });
+
+  return (
+    <div>
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <form
+          role="search"
+          className="flex min-w-0 flex-1 gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setParams((current) => {
+              const next = new URLSearchParams(current);
+              if (draft.trim()) next.set('q', draft.trim());
+              else next.delete('q');
+              return next;
+            });
+          }}
+        >
+          <label htmlFor="issue-search" className="sr-only">
+            Search issues
+          </label>
+          <input
+            id="issue-search"
+            type="search"
+            className="input min-w-0 flex-1"
+            placeholder="Search issues…"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" className="btn-secondary">
+            Search
+          </button>
+        </form>
+        {session && (
+          <Link className="btn-primary" to={newIssueHref(owner, name)}>
+            New issue
+          </Link>
+        )}
+      </div>
+      <p
+        role="status"
+        aria-live="polite"
+        className={
+          announcement ? 'mb-3 rounded bg-sky-50 px-3 py-2 text-sm text-sky-900' : 'sr-only'
+        }
+      >
+        {announcement && <>Live: {announcement}</>}
+      </p>
+      <IssueResults
+        key={`${filters.state}|${filters.label}|${filters.search}`}
+        filters={filters}
+        liveTick={liveTick}
+      />
+    </div>
+  );
+}
