@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { errorCodes } from '@gitforge/errors';
 import { PayloadTooLargeError, readBody } from './readBody';
 import { sendJson } from './sendJson';
+import type { Route } from './startServiceServer';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
@@ -73,5 +74,18 @@ export function apolloRequestHandler<TContext extends BaseContext>(
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  };
+}
+
+/** The `/graphql` route of a subgraph: GET and POST served by `apollo`. */
+export function graphqlRoute<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: ApolloHandlerOptions<TContext>,
+): Route {
+  return {
+    name: '/graphql',
+    methods: ['GET', 'POST'],
+    match: (path) => path === '/graphql',
+    handle: apolloRequestHandler(apollo, options),
   };
 }

@@ -6,5 +6,9 @@ export {
 } from './startServiceServer';
 export { readBody, PayloadTooLargeError } from './readBody';
 export { sendJson } from './sendJson';
-export { apolloRequestHandler, type ApolloHandlerOptions } from './apolloRequestHandler';
+export {
+  apolloRequestHandler,
+  graphqlRoute,
+  type ApolloHandlerOptions,
+} from './apolloRequestHandler';
 export { onShutdownSignal } from './onShutdownSignal';

@@ -6,7 +6,7 @@ import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
-import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
+import { graphqlRoute, startServiceServer, type ServiceServer } from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge } from 'prom-client';
 import type { IssuesContext } from './context';
@@ -167,16 +167,11 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     metrics,
     health,
     routes: [
-      {
-        name: '/graphql',
-        methods: ['GET', 'POST'],
-        match: (path) => path === '/graphql',
-        handle: apolloRequestHandler(apollo, {
-          maxBodyBytes: options.maxBodyBytes,
-          context: async (req) =>
-            contextFor(await viewerFromAuthorization(options.jwtSecret, req.headers.authorization)),
-        }),
-      },
+      graphqlRoute(apollo, {
+        maxBodyBytes: options.maxBodyBytes,
+        context: async (req) =>
+          contextFor(await viewerFromAuthorization(options.jwtSecret, req.headers.authorization)),
+      }),
     ],
   });
 

@@ -5,7 +5,7 @@ import { viewerFromAuthorization } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
-import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
+import { graphqlRoute, startServiceServer, type ServiceServer } from '@gitforge/server';
 import { Gauge, Histogram } from 'prom-client';
 import type { RepositoryContext } from './context';
 import {
@@ -160,38 +160,33 @@ export async function createRepositoryServer(
     metrics,
     health,
     routes: [
-      {
-        name: '/graphql',
-        methods: ['GET', 'POST'],
-        match: (path) => path === '/graphql',
-        handle: apolloRequestHandler(apollo, {
-          maxBodyBytes: options.maxBodyBytes,
-          context: async (req): Promise<RepositoryContext> => {
-            const viewer = await viewerFromAuthorization(
-              options.jwtSecret,
-              req.headers.authorization,
-            );
-            const gitea = viewer?.upstreamToken
-              ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
-              : anonymous;
-            return {
+      graphqlRoute(apollo, {
+        maxBodyBytes: options.maxBodyBytes,
+        context: async (req): Promise<RepositoryContext> => {
+          const viewer = await viewerFromAuthorization(
+            options.jwtSecret,
+            req.headers.authorization,
+          );
+          const gitea = viewer?.upstreamToken
+            ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
+            : anonymous;
+          return {
+            viewer,
+            clientAddress: clientAddressOf(req),
+            repositories: new RepositoryService({
+              gitea,
               viewer,
-              clientAddress: clientAddressOf(req),
-              repositories: new RepositoryService({
-                gitea,
-                viewer,
-                cache,
-                webhook,
-                warn: (message, err) => logger.warn({ err }, message),
-              }),
-              browse: new BrowseService(gitea, cache, limits),
-              users: new UserService(admin ?? gitea),
-              login,
-              publicGitUrl: options.publicGitUrl.replace(/\/+$/, ''),
-            };
-          },
-        }),
-      },
+              cache,
+              webhook,
+              warn: (message, err) => logger.warn({ err }, message),
+            }),
+            browse: new BrowseService(gitea, cache, limits),
+            users: new UserService(admin ?? gitea),
+            login,
+            publicGitUrl: options.publicGitUrl.replace(/\/+$/, ''),
+          };
+        },
+      }),
       {
         name: WEBHOOK_PATH,
         methods: ['POST'],
