@@ -11,6 +11,7 @@ import { startServiceServer } from '@gitforge/server';
 import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
+import { operationMetricsPlugin } from './http/operationMetricsPlugin';
 import { complexityLimitPlugin, type ComplexityLimits } from './limits/complexityLimitPlugin';
 import { webRoutes } from '@gitforge/web/server';
 import { faultToleranceRoutes } from './rest/faultToleranceRoutes';
@@ -182,6 +183,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ApolloServerPluginLandingPageDisabled(),
       complexityLimitPlugin(limits),
       graphqlOverHttpStatusPlugin<GatewayContext>(),
+      operationMetricsPlugin<GatewayContext>(metrics.registry),
     ],
   });
 

@@ -193,6 +193,25 @@ describe('gateway over real subgraphs', () => {
     expect(res.body).toMatch(/http_requests_total\{[^}]*route="\/graphql"/);
   });
 
+  it('counts operations by type, bounded name and outcome', async () => {
+    const metric = async (labels: string) => {
+      const body = (await request(`${gw.url}/metrics`)).body as string;
+      const line = body
+        .split('\n')
+        .find((l) => l.startsWith('graphql_operations_total{') && l.includes(labels));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const ok = 'operation_type="query",operation_name="CountMe",outcome="success"';
+    const before = await metric(ok);
+    await graphql(gw.url, 'query CountMe { __typename }');
+    await graphql(gw.url, 'query CountMe { __typename }');
+    expect(await metric(ok)).toBe(before + 2);
+    const rejected = 'operation_type="unknown",operation_name="none",outcome="rejected"';
+    const rejectedBefore = await metric(rejected);
+    await graphql(gw.url, 'query { nope(');
+    expect(await metric(rejected)).toBe(rejectedBefore + 1);
+  });
+
   it('reports live and ready on /health and /api/health', async () => {
     for (const prefix of ['/health', '/api/health']) {
       expect((await request(`${gw.url}${prefix}/live`)).status).toBe(200);
