@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApolloServer } from '@apollo/server';
 import {
   getOperationAST,
@@ -18,7 +17,8 @@ import {
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import { authorizationFromConnectionParams, viewerFromAuthorization } from '@gitforge/auth';
+import { closeWebSocketClients } from '@gitforge/server';
 import { gitforgeError, maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import type { GatewayContext } from '../GatewayContext';
@@ -96,7 +96,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
-        const header = authorizationOf(ctx.connectionParams);
+        const header = authorizationFromConnectionParams(ctx.connectionParams);
         try {
           const viewer = await viewerFromAuthorization(options.jwtSecret, header);
           ctx.extra.gateway = { ...(header ? { authorization: header } : {}), viewer };
@@ -209,24 +209,9 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
       options.httpServer.off('upgrade', onUpgrade);
       const sockets = [...wss.clients];
       await server.dispose();
-      const closed = Promise.all(
-        sockets.map(
-          (ws) =>
-            new Promise<void>((resolve) => {
-              if (ws.readyState === ws.CLOSED) resolve();
-              else ws.once('close', () => resolve());
-            }),
-        ),
-      );
-      await Promise.race([closed, sleep(1000, undefined, { ref: false })]);
-      for (const ws of sockets) ws.terminate();
+      await closeWebSocketClients(sockets);
     },
   };
-}
-
-function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** graphql-ws types results as `ExecutionResult`; ours are already in their wire shape. */

@@ -12,3 +12,4 @@ export {
   type ApolloHandlerOptions,
 } from './apolloRequestHandler';
 export { onShutdownSignal } from './onShutdownSignal';
+export { closeWebSocketClients } from './closeWebSocketClients';

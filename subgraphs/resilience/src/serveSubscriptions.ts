@@ -2,19 +2,12 @@ import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import { authorizationFromConnectionParams, viewerFromAuthorization } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import type { ResilienceContext } from './context';
 import type { PubSub } from '@gitforge/pubsub';
 import type { ResilienceManager } from './services/ResilienceManager';
-
-function authorizationOf(
-  params: Readonly<Record<string, unknown>> | undefined,
-): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
-}
 
 /**
  * graphql-ws on the same server and path as HTTP GraphQL. A token, when sent, goes in the
@@ -46,14 +39,20 @@ export function serveSubscriptions(options: {
       schema,
       onConnect: async (ctx) => {
         try {
-          await viewerFromAuthorization(jwtSecret, authorizationOf(ctx.connectionParams));
+          await viewerFromAuthorization(
+            jwtSecret,
+            authorizationFromConnectionParams(ctx.connectionParams),
+          );
           return true;
         } catch {
           return false;
         }
       },
       context: async (ctx): Promise<ResilienceContext> => ({
-        viewer: await viewerFromAuthorization(jwtSecret, authorizationOf(ctx.connectionParams)),
+        viewer: await viewerFromAuthorization(
+          jwtSecret,
+          authorizationFromConnectionParams(ctx.connectionParams),
+        ),
         manager,
         pubsub,
         afterResponse: (fn) => setImmediate(fn),

@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
+import {
+  authorizationFromConnectionParams,
+  viewerFromAuthorization,
+  type Viewer,
+} from '@gitforge/auth';
+import { closeWebSocketClients } from '@gitforge/server';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { subscribeWithEventContext } from './subscribeWithEventContext';
@@ -55,7 +59,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
         try {
           ctx.extra.viewer = await viewerFromAuthorization(
             options.jwtSecret,
-            authorizationOf(ctx.connectionParams),
+            authorizationFromConnectionParams(ctx.connectionParams),
           );
           return true;
         } catch {
@@ -91,23 +95,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
       options.server.off('upgrade', onUpgrade);
       const sockets = [...wss.clients];
       await server.dispose();
-      // `dispose` sends 1001 Going Away; a peer that does not answer is cut off shortly after.
-      const closed = Promise.all(
-        sockets.map(
-          (ws) =>
-            new Promise<void>((resolve) => {
-              if (ws.readyState === ws.CLOSED) resolve();
-              else ws.once('close', () => resolve());
-            }),
-        ),
-      );
-      await Promise.race([closed, sleep(1000, undefined, { ref: false })]);
-      for (const ws of sockets) ws.terminate();
+      await closeWebSocketClients(sockets);
     },
   };
-}
-
-function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
