@@ -173,6 +173,132 @@ describe('GitForge in the browser', () => {
     await watcher.context.close();
   });
 
+  it('edits and deletes comments: their author and the repository owner only', async () => {
+    const issueUrl = `${system.baseUrl}/demo/${repoName}/issues/1`;
+    const comments = (page: Page) => page.getByRole('list', { name: 'Comments' });
+
+    // Bob comments on demo's issue: he may change his own comment, not demo's.
+    const other = await isolatedContext(browser, system.baseUrl);
+    const bobPage = await other.context.newPage();
+    await signIn(bobPage, system.baseUrl, bob.login, bob.password);
+    await bobPage.goto(issueUrl);
+    await bobPage.getByRole('textbox', { name: 'Add a comment' }).fill('Seen on Firefox too.');
+    await bobPage.getByRole('button', { name: 'Comment', exact: true }).click();
+    const bobsComment = comments(bobPage).getByRole('listitem').nth(1);
+    await bobsComment.getByText('Seen on Firefox too.').waitFor();
+    const demosCommentForBob = comments(bobPage).getByRole('listitem').nth(0);
+    await demosCommentForBob.getByText('Reproduced on').waitFor();
+    expect(await demosCommentForBob.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await demosCommentForBob.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+
+    await bobsComment.getByRole('button', { name: 'Edit' }).click();
+    await bobsComment
+      .getByRole('textbox', { name: 'Comment' })
+      .fill('Seen on Firefox and Chromium.');
+    await bobsComment.getByRole('button', { name: 'Save' }).click();
+    await bobsComment.getByText('Seen on Firefox and Chromium.').waitFor();
+    await bobsComment.getByText('edited', { exact: true }).waitFor();
+
+    // Demo (author of the first comment, owner of the repository) edits his and deletes Bob's.
+    const { page } = demo;
+    await page.goto(issueUrl);
+    const demosComment = comments(page).getByRole('listitem').nth(0);
+    const bobsCommentForDemo = comments(page).getByRole('listitem').nth(1);
+    await bobsCommentForDemo.getByText('Seen on Firefox and Chromium.').waitFor();
+    await page.getByText(/· 2 comments$/).waitFor();
+
+    await demosComment.getByRole('button', { name: 'Edit' }).click();
+    const field = demosComment.getByRole('textbox', { name: 'Comment' });
+    expect(await field.inputValue()).toBe('Reproduced on **main**.');
+    await field.fill('');
+    await demosComment.getByText('A comment cannot be empty.').waitFor();
+    expect(await demosComment.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await field.fill('Reproduced on **main** and on **v2**.');
+    await screenshot(page, 'comment-edit');
+    await demosComment.getByRole('button', { name: 'Save' }).click();
+    await demosComment.locator('strong', { hasText: 'v2' }).waitFor();
+    await demosComment.getByText('edited', { exact: true }).waitFor();
+
+    await bobsCommentForDemo.getByRole('button', { name: 'Delete' }).click();
+    await bobsCommentForDemo
+      .getByRole('group', { name: 'Confirm deleting this comment' })
+      .getByRole('button', { name: 'Delete comment' })
+      .click();
+    await page.getByText('Seen on Firefox and Chromium.').waitFor({ state: 'detached' });
+    await page.getByText(/· 1 comment$/).waitFor();
+    expect(await comments(page).getByRole('listitem').count()).toBe(1);
+
+    // The API publishes no event for comment edits and deletions: Bob sees them on his next load.
+    await bobPage.reload();
+    await comments(bobPage).locator('strong', { hasText: 'v2' }).waitFor();
+    expect(await bobPage.getByText('Seen on Firefox').count()).toBe(0);
+    await other.context.close();
+  });
+
+  it('filters issues by two labels, in the URL, with back and forward', async () => {
+    const token = await sessionToken(system, 'demo', system.demoPassword);
+    for (const [title, labels] of [
+      ['Only a bug', ['bug']],
+      ['Only a ui glitch', ['ui']],
+      ['Button drawn off screen', ['bug', 'ui']],
+    ] as const) {
+      const response = await fetch(`${system.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation($input: CreateIssueInput!) { createIssue(input: $input) { number } }',
+          variables: { input: { repository: `demo/${repoName}`, title, labels } },
+        }),
+      });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    }
+
+    const { page } = demo;
+    const listUrl = `${system.baseUrl}/demo/${repoName}/issues`;
+    const issue = (title: string) => page.getByRole('link', { name: title, exact: true });
+    await page.goto(listUrl);
+    await issue('Only a ui glitch').waitFor();
+    const chips = page.getByRole('group', { name: 'Labels' });
+
+    await chips.getByRole('button', { name: 'bug', exact: true }).click();
+    await page.waitForURL(`${listUrl}?labels=bug`);
+    await issue('Only a ui glitch').waitFor({ state: 'detached' });
+    await issue('Only a bug').waitFor();
+    await issue('Button drawn off screen').waitFor();
+
+    await chips.getByRole('button', { name: 'ui', exact: true }).click();
+    await page.waitForURL(`${listUrl}?labels=bug,ui`);
+    await issue('Only a bug').waitFor({ state: 'detached' });
+    await issue('Button drawn off screen').waitFor();
+    await page.getByText('Issues with all of bug and ui').waitFor();
+    expect(
+      await chips.getByRole('button', { name: 'ui', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    // Issue #1 (bug, ui) is closed.
+    await page.getByRole('tab', { name: /Closed\s+1/ }).waitFor();
+    await screenshot(page, 'issues-labels');
+
+    await page.goBack();
+    await page.waitForURL(`${listUrl}?labels=bug`);
+    await issue('Only a bug').waitFor();
+    await page.goForward();
+    await page.waitForURL(`${listUrl}?labels=bug,ui`);
+    await issue('Only a bug').waitFor({ state: 'detached' });
+
+    // The link works as is; so does the old single-label form.
+    await page.goto(`${listUrl}?labels=bug,ui`);
+    await issue('Button drawn off screen').waitFor();
+    expect(await issue('Only a bug').count()).toBe(0);
+    await page.goto(`${listUrl}?label=ui`);
+    await issue('Only a ui glitch').waitFor();
+    expect(await issue('Only a bug').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Clear labels' }).click();
+    await page.waitForURL(listUrl);
+    await issue('Only a bug').waitFor();
+    await issue('Only a ui glitch').waitFor();
+  });
+
   it('keeps the issue tracker working while the git host is down', async () => {
     const { page } = demo;
     const githost = system.pidOf('githost');

@@ -17,30 +17,33 @@ type Documents = {
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n': typeof types.CreateRepositoryDocument;
   '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n': typeof types.RepositoriesDocument;
   '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n': typeof types.SignInDocument;
-  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueListDocument;
-  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
-  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueDetailDocument;
-  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
-  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.UpdateIssueDocument;
   '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.CloseIssueDocument;
   '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.ReopenIssueDocument;
-  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n': typeof types.AddCommentDocument;
+  '\n  mutation UpdateComment($input: UpdateCommentInput!) {\n    updateComment(input: $input) {\n      ...CommentFields\n    }\n  }\n': typeof types.UpdateCommentDocument;
+  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      ...CommentFields\n    }\n  }\n': typeof types.AddCommentDocument;
+  '\n  mutation DeleteComment($input: DeleteCommentInput!) {\n    deleteComment(input: $input) {\n      id\n      issue {\n        id\n        commentCount\n        updatedAt\n      }\n    }\n  }\n': typeof types.DeleteCommentDocument;
+  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.UpdateIssueDocument;
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueListDocument;
+  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueDetailDocument;
   '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n': typeof types.SetIssueLabelsDocument;
   '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n': typeof types.CreateIssueDocument;
+  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
+  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n': typeof types.CommentFieldsFragmentDoc;
   '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n': typeof types.CommitHistoryDocument;
   '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryTreeDocument;
   '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryBlobDocument;
   '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n': typeof types.RepositoryHeaderDocument;
   '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n': typeof types.OpenIssueCountDocument;
   '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n': typeof types.DirectoryDocument;
-  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n': typeof types.RecoveryFieldsFragmentDoc;
-  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n': typeof types.ResilienceStatusDocument;
-  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n': typeof types.ResilienceMetricsFeedDocument;
-  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n': typeof types.ResilienceEventsFeedDocument;
   '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n': typeof types.SwitchStrategyDocument;
   '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n': typeof types.InjectFailureDocument;
   '\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n': typeof types.RecoverDocument;
   '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n': typeof types.StoreSampleDocument;
+  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n': typeof types.RecoveryFieldsFragmentDoc;
+  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n': typeof types.ResilienceStatusDocument;
+  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n': typeof types.ResilienceEventsFeedDocument;
+  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n': typeof types.ResilienceMetricsFeedDocument;
 };
 const documents: Documents = {
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n':
@@ -49,26 +52,32 @@ const documents: Documents = {
     types.RepositoriesDocument,
   '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n':
     types.SignInDocument,
-  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
-    types.IssueListDocument,
-  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
-    types.IssueEventsDocument,
-  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
-    types.IssueDetailDocument,
-  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
-    types.IssueFieldsFragmentDoc,
-  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
-    types.UpdateIssueDocument,
   '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
     types.CloseIssueDocument,
   '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
     types.ReopenIssueDocument,
-  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n':
+  '\n  mutation UpdateComment($input: UpdateCommentInput!) {\n    updateComment(input: $input) {\n      ...CommentFields\n    }\n  }\n':
+    types.UpdateCommentDocument,
+  '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      ...CommentFields\n    }\n  }\n':
     types.AddCommentDocument,
+  '\n  mutation DeleteComment($input: DeleteCommentInput!) {\n    deleteComment(input: $input) {\n      id\n      issue {\n        id\n        commentCount\n        updatedAt\n      }\n    }\n  }\n':
+    types.DeleteCommentDocument,
+  '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
+    types.UpdateIssueDocument,
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
+    types.IssueListDocument,
+  '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
+    types.IssueDetailDocument,
   '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n':
     types.SetIssueLabelsDocument,
   '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n':
     types.CreateIssueDocument,
+  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
+    types.IssueEventsDocument,
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
+    types.IssueFieldsFragmentDoc,
+  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n':
+    types.CommentFieldsFragmentDoc,
   '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n':
     types.CommitHistoryDocument,
   '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n':
@@ -81,14 +90,6 @@ const documents: Documents = {
     types.OpenIssueCountDocument,
   '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n':
     types.DirectoryDocument,
-  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n':
-    types.RecoveryFieldsFragmentDoc,
-  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n':
-    types.ResilienceStatusDocument,
-  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n':
-    types.ResilienceMetricsFeedDocument,
-  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n':
-    types.ResilienceEventsFeedDocument,
   '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n':
     types.SwitchStrategyDocument,
   '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n':
@@ -97,6 +98,14 @@ const documents: Documents = {
     types.RecoverDocument,
   '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n':
     types.StoreSampleDocument,
+  '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n':
+    types.RecoveryFieldsFragmentDoc,
+  '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n':
+    types.ResilienceStatusDocument,
+  '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n':
+    types.ResilienceEventsFeedDocument,
+  '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n':
+    types.ResilienceMetricsFeedDocument,
 };
 
 /**
@@ -135,36 +144,6 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
-): (typeof documents)['\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
-): (typeof documents)['\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          id\n          body\n          createdAt\n          author {\n            login\n          }\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n',
-): (typeof documents)['\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
   source: '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
 ): (typeof documents)['\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
 /**
@@ -177,8 +156,38 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n',
-): (typeof documents)['\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      id\n      body\n      createdAt\n      author {\n        login\n      }\n    }\n  }\n'];
+  source: '\n  mutation UpdateComment($input: UpdateCommentInput!) {\n    updateComment(input: $input) {\n      ...CommentFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdateComment($input: UpdateCommentInput!) {\n    updateComment(input: $input) {\n      ...CommentFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      ...CommentFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      ...CommentFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeleteComment($input: DeleteCommentInput!) {\n    deleteComment(input: $input) {\n      id\n      issue {\n        id\n        commentCount\n        updatedAt\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation DeleteComment($input: DeleteCommentInput!) {\n    deleteComment(input: $input) {\n      id\n      issue {\n        id\n        commentCount\n        updatedAt\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -191,6 +200,24 @@ export function graphql(
 export function graphql(
   source: '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n',
 ): (typeof documents)['\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n',
+): (typeof documents)['\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -231,30 +258,6 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n',
-): (typeof documents)['\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n',
-): (typeof documents)['\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
   source: '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n'];
 /**
@@ -275,6 +278,30 @@ export function graphql(
 export function graphql(
   source: '\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n',
 ): (typeof documents)['\n  mutation StoreSample($key: String!, $value: String!) {\n    store(key: $key, value: $value) {\n      key\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n',
+): (typeof documents)['\n  fragment RecoveryFields on RecoveryReport {\n    id\n    strategy\n    fault\n    completedAt\n    recoveredFrom\n    rtoMs\n    acknowledgedWritesLost\n    keysRecovered\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ResilienceStatus {\n    resilience {\n      state\n      strategy\n      activatedAt\n      pid\n      keys\n      lastSeq\n      acknowledgedKeys\n      config {\n        fsync\n        quorum\n        replicas\n        snapshotEveryWrites\n      }\n      replicas {\n        node\n        pid\n        state\n        ackedSeq\n      }\n      lastFault {\n        fault\n        node\n        at\n        detail\n      }\n      recentRecoveries(limit: 20) {\n        ...RecoveryFields\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription ResilienceEventsFeed {\n    resilienceEvents {\n      __typename\n      kind\n      at\n      strategy\n      ... on RecoveryCompletedEvent {\n        report {\n          ...RecoveryFields\n        }\n      }\n      ... on FaultInjectedEvent {\n        fault\n        detail\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n',
+): (typeof documents)['\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -30,6 +30,10 @@ export type CreateRepositoryInput = {
   private?: boolean | null | undefined;
 };
 
+export type DeleteCommentInput = {
+  id: string | number;
+};
+
 /** Real faults: PROCESS_CRASH SIGKILLs the subgraph, REPLICA_CRASH / ALL_REPLICAS_CRASH SIGKILL replica processes, the disk faults damage files and drop memory. */
 export type FaultKind =
   | 'ALL_REPLICAS_CRASH'
@@ -85,6 +89,11 @@ export type TreeEntryType =
   /** A directory */
   | 'TREE';
 
+export type UpdateCommentInput = {
+  body: string;
+  id: string | number;
+};
+
 export type UpdateIssueInput = {
   body?: string | null | undefined;
   id: string | number;
@@ -131,119 +140,6 @@ export type SignInMutation = {
   login: { token: string; expiresAt: string; user: { login: string } };
 };
 
-export type IssueListQueryVariables = Exact<{
-  repository: string;
-  state: IssueState;
-  labels?: Array<string> | string | null | undefined;
-  search?: string | null | undefined;
-  first: number;
-  after?: string | null | undefined;
-}>;
-
-export type IssueListQuery = {
-  list: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: Array<{
-      id: string;
-      number: number;
-      title: string;
-      state: IssueState;
-      stateReason: IssueStateReason | null;
-      createdAt: string;
-      commentCount: number;
-      author: { login: string };
-      labels: Array<{ name: string; color: string }>;
-    }>;
-  };
-  open: { totalCount: number };
-  closed: { totalCount: number };
-  labels: Array<{ name: string; color: string }>;
-};
-
-export type IssueEventsSubscriptionVariables = Exact<{
-  repository: string;
-}>;
-
-export type IssueEventsSubscription = {
-  issueEvents: {
-    id: string;
-    action: IssueEventAction;
-    actor: { login: string };
-    issue: { id: string; number: number; title: string; state: IssueState };
-    comment: { id: string } | null;
-  };
-};
-
-export type IssueDetailQueryVariables = Exact<{
-  repository: string;
-  number: number;
-  first: number;
-  after?: string | null | undefined;
-}>;
-
-export type IssueDetailQuery = {
-  issue: {
-    id: string;
-    number: number;
-    title: string;
-    body: string;
-    state: IssueState;
-    stateReason: IssueStateReason | null;
-    createdAt: string;
-    updatedAt: string;
-    closedAt: string | null;
-    commentCount: number;
-    viewerCanUpdate: boolean;
-    comments: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string } }>;
-    };
-    author: { login: string };
-    labels: Array<{ name: string; color: string }>;
-  };
-  labels: Array<{ name: string; color: string }>;
-};
-
-export type IssueFieldsFragment = {
-  id: string;
-  number: number;
-  title: string;
-  body: string;
-  state: IssueState;
-  stateReason: IssueStateReason | null;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  commentCount: number;
-  viewerCanUpdate: boolean;
-  author: { login: string };
-  labels: Array<{ name: string; color: string }>;
-};
-
-export type UpdateIssueMutationVariables = Exact<{
-  input: UpdateIssueInput;
-}>;
-
-export type UpdateIssueMutation = {
-  updateIssue: {
-    id: string;
-    number: number;
-    title: string;
-    body: string;
-    state: IssueState;
-    stateReason: IssueStateReason | null;
-    createdAt: string;
-    updatedAt: string;
-    closedAt: string | null;
-    commentCount: number;
-    viewerCanUpdate: boolean;
-    author: { login: string };
-    labels: Array<{ name: string; color: string }>;
-  };
-};
-
 export type CloseIssueMutationVariables = Exact<{
   input: CloseIssueInput;
 }>;
@@ -288,12 +184,129 @@ export type ReopenIssueMutation = {
   };
 };
 
+export type UpdateCommentMutationVariables = Exact<{
+  input: UpdateCommentInput;
+}>;
+
+export type UpdateCommentMutation = {
+  updateComment: {
+    id: string;
+    body: string;
+    createdAt: string;
+    updatedAt: string;
+    author: { login: string };
+  };
+};
+
 export type AddCommentMutationVariables = Exact<{
   input: AddCommentInput;
 }>;
 
 export type AddCommentMutation = {
-  addComment: { id: string; body: string; createdAt: string; author: { login: string } };
+  addComment: {
+    id: string;
+    body: string;
+    createdAt: string;
+    updatedAt: string;
+    author: { login: string };
+  };
+};
+
+export type DeleteCommentMutationVariables = Exact<{
+  input: DeleteCommentInput;
+}>;
+
+export type DeleteCommentMutation = {
+  deleteComment: { id: string; issue: { id: string; commentCount: number; updatedAt: string } };
+};
+
+export type UpdateIssueMutationVariables = Exact<{
+  input: UpdateIssueInput;
+}>;
+
+export type UpdateIssueMutation = {
+  updateIssue: {
+    id: string;
+    number: number;
+    title: string;
+    body: string;
+    state: IssueState;
+    stateReason: IssueStateReason | null;
+    createdAt: string;
+    updatedAt: string;
+    closedAt: string | null;
+    commentCount: number;
+    viewerCanUpdate: boolean;
+    author: { login: string };
+    labels: Array<{ name: string; color: string }>;
+  };
+};
+
+export type IssueListQueryVariables = Exact<{
+  repository: string;
+  state: IssueState;
+  labels?: Array<string> | string | null | undefined;
+  search?: string | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type IssueListQuery = {
+  list: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      number: number;
+      title: string;
+      state: IssueState;
+      stateReason: IssueStateReason | null;
+      createdAt: string;
+      commentCount: number;
+      author: { login: string };
+      labels: Array<{ name: string; color: string }>;
+    }>;
+  };
+  open: { totalCount: number };
+  closed: { totalCount: number };
+  labels: Array<{ name: string; color: string }>;
+};
+
+export type IssueDetailQueryVariables = Exact<{
+  repository: string;
+  number: number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type IssueDetailQuery = {
+  issue: {
+    id: string;
+    number: number;
+    title: string;
+    body: string;
+    state: IssueState;
+    stateReason: IssueStateReason | null;
+    createdAt: string;
+    updatedAt: string;
+    closedAt: string | null;
+    commentCount: number;
+    viewerCanUpdate: boolean;
+    comments: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        body: string;
+        createdAt: string;
+        updatedAt: string;
+        author: { login: string };
+      }>;
+    };
+    author: { login: string };
+    labels: Array<{ name: string; color: string }>;
+  };
+  labels: Array<{ name: string; color: string }>;
 };
 
 export type SetIssueLabelsMutationVariables = Exact<{
@@ -309,6 +322,44 @@ export type CreateIssueMutationVariables = Exact<{
 }>;
 
 export type CreateIssueMutation = { createIssue: { id: string; number: number } };
+
+export type IssueEventsSubscriptionVariables = Exact<{
+  repository: string;
+}>;
+
+export type IssueEventsSubscription = {
+  issueEvents: {
+    id: string;
+    action: IssueEventAction;
+    actor: { login: string };
+    issue: { id: string; number: number; title: string; state: IssueState };
+    comment: { id: string } | null;
+  };
+};
+
+export type IssueFieldsFragment = {
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  state: IssueState;
+  stateReason: IssueStateReason | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  commentCount: number;
+  viewerCanUpdate: boolean;
+  author: { login: string };
+  labels: Array<{ name: string; color: string }>;
+};
+
+export type CommentFieldsFragment = {
+  id: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  author: { login: string };
+};
 
 export type CommitHistoryQueryVariables = Exact<{
   owner: string;
@@ -416,6 +467,44 @@ export type DirectoryQuery = {
   };
 };
 
+export type SwitchStrategyMutationVariables = Exact<{
+  kind: StrategyKind;
+}>;
+
+export type SwitchStrategyMutation = {
+  switchStrategy: { from: StrategyKind; to: StrategyKind; keysMoved: number; durationMs: number };
+};
+
+export type InjectFailureMutationVariables = Exact<{
+  fault: FaultKind;
+}>;
+
+export type InjectFailureMutation = {
+  injectFailure: { fault: FaultKind; detail: string; needsRecovery: boolean };
+};
+
+export type RecoverMutationVariables = Exact<{ [key: string]: never }>;
+
+export type RecoverMutation = {
+  recover: {
+    id: string;
+    strategy: StrategyKind;
+    fault: FaultKind | null;
+    completedAt: string;
+    recoveredFrom: RecoverySource;
+    rtoMs: number;
+    acknowledgedWritesLost: number;
+    keysRecovered: number;
+  };
+};
+
+export type StoreSampleMutationVariables = Exact<{
+  key: string;
+  value: string;
+}>;
+
+export type StoreSampleMutation = { store: { key: string } };
+
 export type RecoveryFieldsFragment = {
   id: string;
   strategy: StrategyKind;
@@ -451,24 +540,6 @@ export type ResilienceStatusQuery = {
       acknowledgedWritesLost: number;
       keysRecovered: number;
     }>;
-  };
-};
-
-export type ResilienceMetricsFeedSubscriptionVariables = Exact<{
-  intervalMs: number;
-}>;
-
-export type ResilienceMetricsFeedSubscription = {
-  resilienceMetrics: {
-    at: string;
-    state: ResilienceServiceState;
-    strategy: StrategyKind;
-    keys: number;
-    writesPerSecond: number;
-    writeLatencyP50Ms: number | null;
-    writeLatencyP99Ms: number | null;
-    replicasInSync: number;
-    replicasTotal: number;
   };
 };
 
@@ -515,43 +586,23 @@ export type ResilienceEventsFeedSubscription = {
       };
 };
 
-export type SwitchStrategyMutationVariables = Exact<{
-  kind: StrategyKind;
+export type ResilienceMetricsFeedSubscriptionVariables = Exact<{
+  intervalMs: number;
 }>;
 
-export type SwitchStrategyMutation = {
-  switchStrategy: { from: StrategyKind; to: StrategyKind; keysMoved: number; durationMs: number };
-};
-
-export type InjectFailureMutationVariables = Exact<{
-  fault: FaultKind;
-}>;
-
-export type InjectFailureMutation = {
-  injectFailure: { fault: FaultKind; detail: string; needsRecovery: boolean };
-};
-
-export type RecoverMutationVariables = Exact<{ [key: string]: never }>;
-
-export type RecoverMutation = {
-  recover: {
-    id: string;
+export type ResilienceMetricsFeedSubscription = {
+  resilienceMetrics: {
+    at: string;
+    state: ResilienceServiceState;
     strategy: StrategyKind;
-    fault: FaultKind | null;
-    completedAt: string;
-    recoveredFrom: RecoverySource;
-    rtoMs: number;
-    acknowledgedWritesLost: number;
-    keysRecovered: number;
+    keys: number;
+    writesPerSecond: number;
+    writeLatencyP50Ms: number | null;
+    writeLatencyP99Ms: number | null;
+    replicasInSync: number;
+    replicasTotal: number;
   };
 };
-
-export type StoreSampleMutationVariables = Exact<{
-  key: string;
-  value: string;
-}>;
-
-export type StoreSampleMutation = { store: { key: string } };
 
 export const IssueFieldsFragmentDoc = {
   kind: 'Document',
@@ -598,6 +649,33 @@ export const IssueFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<IssueFieldsFragment, unknown>;
+export const CommentFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Comment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommentFieldsFragment, unknown>;
 export const RecoveryFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -832,6 +910,434 @@ export const SignInDocument = {
     },
   ],
 } as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
+export const CloseIssueDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CloseIssue' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CloseIssueInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'closeIssue' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IssueFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'labels' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CloseIssueMutation, CloseIssueMutationVariables>;
+export const ReopenIssueDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReopenIssue' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenIssueInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reopenIssue' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IssueFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'labels' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReopenIssueMutation, ReopenIssueMutationVariables>;
+export const UpdateCommentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateComment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateCommentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateComment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommentFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Comment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateCommentMutation, UpdateCommentMutationVariables>;
+export const AddCommentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddComment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddCommentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addComment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommentFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Comment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddCommentMutation, AddCommentMutationVariables>;
+export const DeleteCommentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteComment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DeleteCommentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteComment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'issue' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteCommentMutation, DeleteCommentMutationVariables>;
+export const UpdateIssueDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateIssue' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateIssueInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateIssue' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IssueFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'labels' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateIssueMutation, UpdateIssueMutationVariables>;
 export const IssueListDocument = {
   kind: 'Document',
   definitions: [
@@ -1073,78 +1579,6 @@ export const IssueListDocument = {
     },
   ],
 } as unknown as DocumentNode<IssueListQuery, IssueListQueryVariables>;
-export const IssueEventsDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'subscription',
-      name: { kind: 'Name', value: 'IssueEvents' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'repository' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'issueEvents' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'repository' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'repository' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'action' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'actor' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'issue' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'comment' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<IssueEventsSubscription, IssueEventsSubscriptionVariables>;
 export const IssueDetailDocument = {
   kind: 'Document',
   definitions: [
@@ -1241,18 +1675,9 @@ export const IssueDetailDocument = {
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                             {
-                              kind: 'Field',
-                              name: { kind: 'Name', value: 'author' },
-                              selectionSet: {
-                                kind: 'SelectionSet',
-                                selections: [
-                                  { kind: 'Field', name: { kind: 'Name', value: 'login' } },
-                                ],
-                              },
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'CommentFields' },
                             },
                           ],
                         },
@@ -1324,306 +1749,30 @@ export const IssueDetailDocument = {
         ],
       },
     },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Comment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'author' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+            },
+          },
+        ],
+      },
+    },
   ],
 } as unknown as DocumentNode<IssueDetailQuery, IssueDetailQueryVariables>;
-export const UpdateIssueDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'UpdateIssue' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateIssueInput' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'updateIssue' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'input' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'IssueFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'author' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'labels' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<UpdateIssueMutation, UpdateIssueMutationVariables>;
-export const CloseIssueDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'CloseIssue' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CloseIssueInput' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'closeIssue' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'input' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'IssueFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'author' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'labels' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<CloseIssueMutation, CloseIssueMutationVariables>;
-export const ReopenIssueDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'ReopenIssue' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenIssueInput' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'reopenIssue' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'input' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'IssueFields' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'IssueFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Issue' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'stateReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanUpdate' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'author' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'labels' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'color' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<ReopenIssueMutation, ReopenIssueMutationVariables>;
-export const AddCommentDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'AddComment' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddCommentInput' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'addComment' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'input' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'author' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<AddCommentMutation, AddCommentMutationVariables>;
 export const SetIssueLabelsDocument = {
   kind: 'Document',
   definitions: [
@@ -1721,6 +1870,78 @@ export const CreateIssueDocument = {
     },
   ],
 } as unknown as DocumentNode<CreateIssueMutation, CreateIssueMutationVariables>;
+export const IssueEventsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'IssueEvents' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'repository' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'issueEvents' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'repository' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'repository' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'actor' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'login' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'issue' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'comment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IssueEventsSubscription, IssueEventsSubscriptionVariables>;
 export const CommitHistoryDocument = {
   kind: 'Document',
   definitions: [
@@ -2311,252 +2532,6 @@ export const DirectoryDocument = {
     },
   ],
 } as unknown as DocumentNode<DirectoryQuery, DirectoryQueryVariables>;
-export const ResilienceStatusDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'ResilienceStatus' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'resilience' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'pid' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'keys' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'lastSeq' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedKeys' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'config' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'fsync' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'quorum' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'replicas' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'snapshotEveryWrites' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'replicas' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'node' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'pid' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'ackedSeq' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'lastFault' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'node' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'detail' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'recentRecoveries' },
-                  arguments: [
-                    {
-                      kind: 'Argument',
-                      name: { kind: 'Name', value: 'limit' },
-                      value: { kind: 'IntValue', value: '20' },
-                    },
-                  ],
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RecoveryFields' } },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'RecoveryFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RecoveryReport' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'recoveredFrom' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'rtoMs' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedWritesLost' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'keysRecovered' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<ResilienceStatusQuery, ResilienceStatusQueryVariables>;
-export const ResilienceMetricsFeedDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'subscription',
-      name: { kind: 'Name', value: 'ResilienceMetricsFeed' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'intervalMs' } },
-          type: {
-            kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
-          },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'resilienceMetrics' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'intervalMs' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'intervalMs' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'keys' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'writesPerSecond' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'writeLatencyP50Ms' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'writeLatencyP99Ms' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'replicasInSync' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'replicasTotal' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<
-  ResilienceMetricsFeedSubscription,
-  ResilienceMetricsFeedSubscriptionVariables
->;
-export const ResilienceEventsFeedDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'subscription',
-      name: { kind: 'Name', value: 'ResilienceEventsFeed' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'resilienceEvents' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
-                {
-                  kind: 'InlineFragment',
-                  typeCondition: {
-                    kind: 'NamedType',
-                    name: { kind: 'Name', value: 'RecoveryCompletedEvent' },
-                  },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'report' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            {
-                              kind: 'FragmentSpread',
-                              name: { kind: 'Name', value: 'RecoveryFields' },
-                            },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
-                {
-                  kind: 'InlineFragment',
-                  typeCondition: {
-                    kind: 'NamedType',
-                    name: { kind: 'Name', value: 'FaultInjectedEvent' },
-                  },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'detail' } },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'RecoveryFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RecoveryReport' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'recoveredFrom' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'rtoMs' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedWritesLost' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'keysRecovered' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<
-  ResilienceEventsFeedSubscription,
-  ResilienceEventsFeedSubscriptionVariables
->;
 export const SwitchStrategyDocument = {
   kind: 'Document',
   definitions: [
@@ -2742,3 +2717,249 @@ export const StoreSampleDocument = {
     },
   ],
 } as unknown as DocumentNode<StoreSampleMutation, StoreSampleMutationVariables>;
+export const ResilienceStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ResilienceStatus' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resilience' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pid' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'keys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSeq' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedKeys' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'config' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'fsync' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'quorum' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'replicas' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'snapshotEveryWrites' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'replicas' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'node' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'pid' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'ackedSeq' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'lastFault' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'node' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'detail' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recentRecoveries' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'limit' },
+                      value: { kind: 'IntValue', value: '20' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RecoveryFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RecoveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RecoveryReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveredFrom' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rtoMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedWritesLost' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keysRecovered' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResilienceStatusQuery, ResilienceStatusQueryVariables>;
+export const ResilienceEventsFeedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ResilienceEventsFeed' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resilienceEvents' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: {
+                    kind: 'NamedType',
+                    name: { kind: 'Name', value: 'RecoveryCompletedEvent' },
+                  },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'report' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'RecoveryFields' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: {
+                    kind: 'NamedType',
+                    name: { kind: 'Name', value: 'FaultInjectedEvent' },
+                  },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'detail' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RecoveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RecoveryReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fault' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveredFrom' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rtoMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedWritesLost' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keysRecovered' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  ResilienceEventsFeedSubscription,
+  ResilienceEventsFeedSubscriptionVariables
+>;
+export const ResilienceMetricsFeedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ResilienceMetricsFeed' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'intervalMs' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resilienceMetrics' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'intervalMs' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'intervalMs' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'strategy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'keys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'writesPerSecond' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'writeLatencyP50Ms' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'writeLatencyP99Ms' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'replicasInSync' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'replicasTotal' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  ResilienceMetricsFeedSubscription,
+  ResilienceMetricsFeedSubscriptionVariables
+>;

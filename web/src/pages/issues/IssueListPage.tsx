@@ -1,6 +1,6 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../auth/SessionProvider';
 import { Icon } from '../../components/Icon';
 import { LabelBadge } from '../../components/LabelBadge';
@@ -10,7 +10,18 @@ import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
 import { issueHref, newIssueHref } from '../../routes';
 import { useRepositoryContext } from '../repo/RepositoryLayout';
+import { IssueEventsSubscription } from './issueEvents';
+import { readIssueFilters, toSearch, withLabels, type IssueFilters } from './issueFilters';
 import { IssueStateBadge } from './IssueStateBadge';
+import { LabelFilter } from './LabelFilter';
+
+/** Changes the list's query string (a history entry each, so back/forward walk the filters). */
+function useSetFilterParams() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  return (change: (current: URLSearchParams) => URLSearchParams) =>
+    void navigate({ search: toSearch(change(new URLSearchParams(params))) });
+}
 
 const IssueListQuery = graphql(`
   query IssueList(
@@ -70,27 +81,6 @@ const IssueListQuery = graphql(`
   }
 `);
 
-export const IssueEventsSubscription = graphql(`
-  subscription IssueEvents($repository: String!) {
-    issueEvents(repository: $repository) {
-      id
-      action
-      actor {
-        login
-      }
-      issue {
-        id
-        number
-        title
-        state
-      }
-      comment {
-        id
-      }
-    }
-  }
-`);
-
 const ACTION_TEXT: Record<string, string> = {
   CREATED: 'opened',
   UPDATED: 'updated',
@@ -99,26 +89,24 @@ const ACTION_TEXT: Record<string, string> = {
   COMMENTED: 'commented on',
 };
 
-interface Filters {
-  state: 'OPEN' | 'CLOSED';
-  label: string;
-  search: string;
-}
-
-function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: number }) {
+function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: number }) {
   const { owner, name, fullName } = useRepositoryContext();
-  const [, setParams] = useSearchParams();
-  const pager = useCursorPager();
-  const { data, loading, error, refetch } = useQuery(IssueListQuery, {
+  const setParams = useSetFilterParams();
+  // No remount when the filters change: the chips and tabs stay (and keep focus) while the new
+  // page loads, the previous results shown meanwhile; paging starts again from page 1.
+  const pager = useCursorPager(`${filters.state}|${filters.labels.join(',')}|${filters.search}`);
+  const query = useQuery(IssueListQuery, {
     variables: {
       repository: fullName,
       state: filters.state,
-      labels: filters.label ? [filters.label] : null,
+      labels: filters.labels.length > 0 ? filters.labels : null,
       search: filters.search || null,
       first: 25,
       after: pager.after,
     },
   });
+  const { loading, error, refetch } = query;
+  const data = query.data ?? (loading ? query.previousData : undefined);
   // Someone changed an issue: show it without a reload.
   const seenTick = useRef(liveTick);
   useEffect(() => {
@@ -127,12 +115,11 @@ function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: numbe
     void refetch();
   }, [liveTick, refetch]);
 
-  const setFilter = (key: string, value: string | null) =>
+  const setState = (state: IssueFilters['state']) =>
     setParams((params) => {
-      const next = new URLSearchParams(params);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
+      if (state === 'CLOSED') params.set('state', 'closed');
+      else params.delete('state');
+      return params;
     });
 
   if (!data && loading) return <Loading label="Loading issues…" />;
@@ -160,7 +147,7 @@ function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: numbe
                 role="tab"
                 aria-selected={filters.state === state}
                 className={`rounded px-2 py-1 text-sm ${filters.state === state ? 'bg-white font-semibold shadow-sm' : 'text-slate-600'}`}
-                onClick={() => setFilter('state', state === 'OPEN' ? null : 'closed')}
+                onClick={() => setState(state)}
               >
                 {state === 'OPEN' ? 'Open' : 'Closed'}{' '}
                 <span className="counter">
@@ -169,30 +156,17 @@ function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: numbe
               </button>
             ))}
           </div>
-          <div className="ml-auto flex items-center gap-2">
-            <label htmlFor="label-filter" className="text-sm text-slate-600">
-              Label
-            </label>
-            <select
-              id="label-filter"
-              className="input w-auto py-1"
-              value={filters.label}
-              onChange={(e) => setFilter('label', e.target.value || null)}
-            >
-              <option value="">All</option>
-              {labels.map((label) => (
-                <option key={label.name} value={label.name}>
-                  {label.name}
-                </option>
-              ))}
-            </select>
-          </div>
         </div>
+        <LabelFilter
+          available={labels}
+          selected={filters.labels}
+          onChange={(selected) => setParams((params) => withLabels(params, selected))}
+        />
         {list.nodes.length === 0 ? (
           <div className="p-4">
             <EmptyState
               title={
-                filters.label || filters.search
+                filters.labels.length > 0 || filters.search
                   ? 'No issues match these filters'
                   : filters.state === 'OPEN'
                     ? 'No open issues'
@@ -246,12 +220,9 @@ function IssueResults({ filters, liveTick }: { filters: Filters; liveTick: numbe
 export function IssueListPage() {
   const { owner, name, fullName } = useRepositoryContext();
   const { session } = useSession();
-  const [params, setParams] = useSearchParams();
-  const filters: Filters = {
-    state: params.get('state') === 'closed' ? 'CLOSED' : 'OPEN',
-    label: params.get('label') ?? '',
-    search: params.get('q') ?? '',
-  };
+  const [params] = useSearchParams();
+  const setParams = useSetFilterParams();
+  const filters = readIssueFilters(params);
   const [draft, setDraft] = useState(filters.search);
   const [liveTick, setLiveTick] = useState(0);
   const [announcement, setAnnouncement] = useState('');
@@ -276,8 +247,7 @@ export function IssueListPage() {
           className="flex min-w-0 flex-1 gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            setParams((current) => {
-              const next = new URLSearchParams(current);
+            setParams((next) => {
               if (draft.trim()) next.set('q', draft.trim());
               else next.delete('q');
               return next;
@@ -314,11 +284,7 @@ export function IssueListPage() {
       >
         {announcement && <>Live: {announcement}</>}
       </p>
-      <IssueResults
-        key={`${filters.state}|${filters.label}|${filters.search}`}
-        filters={filters}
-        liveTick={liveTick}
-      />
+      <IssueResults filters={filters} liveTick={liveTick} />
     </div>
   );
 }

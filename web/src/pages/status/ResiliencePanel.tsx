@@ -1,11 +1,14 @@
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useSession } from '../../auth/SessionProvider';
-import { ErrorState, InlineError, Loading } from '../../components/states';
+import { ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
-import type { FaultKind, RecoveryFieldsFragment, StrategyKind } from '../../gql/graphql';
-import { BarChart, LineChart } from './charts';
+import type { RecoveryFieldsFragment } from '../../gql/graphql';
+import { ReplicaTable } from './ReplicaTable';
+import { ResilienceCharts } from './ResilienceCharts';
+import { ResilienceControls } from './ResilienceControls';
+import { ResilienceSummary } from './ResilienceSummary';
+import { useLiveMetrics } from './useLiveMetrics';
 
 export const RecoveryFields = graphql(`
   fragment RecoveryFields on RecoveryReport {
@@ -55,22 +58,6 @@ const ResilienceStatusQuery = graphql(`
   }
 `);
 
-const MetricsSubscription = graphql(`
-  subscription ResilienceMetricsFeed($intervalMs: Int!) {
-    resilienceMetrics(intervalMs: $intervalMs) {
-      at
-      state
-      strategy
-      keys
-      writesPerSecond
-      writeLatencyP50Ms
-      writeLatencyP99Ms
-      replicasInSync
-      replicasTotal
-    }
-  }
-`);
-
 const EventsSubscription = graphql(`
   subscription ResilienceEventsFeed {
     resilienceEvents {
@@ -91,95 +78,20 @@ const EventsSubscription = graphql(`
   }
 `);
 
-const SwitchStrategyMutation = graphql(`
-  mutation SwitchStrategy($kind: StrategyKind!) {
-    switchStrategy(kind: $kind) {
-      from
-      to
-      keysMoved
-      durationMs
-    }
-  }
-`);
-
-const InjectFailureMutation = graphql(`
-  mutation InjectFailure($fault: FaultKind!) {
-    injectFailure(fault: $fault) {
-      fault
-      detail
-      needsRecovery
-    }
-  }
-`);
-
-const RecoverMutation = graphql(`
-  mutation Recover {
-    recover {
-      ...RecoveryFields
-    }
-  }
-`);
-
-const StoreMutation = graphql(`
-  mutation StoreSample($key: String!, $value: String!) {
-    store(key: $key, value: $value) {
-      key
-    }
-  }
-`);
-
-const STRATEGIES: StrategyKind[] = ['BASELINE', 'CHECKPOINTING', 'REPLICATION', 'HYBRID', 'SQL'];
-const FAULTS: { kind: FaultKind; label: string }[] = [
-  { kind: 'PROCESS_CRASH', label: 'Kill the service (SIGKILL)' },
-  { kind: 'MEMORY_WIPE', label: 'Wipe memory' },
-  { kind: 'REPLICA_CRASH', label: 'Kill a replica' },
-  { kind: 'ALL_REPLICAS_CRASH', label: 'Kill every replica' },
-  { kind: 'CORRUPT_SNAPSHOT', label: 'Corrupt the snapshot' },
-  { kind: 'TORN_WAL_TAIL', label: 'Tear the log tail' },
-];
-const SAMPLES = 60;
-
-interface Sample {
-  p50: number | null;
-  p99: number | null;
-}
-
-function useLiveMetrics() {
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const { data, error } = useSubscription(MetricsSubscription, {
-    variables: { intervalMs: 1000 },
-    onData: ({ data: result }) => {
-      const m = result.data?.resilienceMetrics;
-      if (!m) return;
-      setSamples((list) =>
-        [...list, { p50: m.writeLatencyP50Ms, p99: m.writeLatencyP99Ms }].slice(-SAMPLES),
-      );
-    },
-  });
-  return { samples, latest: data?.resilienceMetrics, error };
-}
-
+/** The resilience layer on the status page: state, controls, live latency, recovery reports. */
 export function ResiliencePanel() {
   const { session } = useSession();
   const status = useQuery(ResilienceStatusQuery);
   const metrics = useLiveMetrics();
   const [liveReports, setLiveReports] = useState<RecoveryFieldsFragment[]>([]);
-  const [kind, setKind] = useState<StrategyKind>('CHECKPOINTING');
-  const [message, setMessage] = useState('');
-  const [switchStrategy, switching] = useMutation(SwitchStrategyMutation);
-  const [inject, injecting] = useMutation(InjectFailureMutation);
-  const [recover, recovering] = useMutation(RecoverMutation);
-  const [store] = useMutation(StoreMutation);
-  const [loadRunning, setLoadRunning] = useState(false);
+  const addReport = (report: RecoveryFieldsFragment) =>
+    setLiveReports((list) => [...list.filter((r) => r.id !== report.id), report]);
 
   useSubscription(EventsSubscription, {
     onData: ({ data: result }) => {
       const event = result.data?.resilienceEvents;
       if (!event) return;
-      if (event.__typename === 'RecoveryCompletedEvent') {
-        const report = event.report;
-        setLiveReports((list) => [...list.filter((r) => r.id !== report.id), report]);
-      }
+      if (event.__typename === 'RecoveryCompletedEvent') addReport(event.report);
       void status.refetch();
     },
   });
@@ -206,24 +118,7 @@ export function ResiliencePanel() {
   const reports = [...resilience.recentRecoveries].reverse();
   for (const report of liveReports)
     if (!reports.some((r) => r.id === report.id)) reports.push(report);
-  const recent = reports.slice(-12);
-  const canControl = Boolean(session);
-  const busy = switching.loading || injecting.loading || recovering.loading;
   const state = metrics.latest?.state ?? resilience.state;
-
-  const runLoad = async () => {
-    setLoadRunning(true);
-    try {
-      for (let i = 0; i < 50; i++) {
-        await store({ variables: { key: `ui-${Date.now()}-${i % 10}`, value: String(i) } });
-      }
-      setMessage('Stored 50 writes');
-    } catch (err) {
-      setMessage(`Writes failed: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      setLoadRunning(false);
-    }
-  };
 
   return (
     <section aria-labelledby="resilience-heading" className="space-y-4">
@@ -237,212 +132,15 @@ export function ResiliencePanel() {
           {state}
         </span>
       </div>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-        <div className="card p-3">
-          <dt className="text-slate-500">Active strategy</dt>
-          <dd className="font-semibold">{resilience.strategy}</dd>
-        </div>
-        <div className="card p-3">
-          <dt className="text-slate-500">Keys</dt>
-          <dd className="font-semibold">{metrics.latest?.keys ?? resilience.keys}</dd>
-        </div>
-        <div className="card p-3">
-          <dt className="text-slate-500">Replicas in sync</dt>
-          <dd className="font-semibold">
-            {metrics.latest
-              ? `${metrics.latest.replicasInSync} / ${metrics.latest.replicasTotal}`
-              : `${resilience.replicas.filter((r) => r.state === 'IN_SYNC').length} / ${resilience.replicas.length}`}
-          </dd>
-        </div>
-        <div className="card p-3">
-          <dt className="text-slate-500">Last fault</dt>
-          <dd className="font-semibold">{resilience.lastFault?.fault ?? 'none'}</dd>
-        </div>
-      </dl>
-
-      <div className="card space-y-4 p-4">
-        {!canControl && (
-          <p className="text-sm">
-            <Link className="link" to="/login?next=/status">
-              Sign in
-            </Link>{' '}
-            to switch strategies, inject faults and recover.
-          </p>
-        )}
-        <form
-          className="flex flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            switchStrategy({ variables: { kind } }).then(
-              ({ data }) => {
-                if (data) {
-                  const s = data.switchStrategy;
-                  setMessage(
-                    `Switched ${s.from} → ${s.to}: ${s.keysMoved} keys moved in ${s.durationMs.toFixed(1)} ms`,
-                  );
-                }
-                void status.refetch();
-              },
-              () => undefined,
-            );
-          }}
-        >
-          <label htmlFor="strategy" className="text-sm font-medium">
-            Strategy
-          </label>
-          <select
-            id="strategy"
-            className="input w-auto py-1"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as StrategyKind)}
-          >
-            {STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <button
-            type="submit"
-            className="btn-primary"
-            disabled={!canControl || busy || kind === resilience.strategy}
-          >
-            Switch
-          </button>
-          <button
-            type="button"
-            className="btn-secondary"
-            disabled={!canControl || loadRunning}
-            onClick={() => void runLoad()}
-          >
-            {loadRunning ? 'Writing…' : 'Write 50 keys'}
-          </button>
-        </form>
-        <div>
-          <p className="mb-2 text-sm font-medium" id="faults-label">
-            Inject a fault
-          </p>
-          <div role="group" aria-labelledby="faults-label" className="flex flex-wrap gap-2">
-            {FAULTS.map((fault) => (
-              <button
-                key={fault.kind}
-                type="button"
-                className="btn-danger"
-                disabled={!canControl || busy}
-                onClick={() =>
-                  void inject({ variables: { fault: fault.kind } }).then(
-                    ({ data }) => {
-                      if (data)
-                        setMessage(
-                          `Injected ${data.injectFailure.fault}: ${data.injectFailure.detail}`,
-                        );
-                      void status.refetch();
-                    },
-                    () => undefined,
-                  )
-                }
-              >
-                {fault.label}
-              </button>
-            ))}
-            <button
-              type="button"
-              className="btn-primary"
-              disabled={!canControl || busy}
-              onClick={() =>
-                void recover().then(
-                  ({ data }) => {
-                    if (data) {
-                      const r = data.recover;
-                      setMessage(
-                        `Recovered from ${r.recoveredFrom} in ${r.rtoMs.toFixed(1)} ms; ${r.acknowledgedWritesLost} acknowledged writes lost`,
-                      );
-                      setLiveReports((list) => [...list.filter((x) => x.id !== r.id), r]);
-                    }
-                    void status.refetch();
-                  },
-                  () => undefined,
-                )
-              }
-            >
-              Recover
-            </button>
-          </div>
-        </div>
-        <p role="status" aria-live="polite" className="text-sm text-slate-700">
-          {message}
-        </p>
-        <InlineError error={switching.error ?? injecting.error ?? recovering.error} />
-      </div>
-
-      <div className="grid gap-6 lg:grid-cols-2">
-        <div className="card p-4">
-          <LineChart
-            title="Write latency (live)"
-            unit="ms"
-            capacity={SAMPLES}
-            series={[
-              { name: 'p50', color: '#0284c7', values: metrics.samples.map((s) => s.p50) },
-              { name: 'p99', color: '#ea580c', values: metrics.samples.map((s) => s.p99) },
-            ]}
-          />
-          {metrics.error && <InlineError error={metrics.error} />}
-        </div>
-        <div className="card space-y-4 p-4">
-          <BarChart
-            title="Recovery time (RTO)"
-            unit="ms"
-            bars={recent.map((r) => ({
-              key: r.id,
-              label: r.strategy.slice(0, 5),
-              value: r.rtoMs,
-              color: '#0284c7',
-            }))}
-          />
-          <BarChart
-            title="Acknowledged writes lost"
-            unit="writes"
-            bars={recent.map((r) => ({
-              key: r.id,
-              label: r.strategy.slice(0, 5),
-              value: r.acknowledgedWritesLost,
-              color: r.acknowledgedWritesLost > 0 ? '#dc2626' : '#16a34a',
-            }))}
-          />
-        </div>
-      </div>
-
-      {resilience.replicas.length > 0 && (
-        <table className="card w-full text-sm">
-          <caption className="p-2 text-left font-semibold">Replicas</caption>
-          <thead className="bg-slate-50 text-left">
-            <tr>
-              <th scope="col" className="px-3 py-1">
-                Node
-              </th>
-              <th scope="col" className="px-3 py-1">
-                State
-              </th>
-              <th scope="col" className="px-3 py-1">
-                PID
-              </th>
-              <th scope="col" className="px-3 py-1">
-                Acked seq
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {resilience.replicas.map((replica) => (
-              <tr key={replica.node} className="border-t border-slate-200">
-                <td className="px-3 py-1">{replica.node}</td>
-                <td className="px-3 py-1">{replica.state}</td>
-                <td className="px-3 py-1">{replica.pid ?? '–'}</td>
-                <td className="px-3 py-1">{replica.ackedSeq}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ResilienceSummary resilience={resilience} latest={metrics.latest} />
+      <ResilienceControls
+        activeStrategy={resilience.strategy}
+        canControl={Boolean(session)}
+        onChanged={() => void status.refetch()}
+        onRecovered={addReport}
+      />
+      <ResilienceCharts metrics={metrics} recoveries={reports.slice(-12)} />
+      <ReplicaTable replicas={resilience.replicas} />
     </section>
   );
 }
