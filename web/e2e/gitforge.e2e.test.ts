@@ -228,10 +228,10 @@ describe('GitForge in the browser', () => {
     await page.getByText(/· 1 comment$/).waitFor();
     expect(await comments(page).getByRole('listitem').count()).toBe(1);
 
-    // The API publishes no event for comment edits and deletions: Bob sees them on his next load.
-    await bobPage.reload();
+    // Comment edits and deletions are issue events: Bob's open page follows them live.
     await comments(bobPage).locator('strong', { hasText: 'v2' }).waitFor();
-    expect(await bobPage.getByText('Seen on Firefox').count()).toBe(0);
+    await bobPage.getByText('Seen on Firefox and Chromium.').waitFor({ state: 'detached' });
+    await bobPage.getByText(/· 1 comment$/).waitFor();
     await other.context.close();
   });
 

@@ -92,7 +92,7 @@ const EVENTS = `subscription($repository: String!) {
 const listening = (n: number) =>
   until(() => issues.server.pubsub.listenerCount() === n, `${n} subscription(s)`);
 
-it('delivers created, updated, closed, reopened and commented events in order', async () => {
+it('delivers created, updated, closed, reopened, commented, comment edited and deleted events in order', async () => {
   const repo = uniqueRepo('alice');
   const { client } = connect('bob');
   const sub = collect(client, EVENTS, { repository: repo });
@@ -112,11 +112,26 @@ it('delivers created, updated, closed, reopened and commented events in order', 
     ['mutation($id: ID!) { reopenIssue(input: { id: $id }) { id } }', {}],
     ['mutation($id: ID!) { addComment(input: { issueId: $id, body: "Me too" }) { id } }', {}],
   ] as const;
+  let commentId = '';
   for (const [mutation] of steps) {
     const res = await issues.gql(mutation, { id }, 'alice');
     expect(res.errors).toBeUndefined();
+    commentId = res.data.addComment?.id ?? commentId;
   }
-  await until(() => sub.results.length >= 5, '5 events');
+  // The repository owner edits, then deletes, the comment.
+  const edited = await issues.gql(
+    'mutation($id: ID!) { updateComment(input: { id: $id, body: "Me too!" }) { id } }',
+    { id: commentId },
+    'alice',
+  );
+  expect(edited.errors).toBeUndefined();
+  const deleted = await issues.gql(
+    'mutation($id: ID!) { deleteComment(input: { id: $id }) { id } }',
+    { id: commentId },
+    'alice',
+  );
+  expect(deleted.errors).toBeUndefined();
+  await until(() => sub.results.length >= 7, '7 events');
   await sleep(100);
   sub.stop();
 
@@ -127,6 +142,8 @@ it('delivers created, updated, closed, reopened and commented events in order', 
     'CLOSED',
     'REOPENED',
     'COMMENTED',
+    'COMMENT_EDITED',
+    'COMMENT_DELETED',
   ]);
   expect(events[0]).toEqual({
     action: 'CREATED',
@@ -146,6 +163,15 @@ it('delivers created, updated, closed, reopened and commented events in order', 
   expect(events[4]).toMatchObject({
     issue: { title: 'Live!', commentCount: 1 },
     comment: { body: 'Me too', author: { login: 'alice' } },
+  });
+  expect(events[5]).toMatchObject({
+    issue: { commentCount: 1 },
+    comment: { body: 'Me too!', author: { login: 'alice' } },
+  });
+  expect(events[6]).toMatchObject({
+    actor: { login: 'alice' },
+    issue: { commentCount: 0 },
+    comment: { body: 'Me too!' },
   });
   await listening(0);
 });

@@ -48,7 +48,14 @@ export type FsyncPolicy = 'ALWAYS' | 'GROUP' | 'NONE';
 
 export type IssueClosedReason = 'COMPLETED' | 'NOT_PLANNED';
 
-export type IssueEventAction = 'CLOSED' | 'COMMENTED' | 'CREATED' | 'REOPENED' | 'UPDATED';
+export type IssueEventAction =
+  | 'CLOSED'
+  | 'COMMENTED'
+  | 'COMMENT_DELETED'
+  | 'COMMENT_EDITED'
+  | 'CREATED'
+  | 'REOPENED'
+  | 'UPDATED';
 
 export type IssueState = 'CLOSED' | 'OPEN';
 

@@ -4,7 +4,15 @@ import { CommentRef, IssueRef } from './refs';
 import { UserRef, userOf } from './user';
 
 const IssueEventActionEnum = builder.enumType('IssueEventAction', {
-  values: ['CREATED', 'UPDATED', 'CLOSED', 'REOPENED', 'COMMENTED'] as const,
+  values: [
+    'CREATED',
+    'UPDATED',
+    'CLOSED',
+    'REOPENED',
+    'COMMENTED',
+    'COMMENT_EDITED',
+    'COMMENT_DELETED',
+  ] as const,
 });
 
 const IssueEventRef = builder.objectRef<IssueEvent>('IssueEvent').implement({
@@ -20,7 +28,8 @@ const IssueEventRef = builder.objectRef<IssueEvent>('IssueEvent').implement({
     comment: t.field({
       type: CommentRef,
       nullable: true,
-      description: 'The new comment (COMMENTED only)',
+      description:
+        'The comment: new (COMMENTED), as edited (COMMENT_EDITED) or as it was before deletion (COMMENT_DELETED)',
       resolve: (e) => e.comment,
     }),
     actor: t.field({ type: UserRef, resolve: (e) => userOf(e.actor) }),
@@ -32,7 +41,8 @@ builder.subscriptionField('issueEvents', (t) =>
   t.field({
     type: IssueEventRef,
     description:
-      'Issues of one repository being created, updated, closed, reopened or commented on. ' +
+      'Issues of one repository being created, updated, closed, reopened or commented on, and ' +
+      'their comments edited or deleted. ' +
       'NOT_FOUND when the repository may not be read; events stop while access is lost.',
     args: { repository: t.arg.string({ required: true, description: '"owner/name"' }) },
     subscribe: (_root, args, ctx) => ctx.events.subscribe(ctx.viewer, args.repository),

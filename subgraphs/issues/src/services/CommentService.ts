@@ -56,27 +56,40 @@ export class CommentService {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
     const text = validateBody('body', body, true);
-    return this.transact(async (tx) => {
-      const { comment } = await this.loadForWrite(tx, user, commentId);
-      comment.body = text;
-      comment.updatedAt = new Date();
-      return comment;
+    const { comment, issue } = await this.transact(async (tx) => {
+      const loaded = await this.loadForWrite(tx, user, commentId);
+      loaded.comment.body = text;
+      loaded.comment.updatedAt = new Date();
+      return loaded;
     });
+    await this.events.published('COMMENT_EDITED', issue, user.login, comment);
+    return comment;
   }
 
   async delete(viewer: Viewer | null, id: string): Promise<{ id: string; issueId: string }> {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
-    return this.transact(async (tx) => {
+    const { comment, issue, commentCount, updatedAt } = await this.transact(async (tx) => {
       const { comment, issue } = await this.loadForWrite(tx, user, commentId);
+      const deleted = { ...comment };
       tx.remove(comment);
       await tx.flush();
-      await tx.execute(
-        'update issues set comment_count = comment_count - 1, updated_at = ? where id = ?',
-        [new Date(), issue.id],
+      const updatedAt = new Date();
+      const [row] = await tx.execute<{ comment_count: number }[]>(
+        `update issues set comment_count = comment_count - 1, updated_at = ? where id = ?
+         returning comment_count`,
+        [updatedAt, issue.id],
       );
-      return { id: comment.id, issueId: issue.id };
+      const commentCount = Number(row?.comment_count ?? issue.commentCount - 1);
+      return { comment: deleted, issue, commentCount, updatedAt };
     });
+    await this.events.published(
+      'COMMENT_DELETED',
+      { ...issue, commentCount, updatedAt },
+      user.login,
+      comment,
+    );
+    return { id: comment.id, issueId: issue.id };
   }
 
   async get(viewer: Viewer | null, id: string): Promise<Comment> {

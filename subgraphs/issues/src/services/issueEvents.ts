@@ -1,6 +1,13 @@
 import type { Comment, Issue, Label } from '../db/entities';
 
-export type IssueEventAction = 'CREATED' | 'UPDATED' | 'CLOSED' | 'REOPENED' | 'COMMENTED';
+export type IssueEventAction =
+  | 'CREATED'
+  | 'UPDATED'
+  | 'CLOSED'
+  | 'REOPENED'
+  | 'COMMENTED'
+  | 'COMMENT_EDITED'
+  | 'COMMENT_DELETED';
 
 /** An issue as it was right after the change, with its labels (events carry them). */
 export type IssueSnapshot = Issue & { labels: Label[] };

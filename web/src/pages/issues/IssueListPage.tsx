@@ -87,6 +87,8 @@ const ACTION_TEXT: Record<string, string> = {
   CLOSED: 'closed',
   REOPENED: 'reopened',
   COMMENTED: 'commented on',
+  COMMENT_EDITED: 'edited a comment on',
+  COMMENT_DELETED: 'deleted a comment on',
 };
 
 function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: number }) {

@@ -52,8 +52,7 @@ export function IssuePage() {
   });
   const issue = data?.issue;
 
-  // Comments and state changes made by others appear live. Comment edits and deletions publish
-  // no event: others see them with the next event on this issue (the refetch reloads the thread).
+  // Comments, comment edits and deletions, and state changes made by others appear live.
   useSubscription(IssueEventsSubscription, {
     variables: { repository: fullName },
     skip: !issue,

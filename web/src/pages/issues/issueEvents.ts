@@ -1,8 +1,8 @@
 import { graphql } from '../../gql';
 
 /**
- * Live changes to a repository's issues. The API publishes CREATED, UPDATED, CLOSED, REOPENED
- * and COMMENTED; editing or deleting a comment publishes no event (yet).
+ * Live changes to a repository's issues: CREATED, UPDATED, CLOSED, REOPENED, COMMENTED,
+ * COMMENT_EDITED and COMMENT_DELETED.
  */
 export const IssueEventsSubscription = graphql(`
   subscription IssueEvents($repository: String!) {
