@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { signSessionToken } from '@gitforge/auth';
 import { startFederation, type Federation } from './support/federation';
-import { graphql, request } from './support/helpers';
+import { graphql, JWT_SECRET, request } from './support/helpers';
 import { uniqueRepo } from './support/startIssuesSubgraph';
 import { collect, connectWs, until, type WsConnection } from './support/wsClient';
 
@@ -212,6 +212,23 @@ describe('authentication and authorization', () => {
     const sub = collect(client, ISSUE_EVENTS, { repository: 'alice/x' });
     await sub.ended;
     expect(closes).toEqual([4403]);
+  });
+
+  it('closes a connection with 4403 when its session expires, after serving it until then', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3;
+    const shortLived = await signSessionToken(JWT_SECRET, 'bob', { expiresIn: expiresAt });
+    const { client, closes } = connectWs(fed.gateway.url, shortLived);
+    connections.push({ client, closes });
+    const repo = uniqueRepo('alice');
+    const sub = collect(client, ISSUE_EVENTS, { repository: repo });
+    await listening(1);
+    await createIssue(repo, 'Seen while the session lasts');
+    await until(() => sub.results.length === 1, 'the event');
+    expect(closes).toEqual([]);
+    await until(() => closes.length > 0, 'the close at expiry', 10_000);
+    expect(closes).toEqual([4403]);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000);
+    await listening(0);
   });
 
   it("keeps a private repository's events to its owner", async () => {

@@ -16,8 +16,12 @@ import {
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { authorizationFromConnectionParams, viewerFromAuthorization } from '@gitforge/auth';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  authorizationFromConnectionParams,
+  sessionExpiresAt,
+  viewerFromAuthorization,
+} from '@gitforge/auth';
 import { closeWebSocketClients } from '@gitforge/server';
 import { gitforgeError, maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
@@ -51,6 +55,30 @@ export interface GraphQLWebSocket {
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   gateway: GatewayContext;
+}
+
+/** The longest delay a Node timer takes (about 24.8 days); later expiries are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A session ends when its token expires, also mid-connection: the socket is closed with 4403
+ * (what a bad token gets at connect), so the client signs in again instead of receiving events
+ * on a session that is no longer valid.
+ */
+function closeWhenSessionExpires(socket: WebSocket, expiresAt: number | undefined): void {
+  if (expiresAt === undefined) return;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const remaining = expiresAt - Date.now();
+    if (remaining <= 0) {
+      socket.close(4403, 'Forbidden: session expired');
+      return;
+    }
+    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** What `onSubscribe` hands to `execute` / `subscribe`. */
@@ -100,6 +128,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         try {
           const viewer = await viewerFromAuthorization(options.jwtSecret, header);
           ctx.extra.gateway = { ...(header ? { authorization: header } : {}), viewer };
+          closeWhenSessionExpires(ctx.extra.socket, sessionExpiresAt(header));
           return true;
         } catch {
           return false;

@@ -7,4 +7,4 @@ export {
   type Viewer,
 } from './sessionToken';
 export { encryptUpstreamToken, decryptUpstreamToken } from './upstreamToken';
-export { authorizationFromConnectionParams } from './connectionParams';
+export { authorizationFromConnectionParams, sessionExpiresAt } from './connectionParams';
