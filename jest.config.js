@@ -27,6 +27,7 @@ module.exports = {
     project('githost', ['<rootDir>/githost']),
     project('git-proxy', ['<rootDir>/git-proxy']),
     project('infra', ['<rootDir>/infra']),
+    project('bench', ['<rootDir>/bench']),
     project('platform', ['<rootDir>/test']),
   ],
 };

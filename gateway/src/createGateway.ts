@@ -97,7 +97,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const logger = options.logger ?? createLogger('gateway');
   const metrics = createMetrics('gateway');
   const fetchDuration = new Histogram({
-    name: 'gateway_subgraph_fetch_duration_seconds',
+    name: 'subgraph_request_duration_seconds',
     help: 'Duration of gateway calls to subgraphs',
     labelNames: ['subgraph'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],

@@ -185,10 +185,10 @@ describe('gateway over real subgraphs', () => {
     const res = await request(`${gw.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.body).toMatch(
-      /gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="issues"[^}]*\} [1-9]/,
+      /subgraph_request_duration_seconds_count\{[^}]*subgraph="issues"[^}]*\} [1-9]/,
     );
     expect(res.body).toMatch(
-      /gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="repos"[^}]*\} [1-9]/,
+      /subgraph_request_duration_seconds_count\{[^}]*subgraph="repos"[^}]*\} [1-9]/,
     );
     expect(res.body).toMatch(/http_requests_total\{[^}]*route="\/graphql"/);
   });

@@ -302,7 +302,7 @@ describe('streaming', () => {
     const metric = async () => {
       const text = (await raw('GET', '/metrics')).body;
       const match =
-        /git_bytes_streamed_total\{direction="to_client",service="git-upload-pack"[^}]*\} (\d+)/.exec(
+        /git_proxy_bytes_total\{direction="to_client",service="git-upload-pack"[^}]*\} (\d+)/.exec(
           text,
         );
       return Number(match?.[1] ?? 0);
@@ -362,10 +362,10 @@ describe('forwarding details', () => {
   it('counts streamed bytes and requests in /metrics', async () => {
     const metrics = (await raw('GET', '/metrics')).body;
     expect(metrics).toMatch(
-      /git_bytes_streamed_total\{direction="to_client",service="git-upload-pack"[^}]*\} [1-9]/,
+      /git_proxy_bytes_total\{direction="to_client",service="git-upload-pack"[^}]*\} [1-9]/,
     );
-    expect(metrics).toMatch(/git_requests_total\{service="git-upload-pack",status="200"/);
-    expect(metrics).toMatch(/git_requests_total\{service="none",status="404"/);
+    expect(metrics).toMatch(/git_proxy_operations_total\{service="git-upload-pack",outcome="ok"/);
+    expect(metrics).toMatch(/git_proxy_operations_total\{service="none",outcome="not_found"/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
@@ -19,8 +20,9 @@ async function main(): Promise<void> {
     logger,
   });
   if (githost.demoPassword && !env.auth.GITFORGE_DEMO_PASSWORD) {
-    // Printed once, when the user is created; it is also kept in <data>/githost/demo-password.
-    console.log(`githost: created user "demo" with password ${githost.demoPassword}`);
+    // Where to find it, not the password itself: logs are collected, and secrets stay out of them.
+    const file = join(resolve(env.data.GITFORGE_DATA_DIR), 'githost', 'demo-password');
+    logger.info({ file }, `created user "demo"; its generated password is in ${file}`);
   }
   onShutdownSignal(logger, () => githost.close());
 }

@@ -68,7 +68,7 @@ describe('Prometheus rules', () => {
     };
     expect(metricsOf('GitForgeHighErrorRate')).toContain('http_requests_total');
     expect(metricsOf('GitForgeHighLatencyP99')).toContain('http_request_duration_seconds_bucket');
-    expect(metricsOf('GitForgeCircuitBreakerOpen')).toContain('gitea_circuit_state');
+    expect(metricsOf('GitForgeCircuitBreakerOpen')).toContain('circuit_breaker_state');
     expect(metricsOf('GitForgeReplicaDown')).toEqual(['up']);
     expect(metricsOf('GitForgeResilienceReplicaDown')).toContain('resilience_replicas_in_sync');
     const p99 = parsePromql(alerts.get('GitForgeHighLatencyP99')!.expr).metrics[0]!;
@@ -203,10 +203,12 @@ describe('Grafana dashboard', () => {
       'http_request_duration_seconds',
       'http_requests_in_flight',
       'database_connections',
-      'gateway_subgraph_fetch_duration_seconds',
-      'git_bytes_streamed_total',
-      'gitea_circuit_state',
-      'resilience_recovery_rto_seconds',
+      'subgraph_request_duration_seconds',
+      'graphql_operations_total',
+      'git_proxy_bytes_total',
+      'git_proxy_operations_total',
+      'circuit_breaker_state',
+      'resilience_recovery_seconds',
       'resilience_acknowledged_writes_lost_total',
     ]) {
       expect([metric, used.has(metric)]).toEqual([metric, true]);

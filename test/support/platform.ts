@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -267,4 +267,35 @@ export async function uniqueRepository(url: string, token: string): Promise<stri
   );
   expect(result.errors).toBeUndefined();
   return result.data!.createRepository.fullName;
+}
+
+/**
+ * Runs the real `git` CLI in `cwd` with `home` as HOME and no system config, credential helper
+ * or terminal prompt; never rejects (the exit status is `code`).
+ */
+export function runGit(
+  home: string,
+  args: string[],
+  cwd = home,
+): Promise<{ code: number; out: string }> {
+  return new Promise((resolveRun) => {
+    execFile(
+      'git',
+      ['-c', 'credential.helper=', '-c', 'init.defaultBranch=main', ...args],
+      {
+        cwd,
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_AUTHOR_NAME: 'Demo',
+          GIT_AUTHOR_EMAIL: 'demo@example.com',
+          GIT_COMMITTER_NAME: 'Demo',
+          GIT_COMMITTER_EMAIL: 'demo@example.com',
+        },
+      },
+      (err, stdout, stderr) => resolveRun({ code: err ? 1 : 0, out: `${stdout}${stderr}` }),
+    );
+  });
 }

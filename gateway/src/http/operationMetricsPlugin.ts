@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, type Registry } from 'prom-client';
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+import { setOperationName } from '@gitforge/logging';
+import { boundedOperationNames } from '@gitforge/server';
 
 /**
  * `graphql_operations_total{operation_type,operation_name,outcome}`. Operation names come from
  * clients, so the label stays bounded: malformed names and any beyond the first `maxNames`
- * distinct ones are counted as `other`.
+ * distinct ones are counted as `other`. The same bounded name goes on the request's log lines.
  */
 export function operationMetricsPlugin<TContext extends BaseContext>(
   registry: Registry,
@@ -18,18 +18,13 @@ export function operationMetricsPlugin<TContext extends BaseContext>(
     labelNames: ['operation_type', 'operation_name', 'outcome'],
     registers: [registry],
   });
-  const seen = new Set<string>();
-  const label = (name: string | null | undefined): string => {
-    if (!name) return 'anonymous';
-    if (!NAME.test(name)) return 'other';
-    if (seen.has(name)) return name;
-    if (seen.size >= maxNames) return 'other';
-    seen.add(name);
-    return name;
-  };
+  const label = boundedOperationNames(maxNames);
   return {
     async requestDidStart() {
       return {
+        async didResolveOperation({ operationName }) {
+          setOperationName(label(operationName));
+        },
         async willSendResponse({ operation, operationName, response }) {
           const errors =
             response.body.kind === 'single' ? response.body.singleResult.errors : undefined;

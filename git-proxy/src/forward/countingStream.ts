@@ -8,7 +8,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * A pass-through that counts bytes (for `git_bytes_streamed_total`) and, with a limit, fails
+ * A pass-through that counts bytes (for `git_proxy_bytes_total`) and, with a limit, fails
  * the stream once more than `limitBytes` went through. Chunks are passed on, never copied.
  */
 export function countingStream(

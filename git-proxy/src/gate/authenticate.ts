@@ -1,4 +1,5 @@
 import { verifySessionToken } from '@gitforge/auth';
+import { setRequestUser } from '@gitforge/logging';
 import type { GiteaApi } from '../upstream/GiteaApi';
 import type { CredentialCache } from './CredentialCache';
 
@@ -37,6 +38,12 @@ function sessionTokenIn(header: string): string | undefined {
   return JWT.test(password) ? password : undefined;
 }
 
+/** An authenticated user; the login (never the credentials) goes on the request's log lines. */
+function userIdentity(login: string, upstreamAuthorization: string | undefined): Authentication {
+  setRequestUser(login);
+  return { ok: true, identity: { kind: 'user', login, upstreamAuthorization } };
+}
+
 /**
  * Who the request comes from. A GitForge session JWT (as the Basic password, or Bearer) is
  * verified here and its encrypted Gitea token used upstream; any other credentials (username +
@@ -53,28 +60,20 @@ export async function authenticate(
   if (sessionToken) {
     try {
       const viewer = await verifySessionToken(options.jwtSecret, sessionToken);
-      return {
-        ok: true,
-        identity: {
-          kind: 'user',
-          login: viewer.login,
-          upstreamAuthorization: viewer.upstreamToken
-            ? basicAuthorization(viewer.login, viewer.upstreamToken)
-            : undefined,
-        },
-      };
+      return userIdentity(
+        viewer.login,
+        viewer.upstreamToken ? basicAuthorization(viewer.login, viewer.upstreamToken) : undefined,
+      );
     } catch {
       return { ok: false, message: 'Invalid or expired GitForge token' };
     }
   }
   const cached = options.cache.get(header);
-  if (cached !== undefined) {
-    return { ok: true, identity: { kind: 'user', login: cached, upstreamAuthorization: header } };
-  }
+  if (cached !== undefined) return userIdentity(cached, header);
   const user = await options.api.currentUser(header);
   if (user.kind === 'bad-credentials') {
     return { ok: false, message: 'Invalid username, password or token' };
   }
   options.cache.set(header, user.login);
-  return { ok: true, identity: { kind: 'user', login: user.login, upstreamAuthorization: header } };
+  return userIdentity(user.login, header);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { currentRequestId, type Logger } from '@gitforge/logging';
+import { currentRequestId, setOperationName, type Logger } from '@gitforge/logging';
 import type { Route } from '@gitforge/server';
 import { forwardGitRequest } from '../forward/forwardGitRequest';
 import { peekBody } from '../forward/peekBody';
@@ -7,7 +7,7 @@ import type { StreamBufferReclaimer } from '../forward/reclaimStreamBuffers';
 import { authenticate, type Identity } from '../gate/authenticate';
 import { authorize } from '../gate/authorize';
 import type { CredentialCache } from '../gate/CredentialCache';
-import type { GitProxyMetrics } from '../gitProxyMetrics';
+import { outcomeOf, type GitProxyMetrics } from '../gitProxyMetrics';
 import { parseGitRequest, type GitRequest } from '../protocol/parseGitRequest';
 import type { GiteaApi } from '../upstream/GiteaApi';
 import { UpstreamError } from '../upstream/upstreamFailure';
@@ -41,12 +41,13 @@ export function gitRoute(options: GitRouteOptions): Route {
       const method = req.method ?? 'GET';
       const parsed = parseGitRequest(method, req.url ?? '/', req.headers);
       const service = parsed.ok ? parsed.request.service : 'none';
+      if (parsed.ok) setOperationName(service);
       const outcome: Outcome = parsed.ok
         ? await serve(req, res, parsed.request, options)
         : reply(req, res, parsed.reject.status, parsed.reject.message, parsed.reject.headers);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const endpoint = parsed.ok ? parsed.request.endpoint : 'invalid';
-      metrics.requests.inc({ service, status: String(outcome.status) });
+      metrics.operations.inc({ service, outcome: outcomeOf(outcome.status) });
       metrics.duration.observe({ service, endpoint }, seconds);
       const target = parsed.ok ? `${parsed.request.owner}/${parsed.request.repo}` : undefined;
       // `service` is the log's own field (git-proxy): the git service gets another name.

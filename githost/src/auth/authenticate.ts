@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setRequestUser } from '@gitforge/logging';
 import type { Viewer } from '../services/access';
 import type { UserService } from '../services/UserService';
 import type { Credentials } from './readCredentials';
@@ -36,7 +37,14 @@ export class Authenticator {
     };
   }
 
+  /** Who presents `credentials`; a user's login (never the credentials) goes on the log lines. */
   async authenticate(credentials: Credentials): Promise<Authentication> {
+    const auth = await this.identify(credentials);
+    if (auth.kind === 'user') setRequestUser(auth.viewer.user.login);
+    return auth;
+  }
+
+  private async identify(credentials: Credentials): Promise<Authentication> {
     switch (credentials.kind) {
       case 'none':
         return { kind: 'anonymous' };

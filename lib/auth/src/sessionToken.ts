@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { gitforgeError } from '@gitforge/errors';
+import { setRequestUser } from '@gitforge/logging';
 import { decryptUpstreamToken, encryptUpstreamToken } from './upstreamToken';
 
 export interface Viewer {
@@ -73,7 +74,8 @@ export async function verifySessionToken(secret: string, token: string): Promise
 
 /**
  * The viewer named by an `Authorization` header: null when the header is absent (anonymous,
- * read-only); UNAUTHENTICATED when it is present but not a valid `Bearer <JWT>`.
+ * read-only); UNAUTHENTICATED when it is present but not a valid `Bearer <JWT>`. The verified
+ * login goes on the current request's log lines (`user`).
  */
 export async function viewerFromAuthorization(
   secret: string,
@@ -82,5 +84,7 @@ export async function viewerFromAuthorization(
   if (header === undefined || header === '') return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw gitforgeError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-  return verifySessionToken(secret, match[1]);
+  const viewer = await verifySessionToken(secret, match[1]);
+  setRequestUser(viewer.login);
+  return viewer;
 }

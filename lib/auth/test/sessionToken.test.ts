@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { signSessionToken, verifySessionToken, viewerFromAuthorization } from '@gitforge/auth';
+import { requestLogFields, runWithRequestId } from '@gitforge/logging';
 
 const secret = 'test-secret-with-enough-entropy-0123456789';
 
@@ -39,8 +40,21 @@ describe('session tokens', () => {
           .sign(new TextEncoder().encode(secret))}`,
     ],
   ])('rejects a %s token with UNAUTHENTICATED', async (_name, header) => {
-    await expect(viewerFromAuthorization(secret, await header())).rejects.toMatchObject({
-      extensions: { code: 'UNAUTHENTICATED' },
+    const value = await header();
+    await runWithRequestId('r', async () => {
+      await expect(viewerFromAuthorization(secret, value)).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(requestLogFields()).not.toHaveProperty('user');
     });
+  });
+
+  it("puts the verified login (never the token) on the request's log fields", async () => {
+    const token = await signSessionToken(secret, 'alice');
+    const fields = await runWithRequestId('r', async () => {
+      await viewerFromAuthorization(secret, `Bearer ${token}`);
+      return requestLogFields();
+    });
+    expect(fields).toEqual({ requestId: 'r', user: 'alice' });
   });
 });

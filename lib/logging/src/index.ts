@@ -1,7 +1,11 @@
-export { createLogger, type Logger } from './createLogger';
+export { createLogger, redactedPaths, REDACTED, type Logger } from './createLogger';
 export {
   requestContext,
   currentRequestId,
+  requestLogFields,
   runWithRequestId,
+  setOperationName,
+  setRequestUser,
   REQUEST_ID_HEADER,
+  type RequestContext,
 } from './requestContext';

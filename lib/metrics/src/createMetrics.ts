@@ -6,6 +6,13 @@ export interface ServiceMetrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   httpRequestsInFlight: Gauge;
   databaseConnections: Gauge<'state'>;
+  /** Reports the pool's connections (`used`, `idle`) on every scrape, sampled at that moment. */
+  trackDatabasePool(sample: () => DatabasePoolSample): void;
+}
+
+export interface DatabasePoolSample {
+  used: number;
+  idle: number;
 }
 
 /** The metrics every GitForge service exposes on `/metrics`, in a registry of its own. */
@@ -13,6 +20,7 @@ export function createMetrics(service: string): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  let samplePool: (() => DatabasePoolSample) | undefined;
   return {
     registry,
     httpRequestsTotal: new Counter({
@@ -35,9 +43,18 @@ export function createMetrics(service: string): ServiceMetrics {
     }),
     databaseConnections: new Gauge({
       name: 'database_connections',
-      help: 'Database connections by state',
+      help: 'Database pool connections by state (used, idle)',
       labelNames: ['state'],
       registers: [registry],
+      collect() {
+        if (!samplePool) return;
+        const { used, idle } = samplePool();
+        this.set({ state: 'used' }, used);
+        this.set({ state: 'idle' }, idle);
+      },
     }),
+    trackDatabasePool(sample) {
+      samplePool = sample;
+    },
   };
 }

@@ -1,1 +1,1 @@
-export { createMetrics, type ServiceMetrics } from './createMetrics';
+export { createMetrics, type DatabasePoolSample, type ServiceMetrics } from './createMetrics';

@@ -13,3 +13,4 @@ export {
 } from './apolloRequestHandler';
 export { onShutdownSignal } from './onShutdownSignal';
 export { closeWebSocketClients } from './closeWebSocketClients';
+export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';

@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HealthChecks } from '@gitforge/health';
-import { REQUEST_ID_HEADER, runWithRequestId, type Logger } from '@gitforge/logging';
+import {
+  REQUEST_ID_HEADER,
+  requestContext,
+  runWithRequestId,
+  type Logger,
+} from '@gitforge/logging';
 import type { ServiceMetrics } from '@gitforge/metrics';
 import { sendJson } from './sendJson';
 
@@ -32,7 +37,7 @@ export interface ServiceServer {
 }
 
 /**
- * The HTTP bootstrap of every service: request id, access metrics, `/health/live`,
+ * The HTTP bootstrap of every service: request id, access metrics and log line, `/health/live`,
  * `/health/ready`, `/metrics`, then the service's own routes; errors never crash the process.
  */
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
@@ -68,6 +73,8 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     },
   ];
   const routes = [...builtins, ...options.routes];
+  // Probes and scrapes arrive every few seconds: their access lines are debug only.
+  const probes = new Set(builtins);
 
   const server = createServer((req, res) => {
     const incomingId = req.headers[REQUEST_ID_HEADER];
@@ -89,12 +96,29 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     }
     const route = routes.find((r) => r.match(url.pathname));
     const routeName = route?.name ?? 'unmatched';
+    // 'close' may fire outside this request's async context: keep its fields for the access line.
+    const context = requestContext.getStore();
     metrics.httpRequestsInFlight.inc();
     res.once('close', () => {
       metrics.httpRequestsInFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const labels = { method, route: routeName, status: String(res.statusCode) };
       metrics.httpRequestsTotal.inc(labels);
-      metrics.httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.httpRequestDuration.observe(labels, seconds);
+      const level = route && probes.has(route) ? 'debug' : res.statusCode >= 500 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      // The route template only: never the raw path, query string or headers.
+      const line = {
+        method,
+        route: routeName,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e5) / 100,
+        // The client went away before the whole response was sent.
+        ...(res.writableFinished ? {} : { aborted: true }),
+      };
+      const log = () => logger[level](line, 'request completed');
+      if (context) requestContext.run(context, log);
+      else log();
     });
     try {
       if (!route) {

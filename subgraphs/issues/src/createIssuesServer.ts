@@ -6,7 +6,12 @@ import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
-import { graphqlRoute, startServiceServer, type ServiceServer } from '@gitforge/server';
+import {
+  graphqlRoute,
+  operationNamePlugin,
+  startServiceServer,
+  type ServiceServer,
+} from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge } from 'prom-client';
 import type { IssuesContext } from './context';
@@ -114,17 +119,13 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   health.add(`pubsub:${pubsub.kind}`, () => pubsub.check());
   const pool = (orm.em.getKnex().client as { pool?: { numUsed(): number; numFree(): number } })
     .pool;
-  const poolGauge = setInterval(() => {
-    metrics.databaseConnections.set({ state: 'used' }, pool?.numUsed() ?? 0);
-    metrics.databaseConnections.set({ state: 'idle' }, pool?.numFree() ?? 0);
-  }, 5000);
-  poolGauge.unref();
+  metrics.trackDatabasePool(() => ({ used: pool?.numUsed() ?? 0, idle: pool?.numFree() ?? 0 }));
 
   const apollo = new ApolloServer<IssuesContext>({
     schema,
     introspection: true,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
   });
@@ -193,7 +194,6 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     pubsub,
     subscriptions,
     async close() {
-      clearInterval(poolGauge);
       await subscriptions.close();
       await server.close();
       await apollo.stop();

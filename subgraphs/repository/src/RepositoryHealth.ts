@@ -17,7 +17,7 @@ export interface RepositoryHealthReport extends HealthReport {
  * partial GraphQL answers (UPSTREAM_UNAVAILABLE next to working issue data) into connection
  * errors, and restarting pods cannot fix Gitea. So `/health/ready` stays 200 and names the
  * dependency's state (circuit, last probe) under `dependencies`; alerting reads that and
- * `gitea_circuit_state`.
+ * `circuit_breaker_state{breaker="gitea"}`.
  */
 export class RepositoryHealth extends HealthChecks {
   constructor(

@@ -5,7 +5,12 @@ import { viewerFromAuthorization } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
-import { graphqlRoute, startServiceServer, type ServiceServer } from '@gitforge/server';
+import {
+  graphqlRoute,
+  operationNamePlugin,
+  startServiceServer,
+  type ServiceServer,
+} from '@gitforge/server';
 import { Gauge, Histogram } from 'prom-client';
 import type { RepositoryContext } from './context';
 import {
@@ -70,8 +75,9 @@ export async function createRepositoryServer(
   const { logger } = options;
   const metrics = createMetrics('repository');
   const circuitGauge = new Gauge({
-    name: 'gitea_circuit_state',
-    help: 'Circuit breaker around Gitea: 0 closed, 1 half-open, 2 open',
+    name: 'circuit_breaker_state',
+    help: 'Circuit breaker state by breaker: 0 closed, 1 half-open, 2 open',
+    labelNames: ['breaker'],
     registers: [metrics.registry],
   });
   const giteaDuration = new Histogram({
@@ -81,12 +87,12 @@ export async function createRepositoryServer(
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
   });
-  circuitGauge.set(CIRCUIT_STATE_VALUE.closed);
+  circuitGauge.set({ breaker: 'gitea' }, CIRCUIT_STATE_VALUE.closed);
   const breaker = createGiteaBreaker({
     failureThreshold: options.circuit?.failureThreshold ?? 5,
     halfOpenAfterMs: options.circuit?.halfOpenAfterMs ?? 10_000,
     onStateChange: (state) => {
-      circuitGauge.set(CIRCUIT_STATE_VALUE[state]);
+      circuitGauge.set({ breaker: 'gitea' }, CIRCUIT_STATE_VALUE[state]);
       logger.warn({ state }, 'gitea circuit state changed');
     },
   });
@@ -146,7 +152,7 @@ export async function createRepositoryServer(
     schema,
     introspection: true,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
   });

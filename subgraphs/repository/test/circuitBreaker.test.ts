@@ -45,8 +45,8 @@ describe('circuit breaker around Gitea', () => {
       expect(codeOf(res)).toBe('UPSTREAM_UNAVAILABLE');
     }
     expect(repo.server.breaker.state()).toBe('open');
-    expect(await repo.metric('gitea_circuit_state')).toContainEqual(
-      'gitea_circuit_state{service="repository"} 2',
+    expect(await repo.metric('circuit_breaker_state')).toContainEqual(
+      'circuit_breaker_state{breaker="gitea",service="repository"} 2',
     );
     const callsBefore = fake.calls.length;
     const res = await repo.gql(GET);
@@ -74,8 +74,8 @@ describe('circuit breaker around Gitea', () => {
       async () => (await repo.gql(GET)).data?.repository?.fullName === 'alice/tools',
     );
     expect(repo.server.breaker.state()).toBe('closed');
-    expect(await repo.metric('gitea_circuit_state')).toContainEqual(
-      'gitea_circuit_state{service="repository"} 0',
+    expect(await repo.metric('circuit_breaker_state')).toContainEqual(
+      'circuit_breaker_state{breaker="gitea",service="repository"} 0',
     );
   });
 

@@ -8,7 +8,12 @@ import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
-import { apolloRequestHandler, startServiceServer, type ServiceServer } from '@gitforge/server';
+import {
+  apolloRequestHandler,
+  operationNamePlugin,
+  startServiceServer,
+  type ServiceServer,
+} from '@gitforge/server';
 import type { ResilienceContext } from './context';
 import { schema } from './schema';
 import { ResilienceManager } from './services/ResilienceManager';
@@ -51,6 +56,7 @@ export async function createResilienceServer(
     sql: options.sql,
     recoverOnStart: options.recoverOnStart ?? false,
   });
+  metrics.trackDatabasePool(() => manager.databaseConnections());
   // Ready means able to answer GraphQL, including `recover` while the strategy waits for it.
   const health = new HealthChecks();
 
@@ -58,7 +64,7 @@ export async function createResilienceServer(
     schema,
     introspection: true,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
   });

@@ -1,5 +1,6 @@
 import { signSessionToken, type Viewer } from '@gitforge/auth';
 import { DomainError } from '@gitforge/errors';
+import { currentRequestId, REQUEST_ID_HEADER } from '@gitforge/logging';
 import type { RepositoryAccess } from '../services/repositoryAccess';
 
 interface RepositoryFacts {
@@ -63,6 +64,8 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   private async ask(viewer: Viewer | null, repository: string): Promise<Visibility> {
     const [owner, name] = repository.split('/');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const requestId = currentRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     if (viewer) {
       const token = await signSessionToken(this.options.jwtSecret, viewer.login, {
         expiresIn: '60s',

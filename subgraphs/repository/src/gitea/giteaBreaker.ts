@@ -9,7 +9,7 @@ import { GiteaError } from './GiteaError';
 
 export type CircuitStateName = 'closed' | 'half_open' | 'open';
 
-/** Gauge value of `gitea_circuit_state`: 0 closed, 1 half-open, 2 open. */
+/** Gauge value of `circuit_breaker_state{breaker="gitea"}`: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_STATE_VALUE: Record<CircuitStateName, number> = {
   closed: 0,
   half_open: 1,

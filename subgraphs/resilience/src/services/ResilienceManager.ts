@@ -4,6 +4,7 @@ import { DomainError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import type { PubSub } from '@gitforge/pubsub';
 import { createStrategy, type StrategyEnvironment } from '../strategies/createStrategy';
+import { SqlStrategy } from '../strategies/SqlStrategy';
 import type { Strategy } from '../strategies/Strategy';
 import { defaultConfig, resolveConfig } from '../strategies/strategyConfig';
 import type {
@@ -120,6 +121,13 @@ export class ResilienceManager {
   delete(key: string): Promise<number> {
     validateKey(key);
     return this.write([{ type: 'delete', key, seq: 0 }]);
+  }
+
+  /** The database pool of the active strategy: only SQL holds one. */
+  databaseConnections(): { used: number; idle: number } {
+    return this.strategy instanceof SqlStrategy
+      ? this.strategy.poolConnections()
+      : { used: 0, idle: 0 };
   }
 
   async values(keys: string[]): Promise<(string | undefined)[]> {

@@ -20,7 +20,7 @@ export function createResilienceMetrics(registry: Registry) {
       registers,
     }),
     recoveryRto: new Histogram({
-      name: 'resilience_recovery_rto_seconds',
+      name: 'resilience_recovery_seconds',
       help: 'Recovery time measured around the strategy recovery',
       labelNames: ['strategy', 'source'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],

@@ -134,6 +134,14 @@ export class SqlStrategy implements Strategy {
     return { keys: Number(result.rows[0]?.keys ?? 0), replicas: [], checkpoint: null };
   }
 
+  /** Connections of the pool (none while the strategy is closed), for `database_connections`. */
+  poolConnections(): { used: number; idle: number } {
+    const pool = this.pool;
+    return pool
+      ? { used: pool.totalCount - pool.idleCount, idle: pool.idleCount }
+      : { used: 0, idle: 0 };
+  }
+
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: the side-by-side suite of GitHub issue 7, on this machine, in one run.
+ *
+ *   (a) our gateway vs a stock @apollo/gateway over the same subgraphs, nested query
+ *   (b) our gateway vs the issues subgraph called directly, single-subgraph query
+ *   (c) createIssue through our gateway against real PostgreSQL at a fixed rate
+ *   (d) git clone of a 110 MB pack through the git proxy vs straight from the git host
+ *
+ * Starts everything itself (supervisor with a temp data dir, free ports and a fresh database on
+ * the PostgreSQL server of DATABASE_URL, else postgres://postgres@127.0.0.1:5432), stops it all
+ * at the end, also on failure or Ctrl-C. Writes bench/results/latest.{json,md}; with --readme
+ * also the README's table. Options: see `OPTIONS` below; bench/README.md explains the method.
+ */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureCloneThroughProxy } from './git-proxy/measureCloneThroughProxy';
+import { killLiveChildren, atInterrupt } from './support/processes';
+import { compareDirect } from './suite/compareDirect';
+import { compareGateways } from './suite/compareGateways';
+import { measureCreateIssue } from './suite/createIssueLoad';
+import { createFreshDatabase } from './suite/database';
+import { currentLoadAverage, describeMachine } from './suite/machine';
+import { startPlatform, type Platform } from './suite/platform';
+import { evaluateGoals, goalsTable, resultsTable, type BenchResults } from './suite/report';
+import { seedFixture } from './suite/seedFixture';
+import { startStockGateway } from './suite/startStockGateway';
+import { updateReadme, writeResults } from './suite/writeResults';
+
+const ROOT = resolve(__dirname, '..');
+const OPTIONS = {
+  only: { type: 'string', default: 'a,b,c,d' },
+  connections: { type: 'string', default: '20' },
+  duration: { type: 'string', default: '6' },
+  rounds: { type: 'string', default: '5' },
+  rate: { type: 'string', default: '1000' },
+  'rate-connections': { type: 'string', default: '50' },
+  'rate-duration': { type: 'string', default: '15' },
+  repositories: { type: 'string', default: '8' },
+  'clone-runs': { type: 'string', default: '5' },
+  'size-mb': { type: 'string', default: '110' },
+  out: { type: 'string', default: join(ROOT, 'bench/results') },
+  readme: { type: 'boolean', default: false },
+} as const;
+
+const log = (line: string) => console.log(line);
+const { values: args } = parseArgs({ options: OPTIONS });
+const int = (name: keyof typeof OPTIONS) => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive integer`);
+  return value;
+};
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const only = new Set(String(args.only).split(','));
+  const machine = describeMachine();
+  const runId = Date.now().toString(36);
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const partial: Omit<BenchResults, 'goals' | 'durationSeconds'> = {
+    date: new Date().toISOString(),
+    machine,
+    setup: {
+      databaseServer: redact(serverUrl),
+      redis: Boolean(process.env.REDIS_URL),
+      nodeEnv: process.env.NODE_ENV ?? '(unset: development)',
+    },
+  };
+  log(
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
+
+  if (['a', 'b', 'c'].some((k) => only.has(k))) {
+    const database = await createFreshDatabase(serverUrl);
+    const forgetDatabase = atInterrupt(database.dropNow);
+    let platform: Platform | undefined;
+    let measured = false;
+    try {
+      log(`starting GitForge (database ${database.name})...`);
+      platform = await startPlatform(database.url);
+      const pids = platform.pids();
+      const fixture = await seedFixture(platform.graphqlUrl, platform.demoPassword, {
+        issues: 20,
+        writeRepositories: int('repositories'),
+        runId,
+      });
+      const gateway = { url: platform.graphqlUrl, pid: pids.gateway! };
+      const plan = {
+        connections: int('connections'),
+        durationSeconds: int('duration'),
+        rounds: int('rounds'),
+        warmupSeconds: 5,
+      };
+      // The stock gateway serves (a) and, for reference, (b); it idles otherwise.
+      const stock =
+        only.has('a') || only.has('b')
+          ? await startStockGateway(platform.subgraphList, platform.logFile)
+          : undefined;
+      try {
+        if (stock && only.has('a')) {
+          log(
+            '(a) our gateway vs a stock @apollo/gateway, nested query across the three subgraphs',
+          );
+          partial.gatewayVsStock = await compareGateways(gateway, stock, fixture, plan, log);
+        }
+        if (only.has('b')) {
+          log(
+            '(b) our gateway vs the issues subgraph directly (and the stock gateway), single-subgraph query',
+          );
+          partial.gatewayVsDirect = await compareDirect(
+            gateway,
+            { url: platform.subgraphUrls.issues, pid: pids.issues! },
+            stock,
+            fixture,
+            {
+              saturated: { ...plan, rounds: Math.min(3, plan.rounds) },
+              sequential: {
+                connections: 1,
+                rounds: Math.min(3, plan.rounds),
+                durationSeconds: Math.min(4, plan.durationSeconds),
+                warmupSeconds: 1,
+              },
+            },
+            log,
+          );
+        }
+      } finally {
+        await stock?.stop();
+      }
+      if (only.has('c')) {
+        log(`(c) createIssue through the gateway at ${args.rate}/s offered, real PostgreSQL`);
+        partial.createIssue = await measureCreateIssue(
+          platform.graphqlUrl,
+          fixture,
+          database.url,
+          platform.subgraphUrls.issues.replace(/\/graphql$/, '/metrics'),
+          { gateway: pids.gateway!, issues: pids.issues! },
+          {
+            rate: int('rate'),
+            connections: int('rate-connections'),
+            durationSeconds: int('rate-duration'),
+            warmupSeconds: 3,
+            capacitySeconds: 8,
+          },
+          runId,
+        );
+        const v = partial.createIssue.verification;
+        log(
+          `  achieved ${partial.createIssue.fixedRate.goodPerSecond.toFixed(0)}/s; database check ${v.ok ? 'OK' : 'FAILED'}`,
+        );
+      }
+      measured = true;
+    } finally {
+      // The services' log stays in the temp dir when something failed.
+      await platform?.stop({ keepLog: !measured });
+      if (!measured && platform) log(`services' log: ${platform.logFile}`);
+      forgetDatabase();
+      await database.drop();
+    }
+  }
+  if (only.has('d')) {
+    log('(d) git clone through the git proxy vs straight from githost');
+    partial.clone = await measureCloneThroughProxy({
+      sizeMb: int('size-mb'),
+      runs: int('clone-runs'),
+      log: (line) => log(`  ${line}`),
+    });
+  }
+
+  machine.loadAverageAtEnd = currentLoadAverage();
+  const results: BenchResults = {
+    ...partial,
+    durationSeconds: (Date.now() - started) / 1000,
+    goals: evaluateGoals(partial),
+  };
+  log('');
+  log(resultsTable(results));
+  log('');
+  log(goalsTable(results.goals));
+  const files = await writeResults(results, resolve(String(args.out)));
+  log(`\nwritten: ${files.join(', ')}; whole suite ${results.durationSeconds.toFixed(0)} s`);
+  if (args.readme) {
+    const readme = join(ROOT, 'README.md');
+    log(
+      (await updateReadme(results, readme)) ? `updated ${readme}` : `no bench markers in ${readme}`,
+    );
+  }
+  // Missed goals are results; wrong answers or a database that disagrees are failures.
+  return results.createIssue && !results.createIssue.verification.ok ? 1 : 0;
+}
+
+/** Scheme, host and port only: no credentials in the results. */
+function redact(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping everything`);
+    killLiveChildren();
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    killLiveChildren();
+    process.exit(1);
+  },
+);
