@@ -1,4 +1,5 @@
-export { GiteaClient, GITEA_MAX_LIMIT, type GiteaPage, type PageRequest } from './GiteaClient';
+export { GiteaClient } from './GiteaClient';
+export { GITEA_MAX_LIMIT, type GiteaPage, type PageRequest } from './giteaRequests';
 export { GiteaTransport, type GiteaAuth, type GiteaTransportOptions } from './GiteaTransport';
 export { GiteaError, isGiteaError, type GiteaFailureKind } from './GiteaError';
 export {
