@@ -40,16 +40,28 @@ async function activeSubscriptions(field: string): Promise<number> {
   return Number(pattern.exec(metrics)?.[1] ?? 0);
 }
 
-/** The gateway serves `count` subscriptions to `field` (so an event now reaches them). */
+/** The gateway serves `count` subscriptions to `field`, and the issues subgraph as many. */
 async function untilSubscribed(field: string, count: number): Promise<void> {
   const deadline = Date.now() + 15_000;
   while ((await activeSubscriptions(field)) < count) {
     if (Date.now() > deadline) throw new Error(`fewer than ${count} ${field} subscriptions`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  // The gauge counts from the client's subscribe; the gateway's own subscription to the
-  // subgraph is set up right after, with nothing to observe it by: give it a moment.
-  await new Promise((r) => setTimeout(r, 1500));
+  // The gateway counts from the client's subscribe; its own subscription to the issues
+  // subgraph follows: an event reaches the client once the subgraph delivers to it too.
+  // As many as the gateway serves: not fewer (still subscribing), not more (a closed page's
+  // subscription still being torn down would make the count look reached).
+  while ((await issuesSubgraphSubscriptions()) !== (await activeSubscriptions(field))) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} subgraph subscriptions`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** `issues_event_subscriptions` of the issues subgraph: the subscriptions it delivers to. */
+async function issuesSubgraphSubscriptions(): Promise<number> {
+  const url = `http://127.0.0.1:${system.ports.ISSUES_PORT}/metrics`;
+  const metrics = await (await fetch(url)).text();
+  return Number(/^issues_event_subscriptions\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
 }
 
 beforeAll(async () => {
