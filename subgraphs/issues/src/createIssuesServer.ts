@@ -17,7 +17,6 @@ import { Counter, Gauge } from 'prom-client';
 import type { IssuesContext } from './context';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
-import { sqlStateOf } from './db/withTransaction';
 import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
@@ -86,7 +85,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const creation = new KeyedMutex();
   const transact = createTransactor(orm.em, {
     preferIndexScans: !(await isCockroachDb(orm.em)),
-    onRetry: (_attempt, err) => retries.inc({ sqlstate: sqlStateOf(err) ?? 'unknown' }),
+    onRetry: (_attempt, sqlstate) => retries.inc({ sqlstate }),
   });
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
   const ownsPubsub = !options.pubsub;

@@ -1,0 +1,1 @@
+export { retrySerializable, sqlStateOf, type RetryOptions } from './retrySerializable';
