@@ -1,0 +1,1 @@
+export { DateTimeScalar } from './dateTimeScalar';
