@@ -14,3 +14,4 @@ export {
 export { onShutdownSignal } from './onShutdownSignal';
 export { closeWebSocketClients } from './closeWebSocketClients';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
+export { startSubgraphApollo } from './startSubgraphApollo';

@@ -1,14 +1,11 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
-import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import {
   graphqlRoute,
-  operationNamePlugin,
+  startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
 } from '@gitforge/server';
@@ -120,15 +117,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     .pool;
   metrics.trackDatabasePool(() => ({ used: pool?.numUsed() ?? 0, idle: pool?.numFree() ?? 0 }));
 
-  const apollo = new ApolloServer<IssuesContext>({
-    schema,
-    introspection: true,
-    csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
-    formatError: (formatted, original) =>
-      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
-  });
-  await apollo.start();
+  const apollo = await startSubgraphApollo<IssuesContext>(schema, logger);
 
   // Services are made on first use: a subscription event that reads no table (most do not)
   // then costs no EntityManager fork, which matters when one event goes to 1,000 subscribers.

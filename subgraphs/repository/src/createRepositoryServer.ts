@@ -1,13 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { viewerFromAuthorization } from '@gitforge/auth';
-import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import {
   graphqlRoute,
-  operationNamePlugin,
+  startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
 } from '@gitforge/server';
@@ -148,15 +145,7 @@ export async function createRepositoryServer(
   };
   const health = new RepositoryHealth(giteaStatus);
 
-  const apollo = new ApolloServer<RepositoryContext>({
-    schema,
-    introspection: true,
-    csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
-    formatError: (formatted, original) =>
-      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
-  });
-  await apollo.start();
+  const apollo = await startSubgraphApollo<RepositoryContext>(schema, logger);
 
   const server = await startServiceServer({
     service: 'repository',

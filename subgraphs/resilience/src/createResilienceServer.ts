@@ -1,16 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { viewerFromAuthorization } from '@gitforge/auth';
-import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import {
   apolloRequestHandler,
-  operationNamePlugin,
+  startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
 } from '@gitforge/server';
@@ -60,15 +57,7 @@ export async function createResilienceServer(
   // Ready means able to answer GraphQL, including `recover` while the strategy waits for it.
   const health = new HealthChecks();
 
-  const apollo = new ApolloServer<ResilienceContext>({
-    schema,
-    introspection: true,
-    csrfPrevention: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
-    formatError: (formatted, original) =>
-      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
-  });
-  await apollo.start();
+  const apollo = await startSubgraphApollo<ResilienceContext>(schema, logger);
 
   const afterResponse = new WeakMap<IncomingMessage, (() => void)[]>();
   const graphql = apolloRequestHandler(apollo, {
