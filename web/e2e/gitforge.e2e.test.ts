@@ -18,6 +18,8 @@ import {
   startSystem,
   type RunningSystem,
 } from './support/startSystem';
+import { untilSubscribed } from './support/liveEvents';
+import { measureTimeToInteractive } from './support/timeToInteractive';
 
 /**
  * The production build served by the running system (supervisor → gateway serves web/dist),
@@ -29,40 +31,6 @@ let demo: { context: BrowserContext; page: Page; blocked: string[] };
 const repoName = `e2e-${Date.now().toString(36)}`;
 const issueTitle = 'Crash when the README is empty';
 const bob = { login: 'bob', password: 'bob-password-e2e' };
-
-async function activeSubscriptions(field: string): Promise<number> {
-  const metrics = await (await fetch(`${system.baseUrl}/metrics`)).text();
-  // e.g. gateway_subscriptions_active{field="issueEvents",service="gateway"} 2
-  const pattern = new RegExp(
-    `^gateway_subscriptions_active\\{[^}]*field="${field}"[^}]*\\} (\\d+)`,
-    'm',
-  );
-  return Number(pattern.exec(metrics)?.[1] ?? 0);
-}
-
-/** The gateway serves `count` subscriptions to `field`, and the issues subgraph as many. */
-async function untilSubscribed(field: string, count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while ((await activeSubscriptions(field)) < count) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} ${field} subscriptions`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  // The gateway counts from the client's subscribe; its own subscription to the issues
-  // subgraph follows: an event reaches the client once the subgraph delivers to it too.
-  // As many as the gateway serves: not fewer (still subscribing), not more (a closed page's
-  // subscription still being torn down would make the count look reached).
-  while ((await issuesSubgraphSubscriptions()) !== (await activeSubscriptions(field))) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} subgraph subscriptions`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** `issues_event_subscriptions` of the issues subgraph: the subscriptions it delivers to. */
-async function issuesSubgraphSubscriptions(): Promise<number> {
-  const url = `http://127.0.0.1:${system.ports.ISSUES_PORT}/metrics`;
-  const metrics = await (await fetch(url)).text();
-  return Number(/^issues_event_subscriptions\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-}
 
 beforeAll(async () => {
   system = await startSystem();
@@ -138,7 +106,7 @@ describe('GitForge in the browser', () => {
     await bobPage.goto(`${system.baseUrl}/demo/${repoName}/issues`);
     await bobPage.getByText('No open issues').waitFor();
     await bobSubscribed;
-    await untilSubscribed('issueEvents', 1);
+    await untilSubscribed(system, 'issueEvents', 1);
 
     // Demo opens an issue.
     const { page } = demo;
@@ -165,7 +133,7 @@ describe('GitForge in the browser', () => {
     await bobPage.getByRole('link', { name: issueTitle }).click();
     await bobPage.getByRole('heading', { name: new RegExp(issueTitle) }).waitFor();
     await bobOnIssue;
-    await untilSubscribed('issueEvents', 2);
+    await untilSubscribed(system, 'issueEvents', 2);
 
     await page.getByRole('textbox', { name: 'Add a comment' }).fill('Reproduced on **main**.');
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
@@ -372,7 +340,7 @@ describe('GitForge in the browser', () => {
     await run.click();
     await page.getByRole('menuitem', { name: 'IssueEvents' }).click();
     await subscribed;
-    await untilSubscribed('issueEvents', 1);
+    await untilSubscribed(system, 'issueEvents', 1);
     const token = await sessionToken(system, 'demo', system.demoPassword);
     await fetch(`${system.baseUrl}/graphql`, {
       method: 'POST',
@@ -404,66 +372,7 @@ describe('GitForge in the browser', () => {
   });
 
   it('measures time to interactive of the repository page', async () => {
-    const runs: {
-      cold: boolean;
-      tti: number;
-      contentVisible: number;
-      domContentLoaded: number;
-      lastLongTaskEnd: number;
-    }[] = [];
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-    // Long tasks are only observable from the page's start.
-    await context.addInitScript(() => {
-      const w = window as unknown as { __longTaskEnd: number };
-      w.__longTaskEnd = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          w.__longTaskEnd = Math.max(w.__longTaskEnd, entry.startTime + entry.duration);
-        }
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    const page = await context.newPage();
-    for (let i = 0; i < 4; i++) {
-      await page.goto(`${system.baseUrl}/demo/hello`, { waitUntil: 'commit' });
-      // README rendered and the file list links present: the page is usable.
-      const contentVisible = (await (
-        await page.waitForFunction(
-          () =>
-            document.querySelector('.markdown h1') &&
-            document.querySelector('a[href="/demo/hello/tree/src"]')
-              ? performance.now()
-              : false,
-          undefined,
-          { polling: 'raf' },
-        )
-      ).jsonValue()) as number;
-      await page.waitForTimeout(500); // let any trailing long task finish
-      const timing = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-        return {
-          domContentLoaded: nav.domContentLoadedEventEnd,
-          lastLongTaskEnd: (window as unknown as { __longTaskEnd: number }).__longTaskEnd,
-        };
-      });
-      runs.push({
-        cold: i === 0,
-        contentVisible: Math.round(contentVisible),
-        domContentLoaded: Math.round(timing.domContentLoaded),
-        lastLongTaskEnd: Math.round(timing.lastLongTaskEnd),
-        tti: Math.round(Math.max(contentVisible, timing.lastLongTaskEnd, timing.domContentLoaded)),
-      });
-    }
-    await context.close();
-    const warm = runs
-      .filter((r) => !r.cold)
-      .map((r) => r.tti)
-      .sort((a, b) => a - b);
-    const summary = {
-      page: '/demo/hello',
-      coldMs: runs[0]?.tti,
-      warmMedianMs: warm[Math.floor(warm.length / 2)],
-      runs,
-    };
+    const summary = await measureTimeToInteractive(browser, `${system.baseUrl}/demo/hello`);
     writeFileSync(join(screenshotDir, '..', 'tti.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log('time to interactive of the repository page', summary);
     expect(summary.coldMs).toBeGreaterThan(0);
