@@ -117,14 +117,10 @@ it('moves every service’s metrics when traffic flows', async () => {
   const moved = (service: Service, name: string, labels: Record<string, string> = {}) =>
     sum(after[service], name, labels) - sum(before[service], name, labels);
 
+  const notProbe = (s: Sample) => !/^\/(health|metrics)/.test(s.labels.route ?? '');
   for (const service of Object.keys(SERVICES) as Service[]) {
     const served = (name: string) =>
-      after[service]
-        .filter((s) => s.name === name && !/^\/(health|metrics)/.test(s.labels.route ?? ''))
-        .reduce((n, s) => n + s.value, 0) -
-      before[service]
-        .filter((s) => s.name === name && !/^\/(health|metrics)/.test(s.labels.route ?? ''))
-        .reduce((n, s) => n + s.value, 0);
+      sum(after[service], name, {}, notProbe) - sum(before[service], name, {}, notProbe);
     // Every service served real requests (not only probes and scrapes), each labelled with its
     // own name and a bounded route template.
     expect([service, served('http_requests_total') > 0]).toEqual([service, true]);

@@ -22,19 +22,27 @@ export function parsePrometheus(text: string): Sample[] {
   return samples;
 }
 
-/** Sum of the samples named `name` whose labels include every pair of `labels`. */
-export function sum(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+const matches = (s: Sample, name: string, labels: Record<string, string>) =>
+  s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+
+/**
+ * Sum of the samples named `name` whose labels include every pair of `labels` (and that pass
+ * `where`, when given).
+ */
+export function sum(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string> = {},
+  where: (s: Sample) => boolean = () => true,
+): number {
   return samples
-    .filter((s) => s.name === name)
-    .filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .filter((s) => matches(s, name, labels) && where(s))
     .reduce((total, s) => total + s.value, 0);
 }
 
 /** Whether any sample is named `name` (with those labels). */
 export function has(samples: Sample[], name: string, labels: Record<string, string> = {}): boolean {
-  return samples.some(
-    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-  );
+  return samples.some((s) => matches(s, name, labels));
 }
 
 export async function scrape(baseUrl: string): Promise<Sample[]> {
