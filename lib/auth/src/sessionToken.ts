@@ -7,10 +7,14 @@ export interface Viewer {
   login: string;
   /** The viewer's Gitea access token, decrypted from the session's `gt` claim when it has one. */
   upstreamToken?: string;
+  /** Gitea's `is_admin` when the session was made (the `adm` claim); absent when not. */
+  isAdmin?: boolean;
 }
 
 /** The session claim carrying the encrypted Gitea access token. */
 export const UPSTREAM_TOKEN_CLAIM = 'gt';
+/** The session claim saying the user was a Gitea site administrator at sign-in. */
+export const SITE_ADMIN_CLAIM = 'adm';
 
 const ALG = 'HS256';
 const ISSUER = 'gitforge';
@@ -26,6 +30,8 @@ export interface SessionTokenOptions {
   claims?: Record<string, unknown>;
   /** A Gitea access token in clear: encrypted here into the `gt` claim. */
   upstreamToken?: string;
+  /** The user is a Gitea site administrator: sets the `adm` claim. */
+  isAdmin?: boolean;
 }
 
 /** A session JWT for `login`; extra claims (e.g. the encrypted Gitea token) are added as given. */
@@ -38,6 +44,7 @@ export async function signSessionToken(
   if (options.upstreamToken !== undefined) {
     claims[UPSTREAM_TOKEN_CLAIM] = await encryptUpstreamToken(secret, options.upstreamToken);
   }
+  if (options.isAdmin === true) claims[SITE_ADMIN_CLAIM] = true;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG })
     .setSubject(login)
@@ -57,10 +64,12 @@ export async function verifySessionToken(secret: string, token: string): Promise
     if (typeof payload.sub !== 'string' || !LOGIN.test(payload.sub)) {
       throw gitforgeError('UNAUTHENTICATED', 'Token has no valid subject');
     }
+    const admin: Pick<Viewer, 'isAdmin'> =
+      payload[SITE_ADMIN_CLAIM] === true ? { isAdmin: true } : {};
     const gt = payload[UPSTREAM_TOKEN_CLAIM];
-    if (gt === undefined) return { login: payload.sub };
+    if (gt === undefined) return { login: payload.sub, ...admin };
     if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
-    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt) };
+    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt), ...admin };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) {
       throw gitforgeError('UNAUTHENTICATED', 'Token expired');
