@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly code: ErrorCodeName,
     message: string,
     readonly field?: string,
+    /** Extra `extensions` for the client (e.g. `upstream`, `reason`); never secrets. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -2,3 +2,13 @@ export { ErrorCode, errorCodes, type ErrorCodeName, type ErrorCodeInfo } from '.
 export { gitforgeError, badUserInput, isGitforgeError } from './gitforgeError';
 export { DomainError, notFound, invalidField } from './DomainError';
 export { maskError } from './maskError';
+export {
+  classifyUpstreamError,
+  classifyUpstreamStatus,
+  circuitOpenFailure,
+  overloadedFailure,
+  isTimeoutError,
+  upstreamExtensions,
+  type UpstreamFailure,
+  type UpstreamFailureKind,
+} from './upstreamFailure';

@@ -23,6 +23,7 @@ export function maskError(
       ...formatted,
       message: cause.message,
       extensions: {
+        ...cause.extensions,
         code: cause.code,
         http: { status: cause.httpStatus },
         ...(cause.field ? { field: cause.field } : {}),
