@@ -1,4 +1,3 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -27,17 +26,4 @@ export async function atomicWriteFile(path: string, data: string | Buffer): Prom
   }
   await rename(temp, path);
   await fsyncDirectory(dirname(path));
-}
-
-/** The synchronous twin, for small records that must be on disk before the next statement. */
-export function atomicWriteFileSync(path: string, data: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
 }
