@@ -18,7 +18,7 @@ function userNamed(call: ApiCall): UserRecord {
 export async function getCurrentUser(call: ApiCall): Promise<void> {
   const viewer = requireViewer(call);
   requireScopes(viewer, ['user'], 'read');
-  sendJson(call.res, 200, call.deps.present.user(viewer.user, true));
+  sendJson(call.res, 200, call.deps.present.user(viewer.user, true, true));
 }
 
 /** GET /users/{username} (userGet) */
@@ -26,7 +26,10 @@ export async function getUser(call: ApiCall): Promise<void> {
   requireScopes(call.viewer, ['user'], 'read');
   // Signed-in users and the admin token see e-mail addresses, as on Gitea.
   const showEmail = call.viewer !== null || call.admin;
-  sendJson(call.res, 200, call.deps.present.user(userNamed(call), showEmail));
+  const user = userNamed(call);
+  const authed =
+    call.admin || call.viewer?.user.id === user.id || call.viewer?.user.isAdmin === true;
+  sendJson(call.res, 200, call.deps.present.user(user, showEmail, authed));
 }
 
 const createTokenBody = z.object({
@@ -107,5 +110,5 @@ export async function adminCreateUser(call: ApiCall): Promise<void> {
     password: body.password,
     fullName: body.full_name,
   });
-  sendJson(call.res, 201, call.deps.present.user(user, true));
+  sendJson(call.res, 201, call.deps.present.user(user, true, true));
 }

@@ -30,8 +30,12 @@ export class Presenter {
     return `${this.root}/avatars/${hash}`;
   }
 
-  /** Signed-in viewers see e-mail addresses; anonymous ones Gitea's no-reply placeholder. */
-  user(user: UserRecord, showEmail: boolean): Json {
+  /**
+   * Signed-in viewers see e-mail addresses; anonymous ones Gitea's no-reply placeholder. As in
+   * Gitea's `convert.ToUser`, `is_admin` is told only to the user themself and to administrators
+   * (`authed`); everyone else reads false.
+   */
+  user(user: UserRecord, showEmail: boolean, authed = false): Json {
     return {
       id: user.id,
       login: user.login,
@@ -40,7 +44,7 @@ export class Presenter {
       email: showEmail ? user.email : `${user.login.toLowerCase()}@noreply.localhost`,
       avatar_url: this.avatarUrl(user),
       language: '',
-      is_admin: false,
+      is_admin: authed && user.isAdmin === true,
       last_login: user.createdAt,
       created: user.createdAt,
       restricted: false,

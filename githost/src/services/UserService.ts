@@ -18,6 +18,8 @@ export interface NewUser {
   email: string;
   password: string;
   fullName?: string;
+  /** A site administrator (Gitea's is_admin); false unless given. */
+  isAdmin?: boolean;
 }
 
 export class UserService {
@@ -60,7 +62,14 @@ export class UserService {
       fullName: input.fullName ?? '',
       passwordHash,
       createdAt: new Date().toISOString(),
+      isAdmin: input.isAdmin ?? false,
     });
+  }
+
+  /** Grants or withdraws site administration (Gitea's `admin` in EditUserOption). */
+  async setAdmin(user: UserRecord, isAdmin: boolean): Promise<UserRecord> {
+    await this.store.updateUser(user.id, { isAdmin });
+    return this.store.userById(user.id) ?? user;
   }
 
   async verifyLogin(login: string, password: string): Promise<UserRecord | undefined> {

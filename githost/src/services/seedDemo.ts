@@ -36,7 +36,7 @@ assert.strictEqual(greet('GitForge'), 'Hello, GitForge!');
 `;
 
 /**
- * On first start: the user `demo` (password given, or generated) owning the public repository
+ * On first start: the site administrator `demo` (password given, or generated) owning the public repository
  * `demo/hello` with a README and a short history, written with git plumbing. Returns the
  * password when the user was created by this call; the password also goes to `<githostDir>/demo-password`
  * (mode 600) so the supervisor can show it.
@@ -56,10 +56,14 @@ export async function seedDemo(
       email: 'demo@gitforge.local',
       fullName: 'Demo User',
       password: createdPassword,
+      isAdmin: true,
     });
     const file = join(githostDir, 'demo-password');
     await writeFile(file, `${createdPassword}\n`, { mode: 0o600 });
     await chmod(file, 0o600);
+  } else if (user.isAdmin === undefined) {
+    // A demo user from before githost knew site administrators: it is one, as when created now.
+    user = await users.setAdmin(user, true);
   }
   // Checked separately so a start interrupted between the two steps still ends up complete.
   if (repos.exists(user, DEMO_REPO)) return { createdPassword };

@@ -75,6 +75,13 @@ export class GithostStore {
     return record;
   }
 
+  async updateUser(id: number, patch: Partial<Omit<UserRecord, 'id'>>): Promise<void> {
+    const record = this.userById(id);
+    if (!record) return;
+    Object.assign(record, patch);
+    await this.persist();
+  }
+
   // tokens
 
   tokenByValue(token: string): TokenRecord | undefined {

@@ -6,6 +6,8 @@ export interface UserRecord {
   /** `scrypt$N$r$p$salt$hash` (base64url), see passwordHash.ts. */
   passwordHash: string;
   createdAt: string;
+  /** Gitea's site administrator flag; absent in stores written before githost had it. */
+  isAdmin?: boolean;
 }
 
 export interface TokenRecord {
