@@ -98,6 +98,14 @@ describe('login', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it("carries Gitea's is_admin into the session (adm), and nothing for other users", async () => {
+    fake.addUser('root', 'root-pw', { admin: true });
+    const admin = await verifySessionToken(JWT_SECRET, await repo.login('root', 'root-pw'));
+    expect(admin.isAdmin).toBe(true);
+    expect(decodeJwt(alice)).not.toHaveProperty('adm');
+    expect((await verifySessionToken(JWT_SECRET, alice)).isAdmin).toBeUndefined();
+  });
+
   it('a wrong password is UNAUTHENTICATED', async () => {
     const res = await repo.gql(
       `mutation { login(username: "alice", password: "nope") { token } }`,

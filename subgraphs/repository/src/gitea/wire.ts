@@ -16,6 +16,8 @@ export const userSchema = z.object({
   login: z.string().min(1),
   full_name: str(),
   avatar_url: str(),
+  /** True only when Gitea tells it: to the user themself and to administrators. */
+  is_admin: z.boolean().default(false),
 });
 export type GiteaUser = z.infer<typeof userSchema>;
 

@@ -75,6 +75,8 @@ export class LoginService {
     const token = await signSessionToken(this.options.jwtSecret, user.login, {
       upstreamToken: giteaToken,
       expiresIn: exp,
+      // Gitea tells is_admin to the user themself: site administration lasts for the session.
+      isAdmin: user.is_admin,
     });
     return { token, user: toUser(user), expiresAt: new Date(exp * 1000) };
   }
