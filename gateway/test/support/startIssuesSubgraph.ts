@@ -5,6 +5,7 @@ import {
   type IssuesServer,
 } from '../../../subgraphs/issues/src/createIssuesServer';
 import type { RepositoryAccess } from '../../../subgraphs/issues/src/services/repositoryAccess';
+import { ownerByName } from '../../../subgraphs/issues/test/ownerByName';
 import { JWT_SECRET } from './helpers';
 
 /** The real issues subgraph (HTTP + graphql-ws) over the test database, on `port` (0 = any). */
@@ -19,7 +20,7 @@ export async function startIssuesSubgraph(
     poolMax: process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? 1 : 5,
     jwtSecret: JWT_SECRET,
     logger: createLogger('issues-test', 'silent'),
-    access: options.access,
+    access: options.access ?? ownerByName,
     pubsub: options.pubsub,
     redisUrl: options.redisUrl,
   });

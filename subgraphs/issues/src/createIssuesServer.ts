@@ -18,11 +18,11 @@ import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import { IssueEventBus } from './services/IssueEventBus';
-import { RepositorySubgraphAccess } from './repositories/RepositorySubgraphAccess';
+import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { KeyedMutex } from './services/KeyedMutex';
-import { ownerByName, type RepositoryAccess } from './services/repositoryAccess';
+import type { RepositoryAccess } from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
 export interface IssuesServerOptions {
@@ -34,8 +34,9 @@ export interface IssuesServerOptions {
   logger: Logger;
   runMigrations?: boolean;
   maxBodyBytes?: number;
+  /** The permission source, one of the two is required: a ready one (tests) ... */
   access?: RepositoryAccess;
-  /** The repository subgraph, asked who may read or own a repository; unset: owner by name. */
+  /** ... or the repository subgraph, asked who may read or own a repository. */
   repositorySubgraphUrl?: string;
   onQuery?: (sql: string) => void;
   /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
@@ -56,14 +57,18 @@ export interface IssuesServer extends ServiceServer {
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
 export async function createIssuesServer(options: IssuesServerOptions): Promise<IssuesServer> {
   const { logger } = options;
+  if (!options.access && !options.repositorySubgraphUrl) {
+    // No allow-all fallback: an issues process that cannot check permissions must not serve.
+    throw new Error(
+      'createIssuesServer needs a permission source: repositorySubgraphUrl or access',
+    );
+  }
   const access =
     options.access ??
-    (options.repositorySubgraphUrl
-      ? new RepositorySubgraphAccess({
-          url: options.repositorySubgraphUrl,
-          jwtSecret: options.jwtSecret,
-        })
-      : ownerByName);
+    new RepositorySubgraphAccess({
+      url: options.repositorySubgraphUrl!,
+      jwtSecret: options.jwtSecret,
+    });
   const orm = await createOrm({
     databaseUrl: options.databaseUrl,
     poolMax: options.poolMax,

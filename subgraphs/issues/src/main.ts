@@ -12,6 +12,14 @@ async function main(): Promise<void> {
   if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
     throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
   }
+  // Fail closed in every mode: without the repository subgraph nobody can say who may read a
+  // private repository, and guessing would serve its issues to anyone (npm start sets it).
+  const repositorySubgraphUrl = env.repositories.REPOSITORY_SUBGRAPH_URL;
+  if (!repositorySubgraphUrl) {
+    throw new EnvError([
+      'REPOSITORY_SUBGRAPH_URL: required (the repository subgraph answers who may read a repository)',
+    ]);
+  }
   const jwtSecret =
     env.auth.GITFORGE_JWT_SECRET ??
     loadOrCreateSecret(resolve(env.auth.GITFORGE_DATA_DIR), 'jwt-secret');
@@ -24,7 +32,7 @@ async function main(): Promise<void> {
     runMigrations: env.database.RUN_MIGRATIONS,
     jwtSecret,
     redisUrl: env.pubsub.REDIS_URL,
-    repositorySubgraphUrl: env.repositories.REPOSITORY_SUBGRAPH_URL,
+    repositorySubgraphUrl,
     logger,
   });
   onShutdownSignal(logger, () => server.close());

@@ -3,6 +3,7 @@ import { createLogger } from '@gitforge/logging';
 import type { PubSub } from '@gitforge/pubsub';
 import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
 import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import { ownerByName } from './ownerByName';
 
 export const JWT_SECRET = 'issues-test-secret-0123456789abcdef';
 
@@ -34,7 +35,7 @@ export async function startIssues(
     jwtSecret: JWT_SECRET,
     logger: createLogger('issues-test', 'silent'),
     onQuery: (sql) => queries.push(sql),
-    access: options.access,
+    access: options.access ?? ownerByName,
     pubsub: options.pubsub,
     redisUrl: options.redisUrl,
   });

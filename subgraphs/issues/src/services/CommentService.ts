@@ -146,8 +146,11 @@ export class CommentService {
   ): Promise<{ comment: Comment; issue: Issue }> {
     const comment = await tx.findOne(CommentSchema, { id });
     const issue = comment && (await tx.findOne(IssueSchema, { id: comment.issueId }));
-    if (!comment || !issue) throw notFound(`Comment ${id}`);
-    await this.issues.requireReadable(viewer, issue.repository);
+    // A comment in a repository the viewer cannot read does not exist for them: the answer
+    // names neither the repository nor whether the comment exists.
+    if (!comment || !issue || !(await this.issues.canRead(viewer, issue.repository))) {
+      throw notFound(`Comment ${id}`);
+    }
     if (!(await this.issues.canModify(viewer, issue.repository, comment.author))) {
       throw new DomainError(
         'FORBIDDEN',

@@ -173,8 +173,12 @@ export class IssueService {
     return viewer.login === author || this.access.isOwner(viewer, repository);
   }
 
+  canRead(viewer: Viewer | null, repository: string): Promise<boolean> {
+    return this.access.canRead(viewer, repository);
+  }
+
   async requireReadable(viewer: Viewer | null, repository: string): Promise<void> {
-    if (!(await this.access.canRead(viewer, repository))) {
+    if (!(await this.canRead(viewer, repository))) {
       throw notFound(`Repository ${repository}`);
     }
   }

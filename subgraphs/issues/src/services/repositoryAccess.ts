@@ -1,22 +1,11 @@
 import type { Viewer } from '@gitforge/auth';
 
 /**
- * Who may do what in a repository. Until the repository subgraph can answer (private
- * repositories), the owner is the part of `owner/name` before the slash and every repository
- * is readable; this port is where the Gitea-backed answer plugs in.
+ * Who may do what in a repository: the port the services ask. Production wires the repository
+ * subgraph's answer (`permissions/RepositorySubgraphAccess`); there is no allow-all default, so
+ * a process without a permission source cannot start (it would otherwise serve private issues).
  */
 export interface RepositoryAccess {
   canRead(viewer: Viewer | null, repository: string): Promise<boolean>;
   isOwner(viewer: Viewer | null, repository: string): Promise<boolean>;
 }
-
-export const ownerByName: RepositoryAccess = {
-  async canRead() {
-    return true;
-  },
-  async isOwner(viewer, repository) {
-    return (
-      viewer !== null && repository.split('/')[0]?.toLowerCase() === viewer.login.toLowerCase()
-    );
-  },
-};
