@@ -4,9 +4,28 @@ export {
   viewerFromAuthorization,
   UPSTREAM_TOKEN_CLAIM,
   SITE_ADMIN_CLAIM,
+  SESSION_VERSION_CLAIM,
+  UPSTREAM_TOKEN_ID_CLAIM,
+  type SessionChecks,
   type SessionTokenOptions,
   type Viewer,
 } from './sessionToken';
 export { encryptUpstreamToken, decryptUpstreamToken } from './upstreamToken';
 export { isSiteAdmin, parseSiteAdmins } from './siteAdmin';
 export { authorizationFromConnectionParams, sessionExpiresAt } from './connectionParams';
+export {
+  createSessionVersions,
+  InProcessSessionVersions,
+  RedisSessionVersions,
+  type SessionVersions,
+} from './sessionVersions';
+export {
+  createLoginThrottle,
+  LoginThrottle,
+  DEFAULT_LOGIN_THROTTLE_POLICY,
+  type LoginAttempt,
+  type LoginThrottlePolicy,
+  type ThrottleDecision,
+} from './loginThrottle';
+export { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
+export { RedisThrottleStore } from './redisThrottleStore';

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { gitforgeError } from '@gitforge/errors';
 import { setRequestUser } from '@gitforge/logging';
+import type { SessionVersions } from './sessionVersions';
 import { decryptUpstreamToken, encryptUpstreamToken } from './upstreamToken';
 
 export interface Viewer {
@@ -9,12 +10,18 @@ export interface Viewer {
   upstreamToken?: string;
   /** Gitea's `is_admin` when the session was made (the `adm` claim); absent when not. */
   isAdmin?: boolean;
+  /** The id of that Gitea token (the `gti` claim), for revoking it at logout. */
+  upstreamTokenId?: number;
 }
 
 /** The session claim carrying the encrypted Gitea access token. */
 export const UPSTREAM_TOKEN_CLAIM = 'gt';
 /** The session claim saying the user was a Gitea site administrator at sign-in. */
 export const SITE_ADMIN_CLAIM = 'adm';
+/** The user's session version when the session was signed (see `SessionVersions`). */
+export const SESSION_VERSION_CLAIM = 'sv';
+/** The id of the Gitea token in `gt`. */
+export const UPSTREAM_TOKEN_ID_CLAIM = 'gti';
 
 const ALG = 'HS256';
 const ISSUER = 'gitforge';
@@ -32,6 +39,16 @@ export interface SessionTokenOptions {
   upstreamToken?: string;
   /** The user is a Gitea site administrator: sets the `adm` claim. */
   isAdmin?: boolean;
+  /** Sets the `gti` claim: the Gitea id of `upstreamToken`. */
+  upstreamTokenId?: number;
+  /** Sets the `sv` claim: the user's current session version. */
+  sessionVersion?: number;
+}
+
+/** What `verifySessionToken` checks beyond signature, issuer and expiry. */
+export interface SessionChecks {
+  /** Refuses sessions whose `sv` is older than the user's current version. */
+  sessions?: SessionVersions;
 }
 
 /** A session JWT for `login`; extra claims (e.g. the encrypted Gitea token) are added as given. */
@@ -45,6 +62,9 @@ export async function signSessionToken(
     claims[UPSTREAM_TOKEN_CLAIM] = await encryptUpstreamToken(secret, options.upstreamToken);
   }
   if (options.isAdmin === true) claims[SITE_ADMIN_CLAIM] = true;
+  if (options.upstreamTokenId !== undefined)
+    claims[UPSTREAM_TOKEN_ID_CLAIM] = options.upstreamTokenId;
+  if (options.sessionVersion) claims[SESSION_VERSION_CLAIM] = options.sessionVersion;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG })
     .setSubject(login)
@@ -55,17 +75,34 @@ export async function signSessionToken(
 }
 
 /**
- * Verifies signature, algorithm and expiry, and decrypts the upstream token when the session
+ * Verifies signature, algorithm, issuer and expiry (a token without `exp` is refused), and the
+ * session version when `checks.sessions` is given; decrypts the upstream token when the session
  * carries one; any failure is UNAUTHENTICATED.
  */
-export async function verifySessionToken(secret: string, token: string): Promise<Viewer> {
+export async function verifySessionToken(
+  secret: string,
+  token: string,
+  checks: SessionChecks = {},
+): Promise<Viewer> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: [ALG] });
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: [ALG],
+      issuer: ISSUER,
+      requiredClaims: ['exp', 'sub'],
+    });
     if (typeof payload.sub !== 'string' || !LOGIN.test(payload.sub)) {
       throw gitforgeError('UNAUTHENTICATED', 'Token has no valid subject');
     }
-    const admin: Pick<Viewer, 'isAdmin'> =
+    if (checks.sessions) {
+      const sv = payload[SESSION_VERSION_CLAIM] ?? 0;
+      if (typeof sv !== 'number' || sv < (await checks.sessions.current(payload.sub))) {
+        throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
+      }
+    }
+    const admin: Pick<Viewer, 'isAdmin' | 'upstreamTokenId'> =
       payload[SITE_ADMIN_CLAIM] === true ? { isAdmin: true } : {};
+    const gti = payload[UPSTREAM_TOKEN_ID_CLAIM];
+    if (typeof gti === 'number') admin.upstreamTokenId = gti;
     const gt = payload[UPSTREAM_TOKEN_CLAIM];
     if (gt === undefined) return { login: payload.sub, ...admin };
     if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
@@ -89,11 +126,12 @@ export async function verifySessionToken(secret: string, token: string): Promise
 export async function viewerFromAuthorization(
   secret: string,
   header: string | undefined,
+  checks: SessionChecks = {},
 ): Promise<Viewer | null> {
   if (header === undefined || header === '') return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw gitforgeError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-  const viewer = await verifySessionToken(secret, match[1]);
+  const viewer = await verifySessionToken(secret, match[1], checks);
   setRequestUser(viewer.login);
   return viewer;
 }

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@gitforge/logging';
+import { RedisThrottleStore } from './redisThrottleStore';
+import { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
+
+export interface LoginThrottlePolicy {
+  /** Tight: failures per client address, then that address waits until the window slides. */
+  perClient: { max: number; windowMs: number };
+  /**
+   * Loose: failures per account from every address; beyond `max` each further attempt waits
+   * twice as long as the previous one (`baseDelayMs` … `maxDelayMs`). Never a lockout, and
+   * addresses that signed in to the account recently are exempt.
+   */
+  perAccount: { max: number; windowMs: number; baseDelayMs: number; maxDelayMs: number };
+  /** How long an address stays known to an account after a successful sign-in from it. */
+  knownClientMs: number;
+}
+
+export const DEFAULT_LOGIN_THROTTLE_POLICY: LoginThrottlePolicy = {
+  perClient: { max: 5, windowMs: 5 * 60_000 },
+  perAccount: { max: 20, windowMs: 60 * 60_000, baseDelayMs: 1000, maxDelayMs: 60_000 },
+  knownClientMs: 30 * 24 * 60 * 60_000,
+};
+
+export type ThrottleDecision =
+  { allowed: true; attempt: LoginAttempt } | { allowed: false; retryAfterMs: number };
+
+/** One password check in progress: say how it ended. */
+export interface LoginAttempt {
+  /** Wrong credentials: the attempt counts. */
+  failed(): Promise<void>;
+  /** Right credentials: the attempt does not count, and the address becomes known to the account. */
+  succeeded(): Promise<void>;
+  /** Nothing learnt about the password (the git host was down): the attempt does not count. */
+  abandoned(): Promise<void>;
+}
+
+/**
+ * The one limiter of password guesses, used by the repository subgraph's `login` and by the
+ * git proxy's Basic auth, per client address and per account. The attempt is recorded before
+ * the password is checked, so concurrent guesses cannot slip past a limit.
+ */
+export class LoginThrottle {
+  constructor(
+    private readonly store: ThrottleStore,
+    private readonly policy: LoginThrottlePolicy = DEFAULT_LOGIN_THROTTLE_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `account` is the user name tried, when there is one (a bare token has none). */
+  async begin(client: string, account?: string): Promise<ThrottleDecision> {
+    const { perClient, perAccount } = this.policy;
+    const user = account?.toLowerCase();
+    const rules: ThrottleRule[] = [{ key: `ip:${client}`, ...perClient }];
+    if (user) {
+      rules.push({
+        key: `user:${user}`,
+        max: perAccount.max,
+        windowMs: perAccount.windowMs,
+        backoff: { baseMs: perAccount.baseDelayMs, maxMs: perAccount.maxDelayMs },
+        unlessRemembered: knownKey(user, client),
+      });
+    }
+    const id = randomUUID();
+    const wait = await this.store.acquire(rules, id, this.now());
+    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    const keys = rules.map((r) => r.key);
+    return {
+      allowed: true,
+      attempt: {
+        failed: async () => undefined,
+        succeeded: async () => {
+          await this.store.release(keys, id);
+          if (user)
+            await this.store.remember(
+              knownKey(user, client),
+              this.policy.knownClientMs,
+              this.now(),
+            );
+        },
+        abandoned: () => this.store.release(keys, id),
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+function knownKey(user: string, client: string): string {
+  return `known:${user}:${client}`;
+}
+
+/** Shared through Redis when `redisUrl` is set, else counted in this process. */
+export function createLoginThrottle(options: {
+  redisUrl?: string;
+  policy?: LoginThrottlePolicy;
+  logger?: Logger;
+}): LoginThrottle {
+  const store = options.redisUrl
+    ? new RedisThrottleStore({ url: options.redisUrl, logger: options.logger })
+    : new InProcessThrottleStore();
+  return new LoginThrottle(store, options.policy);
+}

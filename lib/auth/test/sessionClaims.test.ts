@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import {
+  InProcessSessionVersions,
+  RedisSessionVersions,
+  signSessionToken,
+  verifySessionToken,
+} from '@gitforge/auth';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const secret = 'test-secret-with-enough-entropy-0123456789';
+const key = new TextEncoder().encode(secret);
+
+describe('session JWT claims', () => {
+  it.each([
+    ['without exp', () => new SignJWT({}).setIssuer('gitforge')],
+    ['with another issuer', () => new SignJWT({}).setIssuer('other').setExpirationTime('1h')],
+    ['without an issuer', () => new SignJWT({}).setExpirationTime('1h')],
+  ])('refuses a token %s', async (_why, make) => {
+    const token = await make()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuedAt()
+      .sign(key);
+    await expect(verifySessionToken(secret, token)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('carries the Gitea token id for logout', async () => {
+    const token = await signSessionToken(secret, 'alice', {
+      upstreamToken: 'abc',
+      upstreamTokenId: 42,
+    });
+    await expect(verifySessionToken(secret, token)).resolves.toEqual({
+      login: 'alice',
+      upstreamToken: 'abc',
+      upstreamTokenId: 42,
+    });
+  });
+
+  it('refuses sessions signed before the user ended them all', async () => {
+    const sessions = new InProcessSessionVersions();
+    const before = await signSessionToken(secret, 'alice');
+    await expect(verifySessionToken(secret, before, { sessions })).resolves.toMatchObject({
+      login: 'alice',
+    });
+    const version = await sessions.endAll('Alice');
+    await expect(verifySessionToken(secret, before, { sessions })).rejects.toMatchObject({
+      message: 'Session ended; sign in again',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    const after = await signSessionToken(secret, 'alice', { sessionVersion: version });
+    await expect(verifySessionToken(secret, after, { sessions })).resolves.toMatchObject({
+      login: 'alice',
+    });
+    // Bob's sessions are untouched.
+    const bob = await signSessionToken(secret, 'bob');
+    await expect(verifySessionToken(secret, bob, { sessions })).resolves.toMatchObject({
+      login: 'bob',
+    });
+  });
+});
+
+describe('RedisSessionVersions', () => {
+  it('a logout everywhere in one process is seen by another', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const a = new RedisSessionVersions({ url: REDIS_URL, prefix });
+    const b = new RedisSessionVersions({ url: REDIS_URL, prefix });
+    try {
+      await Promise.all([a.whenLive(), b.whenLive()]);
+      const token = await signSessionToken(secret, 'alice');
+      // b has read (and cached) alice's version ...
+      await expect(verifySessionToken(secret, token, { sessions: b })).resolves.toMatchObject({
+        login: 'alice',
+      });
+      expect(await b.current('alice')).toBe(0);
+      // ... and learns of the bump from the announcement.
+      expect(await a.endAll('alice')).toBe(1);
+      const deadline = Date.now() + 5000;
+      while ((await b.current('alice')) < 1) {
+        if (Date.now() > deadline) throw new Error('b never saw the new version');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await expect(verifySessionToken(secret, token, { sessions: b })).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      // A process that starts later reads it from Redis.
+      const c = new RedisSessionVersions({ url: REDIS_URL, prefix });
+      await c.whenLive();
+      expect(await c.current('ALICE')).toBe(1);
+      await c.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
