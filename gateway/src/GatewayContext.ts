@@ -10,6 +10,8 @@ export interface GatewayContext {
   requestId?: string;
   /** The client chain (`X-Forwarded-For` plus the peer address), for per-client limits upstream. */
   forwardedFor?: string;
+  /** The address per-client limits count against (when the caller is not signed in). */
+  clientAddress?: string;
 }
 
 /**

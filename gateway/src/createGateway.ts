@@ -12,7 +12,10 @@ import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
 import { operationMetricsPlugin } from './http/operationMetricsPlugin';
-import { complexityLimitPlugin, type ComplexityLimits } from './limits/complexityLimitPlugin';
+import { requestClientAddress } from './http/requestClientAddress';
+import { complexityLimitPlugin } from './limits/complexityLimitPlugin';
+import { createCostBudget, type CostBudgetLimits } from './limits/costBudget';
+import { OperationLimits, type ComplexityLimits } from './limits/OperationLimits';
 import { webRoutes } from '@gitforge/web/server';
 import { faultToleranceRoutes } from './rest/faultToleranceRoutes';
 import { issueRoutes } from './rest/issueRoutes';
@@ -37,6 +40,12 @@ export interface GatewayOptions {
   host?: string;
   logger?: Logger;
   limits?: Partial<ComplexityLimits>;
+  /**
+   * Cost points each client (signed-in user, else address) may spend per window; over it,
+   * RATE_LIMITED with a retry-after. Shared through Redis when `redisUrl` is set. Default
+   * 50,000 points per minute, in memory.
+   */
+  costBudget?: Partial<CostBudgetLimits> & { redisUrl?: string };
   /** Largest accepted request body (GraphQL and REST); larger ones get 413. */
   maxBodyBytes?: number;
   /** How often subgraph SDLs are re-read to recompose; default 5 s. */
@@ -165,10 +174,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     highWaterMark: options.subscriptions?.highWaterMark,
   });
 
-  const limits = {
-    maxDepth: options.limits?.maxDepth ?? 12,
-    maxCost: options.limits?.maxCost ?? 5000,
-  };
+  const costBudget = createCostBudget(
+    {
+      points: options.costBudget?.points ?? 50_000,
+      windowMs: options.costBudget?.windowMs ?? 60_000,
+    },
+    logger,
+    options.costBudget?.redisUrl,
+  );
+  const limits = new OperationLimits({
+    limits: {
+      maxDepth: options.limits?.maxDepth ?? 12,
+      maxCost: options.limits?.maxCost ?? 5000,
+    },
+    budget: costBudget,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
@@ -190,8 +210,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   let serving = false;
   let closing = false;
   const isServing = () => serving && !closing;
-  const createContext = (req: Parameters<typeof createGatewayContext>[0]) =>
-    createGatewayContext(req, options.jwtSecret);
+  const createContext = async (
+    req: Parameters<typeof createGatewayContext>[0],
+  ): Promise<GatewayContext> => ({
+    ...(await createGatewayContext(req, options.jwtSecret)),
+    clientAddress: requestClientAddress(req),
+  });
 
   const health = new HealthChecks();
   health.add('supergraph', async () => {
@@ -262,6 +286,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await server.close();
     if (serving) await apollo.stop();
     await client.close();
+    await costBudget.close();
   };
 
   if (options.waitForSupergraph ?? true) {

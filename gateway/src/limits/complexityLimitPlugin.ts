@@ -1,66 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
-import { gitforgeError } from '@gitforge/errors';
 import type { GatewayContext } from '../GatewayContext';
-import { measureOperation } from './measureOperation';
-
-export interface ComplexityLimits {
-  maxDepth: number;
-  maxCost: number;
-}
+import type { OperationLimits } from './OperationLimits';
 
 /**
- * Rejects an operation whose depth or cost exceeds the limits with QUERY_TOO_COMPLEX, after
- * validation and before the query planner calls any subgraph.
+ * Runs `OperationLimits` after validation and before the query planner calls any subgraph. A
+ * RATE_LIMITED refusal also gets the HTTP `Retry-After` header.
  */
-export function complexityLimitPlugin(
-  limits: ComplexityLimits,
-): ApolloServerPlugin<GatewayContext> {
+export function complexityLimitPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          checkComplexity(limits, schema, document, operation, request.variables);
+          await limits.admit(schema, document, operation, request.variables, contextValue);
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const retryAfter = response.body.singleResult.errors?.find(
+            (e) => e.extensions?.code === 'RATE_LIMITED',
+          )?.extensions?.retryAfterSeconds;
+          if (typeof retryAfter === 'number') {
+            response.http.headers.set('retry-after', String(retryAfter));
+          }
         },
       };
     },
   };
-}
-
-/** Throws QUERY_TOO_COMPLEX when `operation` is deeper or costlier than the limits. */
-export function checkComplexity(
-  limits: ComplexityLimits,
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-): void {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments[definition.name.value] = definition;
-    }
-  }
-  const { depth, cost } = measureOperation(schema, operation, fragments, variables);
-  if (depth > limits.maxDepth) {
-    throw gitforgeError(
-      'QUERY_TOO_COMPLEX',
-      `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`,
-      { depth, maxDepth: limits.maxDepth },
-    );
-  }
-  if (cost > limits.maxCost) {
-    throw gitforgeError(
-      'QUERY_TOO_COMPLEX',
-      `Query cost ${cost} exceeds the limit of ${limits.maxCost}; request smaller pages`,
-      { cost, maxCost: limits.maxCost },
-    );
-  }
 }

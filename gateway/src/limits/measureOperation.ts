@@ -12,19 +12,21 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { FieldCost } from './fieldCosts';
 
 export interface OperationMeasure {
   /** Deepest field nesting (a root field is depth 1). */
   depth: number;
-  /** Fields that may be resolved: each field costs 1, times the page sizes above it. */
+  /** Fields that may be resolved: each field's cost times the page sizes above it. */
   cost: number;
 }
 
 const PAGE_ARGUMENTS = ['first', 'last'];
 
 /**
- * Depth and cost of an operation, before execution. A field with a `first`/`last` argument
- * multiplies the cost of everything below it by that page size (its default when omitted).
+ * Depth and cost of an operation, before execution. Each field (each alias on its own) costs
+ * `fieldCost(parent type, field)`; a field with a `first`/`last` argument multiplies the cost
+ * of everything below it by that page size (its default when omitted).
  * Introspection (`__schema`, `__type`) is answered by the gateway from its schema and is
  * neither counted nor descended into; `__typename` costs nothing.
  */
@@ -33,6 +35,7 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> = {},
+  fieldCost: FieldCost = () => 1,
 ): OperationMeasure {
   const root = schema.getRootType(operation.operation);
   if (!root) return { depth: 0, cost: 0 };
@@ -55,7 +58,7 @@ export function measureOperation(
         const name = selection.name.value;
         if (name.startsWith('__')) continue;
         const field = fieldOf(parent, name);
-        cost += multiplier;
+        cost += multiplier * fieldCost(parent.name, name);
         deepest = Math.max(deepest, depth);
         const type = field ? getNamedType(field.type) : undefined;
         if (selection.selectionSet && type && isCompositeType(type)) {

@@ -26,7 +26,8 @@ import { closeWebSocketClients } from '@gitforge/server';
 import { gitforgeError, maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import type { GatewayContext } from '../GatewayContext';
-import { checkComplexity, type ComplexityLimits } from '../limits/complexityLimitPlugin';
+import { requestClientAddress } from '../http/requestClientAddress';
+import type { OperationLimits } from '../limits/OperationLimits';
 import type { FederatedSubscriptions } from './FederatedSubscriptions';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlanner } from './SubscriptionPlanner';
@@ -40,7 +41,7 @@ export interface GraphQLWebSocketOptions {
   subscriptions: FederatedSubscriptions;
   planner: SubscriptionPlanner;
   metrics: SubscriptionMetrics;
-  limits: ComplexityLimits;
+  limits: OperationLimits;
   isServing: () => boolean;
   maxPayloadBytes: number;
   /** WebSocket ping interval; a client that misses a pong is dropped. */
@@ -127,14 +128,18 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         const header = authorizationFromConnectionParams(ctx.connectionParams);
         try {
           const viewer = await viewerFromAuthorization(options.jwtSecret, header);
-          ctx.extra.gateway = { ...(header ? { authorization: header } : {}), viewer };
+          ctx.extra.gateway = {
+            ...(header ? { authorization: header } : {}),
+            viewer,
+            clientAddress: requestClientAddress(ctx.extra.request),
+          };
           closeWhenSessionExpires(ctx.extra.socket, sessionExpiresAt(header));
           return true;
         } catch {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // One request id per operation: subgraph calls and logs of one subscription share it.
         const gateway = { ...(ctx.extra.gateway ?? { viewer: null }), requestId: randomUUID() };
         const schema = options.planner.schema;
@@ -186,7 +191,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           );
         }
         try {
-          checkComplexity(options.limits, schema, document, operation, coerced.coerced);
+          await options.limits.admit(schema, document, operation, coerced.coerced, gateway);
         } catch (err) {
           if (err instanceof GraphQLError) return [err];
           throw err;
