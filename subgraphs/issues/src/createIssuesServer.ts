@@ -18,7 +18,11 @@ import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import { IssueEventBus } from './services/IssueEventBus';
+import { perRequestAccess } from './permissions/perRequestAccess';
+import { followRepositoryChanges, type RepositoryChange } from './permissions/repositoryChanges';
+import { RepositoryFactsStore } from './permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
+import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { KeyedMutex } from './services/KeyedMutex';
@@ -38,6 +42,8 @@ export interface IssuesServerOptions {
   access?: RepositoryAccess;
   /** ... or the repository subgraph, asked who may read or own a repository. */
   repositorySubgraphUrl?: string;
+  /** Deadline of one permission call to the repository subgraph; default 1 s. */
+  permissionTimeoutMs?: number;
   onQuery?: (sql: string) => void;
   /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
   redisUrl?: string;
@@ -63,12 +69,6 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       'createIssuesServer needs a permission source: repositorySubgraphUrl or access',
     );
   }
-  const access =
-    options.access ??
-    new RepositorySubgraphAccess({
-      url: options.repositorySubgraphUrl!,
-      jwtSecret: options.jwtSecret,
-    });
   const orm = await createOrm({
     databaseUrl: options.databaseUrl,
     poolMax: options.poolMax,
@@ -91,6 +91,40 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   });
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
   const ownsPubsub = !options.pubsub;
+
+  const facts = new RepositoryFactsStore(orm.em);
+  const subgraphAccess = options.access
+    ? undefined
+    : new RepositorySubgraphAccess({
+        url: options.repositorySubgraphUrl!,
+        jwtSecret: options.jwtSecret,
+        facts,
+        timeoutMs: options.permissionTimeoutMs,
+        logger,
+      });
+  const access: RepositoryAccess = options.access ?? subgraphAccess!;
+  // Repository changes published by the repository subgraph (its mutations and the webhooks):
+  // answers under way are dropped at once, facts updated, a deleted repository's issues deleted.
+  const applyRepositoryChange = async (change: RepositoryChange) => {
+    if (change.action === 'deleted') await facts.forget(change.repository, change.at);
+    if (change.action !== 'updated') {
+      const deleted = await deleteRepositoryIssues(transact, change.repository, change.at);
+      if (deleted > 0) {
+        logger.info({ repository: change.repository, deleted }, 'deleted repository issues');
+      }
+    }
+    if (change.action !== 'deleted') {
+      await facts.record(change.repository, change, change.at);
+    }
+  };
+  const stopFollowingRepositories = await followRepositoryChanges(
+    pubsub,
+    {
+      invalidate: (change) => subgraphAccess?.invalidate(change.repository),
+      apply: applyRepositoryChange,
+    },
+    logger,
+  );
   const published = new Counter({
     name: 'issues_events_published_total',
     help: 'Issue events published to the pub/sub bus',
@@ -133,8 +167,9 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     let issueQuery: IssueQuery | undefined;
     let loaders: Loaders | undefined;
     const forked = () => (em ??= orm.em.fork());
+    const requestAccess = perRequestAccess(access);
     const issueService = () =>
-      (issues ??= new IssueService(forked(), transact, access, creation, events));
+      (issues ??= new IssueService(forked(), transact, requestAccess, creation, events));
     return {
       viewer,
       events,
@@ -145,7 +180,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         return (comments ??= new CommentService(forked(), transact, issueService(), events));
       },
       get issueQuery() {
-        return (issueQuery ??= new IssueQuery(forked(), (r) => access.canRead(viewer, r)));
+        return (issueQuery ??= new IssueQuery(forked(), (r) => requestAccess.canRead(viewer, r)));
       },
       get loaders() {
         return (loaders ??= createLoaders(forked()));
@@ -187,6 +222,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     pubsub,
     subscriptions,
     async close() {
+      await stopFollowingRepositories();
       await subscriptions.close();
       await server.close();
       await apollo.stop();

@@ -1,39 +1,59 @@
 import { signSessionToken, type Viewer } from '@gitforge/auth';
 import { DomainError } from '@gitforge/errors';
-import { currentRequestId, REQUEST_ID_HEADER } from '@gitforge/logging';
+import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
 import type { RepositoryAccess } from '../services/repositoryAccess';
-
-interface RepositoryFacts {
-  private: boolean;
-  owner: string;
-}
+import { factsKey, type RepositoryFacts, type RepositoryFactsStore } from './RepositoryFactsStore';
 
 type Visibility = { visible: true; facts: RepositoryFacts } | { visible: false };
+
+/** The subgraph did not answer in time or could not ask Gitea: use the stored facts. */
+class Unanswered extends Error {
+  constructor(
+    message: string,
+    /** The subgraph itself (or Gitea behind it) is down or hung, not just this one call. */
+    readonly upstreamDown: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export interface RepositorySubgraphAccessOptions {
   /** The repository subgraph's GraphQL endpoint (called directly, not through the gateway). */
   url: string;
   /** Secret of the session JWT: the viewer's identity is re-signed for the call. */
   jwtSecret: string;
+  /** Where the facts of known repositories are kept (the issues database). */
+  facts: RepositoryFactsStore;
+  /**
+   * Deadline of one permission call. Well under what the callers wait (the gateway, a person:
+   * about 3 s), so a hung git host fails over to the stored facts quickly.
+   */
   timeoutMs?: number;
-  /** How long one viewer's answer for one repository is reused (access can change). */
-  ttlMs?: number;
+  /** After the subgraph failed to answer, how long the stored facts answer without asking. */
+  retryAfterMs?: number;
+  logger?: Logger;
 }
 
 const QUERY = `query RepositoryAccess($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) { private owner { login } }
 }`;
 
+const UPSTREAM_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'GATEWAY_TIMEOUT', 'INTERNAL']);
+
 /**
  * The permission rule of the seed, answered by the repository subgraph (which asks Gitea as
  * the viewer): a repository the viewer cannot see does not exist for them (NOT_FOUND); its owner
- * may write. When Gitea or the subgraph is down, the last facts seen for the repository keep the
- * issue tracker online (public: everyone reads; private: only the owner); a repository never
- * seen fails with UPSTREAM_UNAVAILABLE rather than being guessed.
+ * may write. Answers are not reused across requests (concurrent identical checks share one
+ * call): a visibility change or a deletion counts from the next request on, in every replica.
+ * When the subgraph or Gitea is slow or down, the facts stored in the database answer (public:
+ * everyone reads; private: only the owner); a repository never seen fails with
+ * UPSTREAM_UNAVAILABLE rather than being guessed.
  */
 export class RepositorySubgraphAccess implements RepositoryAccess {
-  private readonly recent = new Map<string, { at: number; answer: Promise<Visibility> }>();
-  private readonly lastKnown = new Map<string, RepositoryFacts>();
+  private readonly inFlight = new Map<string, Promise<Visibility>>();
+  /** Bumped by `invalidate`: an answer asked for before a change is not stored as a fact. */
+  private readonly generations = new Map<string, number>();
+  private unavailableUntil = 0;
 
   constructor(private readonly options: RepositorySubgraphAccessOptions) {}
 
@@ -47,21 +67,57 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     return seen.visible && seen.facts.owner.toLowerCase() === viewer.login.toLowerCase();
   }
 
+  /** The repository changed (visibility, owner, deleted): drop every answer under way. */
+  invalidate(repository: string): void {
+    const key = factsKey(repository);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    for (const pending of [...this.inFlight.keys()]) {
+      if (pending.startsWith(`${key}\u0000`)) this.inFlight.delete(pending);
+    }
+    this.options.facts.forgetCached(repository);
+  }
+
   private visibility(viewer: Viewer | null, repository: string): Promise<Visibility> {
-    const key = `${viewer?.login ?? ''}\u0000${repository}`;
-    const now = Date.now();
-    const cached = this.recent.get(key);
-    if (cached && now - cached.at < (this.options.ttlMs ?? 2000)) return cached.answer;
-    const answer = this.ask(viewer, repository).catch((err: unknown) => {
-      this.recent.delete(key);
-      throw err;
+    const key = `${factsKey(repository)}\u0000${viewer?.login.toLowerCase() ?? ''}`;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const answer = this.check(viewer, repository).finally(() => {
+      if (this.inFlight.get(key) === answer) this.inFlight.delete(key);
     });
-    this.recent.set(key, { at: now, answer });
-    if (this.recent.size > 10_000) this.recent.clear();
+    this.inFlight.set(key, answer);
     return answer;
   }
 
-  private async ask(viewer: Viewer | null, repository: string): Promise<Visibility> {
+  private async check(viewer: Viewer | null, repository: string): Promise<Visibility> {
+    if (Date.now() < this.unavailableUntil) return this.fromStoredFacts(viewer, repository);
+    const generation = this.generations.get(factsKey(repository)) ?? 0;
+    let facts: RepositoryFacts | null;
+    try {
+      facts = await this.ask(viewer, repository);
+    } catch (err) {
+      if (!(err instanceof Unanswered)) throw err;
+      if (err.upstreamDown) {
+        this.unavailableUntil = Date.now() + (this.options.retryAfterMs ?? 2000);
+      }
+      this.options.logger?.warn(
+        { repository, reason: err.message },
+        'repository subgraph did not answer; using the stored repository facts',
+      );
+      // Refused for another reason (say, a revoked Gitea token): the facts answer as for an
+      // anonymous viewer, never with more than the session was last shown to be worth.
+      return this.fromStoredFacts(err.upstreamDown ? viewer : null, repository);
+    }
+    if (!facts) return { visible: false };
+    if (generation === (this.generations.get(factsKey(repository)) ?? 0)) {
+      await this.options.facts.record(repository, facts).catch((err: unknown) => {
+        this.options.logger?.warn({ err, repository }, 'could not store repository facts');
+      });
+    }
+    return { visible: true, facts };
+  }
+
+  /** The repository's facts as the viewer may see them; null when it does not exist for them. */
+  private async ask(viewer: Viewer | null, repository: string): Promise<RepositoryFacts | null> {
     const [owner, name] = repository.split('/');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const requestId = currentRequestId();
@@ -75,32 +131,31 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     }
     let body: {
       data?: { repository?: { private: boolean; owner: { login: string } } | null };
-      errors?: { extensions?: { code?: string } }[];
+      errors?: { message?: string; extensions?: { code?: string } }[];
     };
     try {
       const res = await fetch(this.options.url, {
         method: 'POST',
         headers,
         body: JSON.stringify({ query: QUERY, variables: { owner, name } }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 1000),
       });
       body = (await res.json()) as typeof body;
-    } catch {
-      return this.fallback(viewer, repository);
+    } catch (err) {
+      throw new Unanswered(err instanceof Error ? err.message : String(err), true);
     }
     const found = body.data?.repository;
-    if (found) {
-      const facts = { private: found.private, owner: found.owner.login };
-      this.lastKnown.set(repository, facts);
-      return { visible: true, facts };
-    }
+    if (found) return { private: found.private, owner: found.owner.login };
     const code = body.errors?.[0]?.extensions?.code;
-    if (code === 'NOT_FOUND') return { visible: false };
-    return this.fallback(viewer, repository);
+    if (code === 'NOT_FOUND') return null;
+    throw new Unanswered(
+      `${code ?? 'no code'}: ${body.errors?.[0]?.message ?? 'no answer'}`,
+      UPSTREAM_CODES.has(code ?? ''),
+    );
   }
 
-  private fallback(viewer: Viewer | null, repository: string): Visibility {
-    const facts = this.lastKnown.get(repository);
+  private async fromStoredFacts(viewer: Viewer | null, repository: string): Promise<Visibility> {
+    const facts = await this.options.facts.get(repository).catch(() => undefined);
     if (!facts) {
       throw new DomainError(
         'UPSTREAM_UNAVAILABLE',
