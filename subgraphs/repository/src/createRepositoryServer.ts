@@ -17,6 +17,7 @@ import {
   GiteaTransport,
   createGiteaBreaker,
   type GiteaBreaker,
+  type GiteaBulkheadOptions,
 } from './gitea';
 import { RepositoryHealth, type DependencyStatus } from './RepositoryHealth';
 import { schema } from './schema';
@@ -34,6 +35,10 @@ export interface RepositoryServerOptions {
   logger: Logger;
   giteaUrl: string;
   giteaTimeoutMs: number;
+  /** A request's budget for all its Gitea calls; above `giteaTimeoutMs`, below the gateway's timeout. */
+  requestTimeoutMs?: number;
+  /** Concurrent Gitea calls and how many may queue for a slot (the rest get RATE_LIMITED). */
+  giteaBulkhead?: GiteaBulkheadOptions;
   /** Optional: reads user profiles (issue authors) even where Gitea requires sign-in to view. */
   giteaAdminToken?: string;
   circuit?: { failureThreshold: number; halfOpenAfterMs: number };
@@ -79,7 +84,7 @@ export async function createRepositoryServer(
   });
   const giteaDuration = new Histogram({
     name: 'gitea_request_duration_seconds',
-    help: 'Gitea API calls by operationId and outcome (HTTP status, timeout, network_error, circuit_open)',
+    help: 'Gitea API calls by operationId and outcome (HTTP status, timeout, network_error, circuit_open, bulkhead_full)',
     labelNames: ['operation', 'status'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
@@ -96,6 +101,8 @@ export async function createRepositoryServer(
   const transport = new GiteaTransport({
     baseUrl: options.giteaUrl,
     timeoutMs: options.giteaTimeoutMs,
+    requestBudgetMs: options.requestTimeoutMs,
+    bulkhead: options.giteaBulkhead,
     breaker,
     logger,
     observe: (operation, status, seconds) => giteaDuration.observe({ operation, status }, seconds),
@@ -128,7 +135,7 @@ export async function createRepositoryServer(
     const probe = (admin ?? anonymous).version().then(
       (version) => ({ ok: true, detail: `reachable, version ${version}` }),
       (err: unknown) =>
-        err instanceof GiteaError && !err.isUpstreamFault && err.kind !== 'circuit_open'
+        err instanceof GiteaError && err.status !== undefined && !err.isUpstreamFault
           ? { ok: true, detail: `reachable (GET /version: ${err.status ?? err.kind})` }
           : { ok: false, detail: err instanceof Error ? err.message : String(err) },
     );

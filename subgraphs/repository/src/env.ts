@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { optionalUrl, parseEnv, port } from '@gitforge/env';
+import { EnvError, optionalUrl, parseEnv, port } from '@gitforge/env';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
-  return parseEnv(
+  const env = parseEnv(
     {
       server: z.object({
         REPOSITORY_PORT: port(4002),
@@ -14,7 +14,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
       gitea: z.object({
         GITEA_URL: optionalUrl(),
         GITHOST_PORT: port(3000),
-        GITEA_TIMEOUT_MS: positiveInt(10_000),
+        /** Deadline of one Gitea call; below REPOSITORY_REQUEST_TIMEOUT_MS (checked at startup). */
+        GITEA_TIMEOUT_MS: positiveInt(2_500),
+        /** A request's budget for all its Gitea calls; below the gateway's SUBGRAPH_TIMEOUT_MS (10 s). */
+        REPOSITORY_REQUEST_TIMEOUT_MS: positiveInt(8_000),
+        /** Gitea calls in flight at once from this process, and how many may wait for a slot. */
+        GITEA_MAX_CONCURRENCY: positiveInt(16),
+        GITEA_MAX_QUEUED: z.coerce.number().int().min(0).default(32),
         GITEA_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
         GITEA_CIRCUIT_FAILURES: positiveInt(5),
         GITEA_CIRCUIT_HALF_OPEN_MS: positiveInt(10_000),
@@ -41,6 +47,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
     },
     source,
   );
+  const { GITEA_TIMEOUT_MS, REPOSITORY_REQUEST_TIMEOUT_MS } = env.gitea;
+  // Layered deadlines: each inner call gives up before its caller does.
+  if (GITEA_TIMEOUT_MS >= REPOSITORY_REQUEST_TIMEOUT_MS) {
+    throw new EnvError([
+      `GITEA_TIMEOUT_MS (${GITEA_TIMEOUT_MS}) must be below REPOSITORY_REQUEST_TIMEOUT_MS (${REPOSITORY_REQUEST_TIMEOUT_MS})`,
+    ]);
+  }
+  return env;
 }
 
 export type RepositoryEnv = ReturnType<typeof loadEnv>;

@@ -110,14 +110,32 @@ describe('circuit breaker around Gitea', () => {
     expect(res.errors![0]!.path).toEqual(['_entities', 0, 'fullName']);
   });
 
-  it('a Gitea that does not answer in time is GATEWAY_TIMEOUT, and counts toward opening', async () => {
+  it('a Gitea that does not answer in time is UPSTREAM_UNAVAILABLE naming gitea, and counts toward opening', async () => {
     fake.mode = 'hang';
     const res = await repo.gql(GET);
-    expect(codeOf(res)).toBe('GATEWAY_TIMEOUT');
-    expect(res.errors![0]!.extensions.http).toEqual({ status: 504 });
+    expect(codeOf(res)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(res.errors![0]!.extensions).toMatchObject({
+      upstream: 'gitea',
+      reason: 'timeout',
+      http: { status: 504 },
+    });
+    expect(res.errors![0]!.message).toMatch(/did not answer within 300 ms/);
     await repo.gql(GET);
     await repo.gql(GET);
     expect(repo.server.breaker.state()).toBe('open');
+  });
+
+  it.each([
+    ['error413', 'PAYLOAD_TOO_LARGE'],
+    ['error429', 'RATE_LIMITED'],
+  ] as const)('Gitea answering %s never opens the circuit (%s)', async (mode, code) => {
+    fake.mode = mode;
+    for (let i = 0; i < 5; i += 1) {
+      const res = await repo.gql(GET);
+      expect(codeOf(res)).toBe(code);
+      expect(res.errors![0]!.extensions.upstream).toBe('gitea');
+    }
+    expect(repo.server.breaker.state()).toBe('closed');
   });
 
   it('answers about the request itself (404, 401) never open the circuit', async () => {

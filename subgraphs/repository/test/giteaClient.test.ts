@@ -189,11 +189,16 @@ describe('Gitea client failure mapping', () => {
     [422, { message: 'Name is invalid' }, 'BAD_USER_INPUT'],
     [500, { message: 'boom' }, 'UPSTREAM_UNAVAILABLE'],
     [503, {}, 'UPSTREAM_UNAVAILABLE'],
-    [504, {}, 'GATEWAY_TIMEOUT'],
-  ])('HTTP %i → %s', async (status, body, code) => {
+    [504, {}, 'UPSTREAM_UNAVAILABLE'],
+    [413, { message: 'too large' }, 'PAYLOAD_TOO_LARGE'],
+    [429, {}, 'RATE_LIMITED'],
+  ])('HTTP %i → %s, naming gitea', async (status, body, code) => {
     server.answer = json(status, body);
     const { client, transport } = giteaClientFor(server.url);
-    await expect(client.repository('a', 'b')).rejects.toMatchObject({ code });
+    await expect(client.repository('a', 'b')).rejects.toMatchObject({
+      code,
+      extensions: { upstream: 'gitea', reason: `HTTP ${status}` },
+    });
     await transport.close();
   });
 
@@ -210,12 +215,15 @@ describe('Gitea client failure mapping', () => {
     await transport.close();
   });
 
-  it('no answer within the deadline → GATEWAY_TIMEOUT', async () => {
+  it('no answer within the deadline → UPSTREAM_UNAVAILABLE (504), reason timeout', async () => {
     server.answer = () => undefined; // never answers
     const { client, transport } = giteaClientFor(server.url, { timeoutMs: 150 });
     await expect(client.repository('a', 'b')).rejects.toMatchObject({
-      code: 'GATEWAY_TIMEOUT',
+      code: 'UPSTREAM_UNAVAILABLE',
+      httpStatus: 504,
       kind: 'timeout',
+      isUpstreamFault: true,
+      extensions: { upstream: 'gitea', reason: 'timeout' },
     });
     await transport.close();
   });
@@ -233,7 +241,7 @@ describe('Gitea client failure mapping', () => {
         }
         return 'done';
       }),
-    ).rejects.toMatchObject({ code: 'GATEWAY_TIMEOUT' });
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', kind: 'timeout' });
     await transport.close();
   });
 

@@ -1,11 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GiteaClient, GiteaTransport, createGiteaBreaker, type GiteaBreaker } from '../src/gitea';
+import {
+  GiteaClient,
+  GiteaTransport,
+  createGiteaBreaker,
+  type GiteaBreaker,
+  type GiteaBulkheadOptions,
+} from '../src/gitea';
 
 /** A client over a fresh transport and breaker, as createRepositoryServer builds them. */
 export function giteaClientFor(
   baseUrl: string,
-  options: { timeoutMs?: number; failureThreshold?: number; halfOpenAfterMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    failureThreshold?: number;
+    halfOpenAfterMs?: number;
+    bulkhead?: GiteaBulkheadOptions;
+  } = {},
 ): { client: GiteaClient; transport: GiteaTransport; breaker: GiteaBreaker } {
   const breaker = createGiteaBreaker({
     failureThreshold: options.failureThreshold ?? 1000,
@@ -15,6 +26,7 @@ export function giteaClientFor(
     baseUrl,
     timeoutMs: options.timeoutMs ?? 5000,
     breaker,
+    bulkhead: options.bulkhead,
   });
   return { client: new GiteaClient(transport), transport, breaker };
 }

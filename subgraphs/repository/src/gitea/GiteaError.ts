@@ -1,8 +1,18 @@
-import { DomainError, type ErrorCodeName } from '@gitforge/errors';
+import {
+  DomainError,
+  classifyUpstreamStatus,
+  upstreamExtensions,
+  type ErrorCodeName,
+  type UpstreamFailure,
+} from '@gitforge/errors';
+
+/** The upstream name on every Gitea failure (`extensions.upstream`). */
+export const GITEA_UPSTREAM = 'gitea';
 
 /**
- * Why a Gitea call failed. `unavailable`, `timeout` and `circuit_open` are the upstream's
- * fault (they trip the circuit breaker); the others are answers about the request itself.
+ * Why a Gitea call failed, in the services' words. `unavailable` and `timeout` are the upstream's
+ * fault (they trip the circuit breaker); `circuit_open` and `overloaded` are this process
+ * refusing to call; the others are Gitea's answers about the request itself.
  */
 export type GiteaFailureKind =
   | 'not_found'
@@ -10,36 +20,66 @@ export type GiteaFailureKind =
   | 'forbidden'
   | 'conflict'
   | 'invalid'
+  | 'too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'timeout'
-  | 'circuit_open';
+  | 'circuit_open'
+  | 'overloaded';
 
-const CODE: Record<GiteaFailureKind, ErrorCodeName> = {
-  not_found: 'NOT_FOUND',
-  unauthenticated: 'UNAUTHENTICATED',
-  forbidden: 'FORBIDDEN',
-  conflict: 'CONFLICT',
-  invalid: 'BAD_USER_INPUT',
-  unavailable: 'UPSTREAM_UNAVAILABLE',
-  timeout: 'GATEWAY_TIMEOUT',
-  circuit_open: 'UPSTREAM_UNAVAILABLE',
+const REJECTED_KIND: Partial<Record<ErrorCodeName, GiteaFailureKind>> = {
+  NOT_FOUND: 'not_found',
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  CONFLICT: 'conflict',
+  PAYLOAD_TOO_LARGE: 'too_large',
+  RATE_LIMITED: 'rate_limited',
 };
 
-/** A failed Gitea call, already carrying the GraphQL error code it maps to (gitea `modules/util/error.go`). */
+function kindOf(failure: UpstreamFailure): GiteaFailureKind {
+  switch (failure.kind) {
+    case 'timeout':
+      return 'timeout';
+    case 'circuit_open':
+      return 'circuit_open';
+    case 'overloaded':
+      return 'overloaded';
+    case 'rejected':
+      return REJECTED_KIND[failure.code] ?? 'invalid';
+    default:
+      return 'unavailable';
+  }
+}
+
+/**
+ * A failed Gitea call, already carrying the code, HTTP status and `upstream`/`reason` extensions
+ * the shared classification (`@gitforge/errors` upstreamFailure) gives it.
+ */
 export class GiteaError extends DomainError {
+  readonly kind: GiteaFailureKind;
+
   constructor(
-    readonly kind: GiteaFailureKind,
+    readonly failure: UpstreamFailure,
     readonly operation: string,
     message: string,
-    readonly status?: number,
   ) {
-    super(CODE[kind], message);
+    super(failure.code, message, undefined, upstreamExtensions(failure));
     this.name = 'GiteaError';
+    this.kind = kindOf(failure);
   }
 
-  /** Failures that say the upstream is unhealthy, as opposed to answers about the request. */
+  /** Gitea's HTTP status, when it answered. */
+  get status(): number | undefined {
+    return this.failure.status;
+  }
+
+  override get httpStatus(): number {
+    return this.failure.httpStatus;
+  }
+
+  /** Failures that say Gitea is unhealthy (5xx, timeouts, refused), as opposed to answers about the request. */
   get isUpstreamFault(): boolean {
-    return this.kind === 'unavailable' || this.kind === 'timeout';
+    return this.failure.isUpstreamFault;
   }
 }
 
@@ -53,20 +93,26 @@ export function failureForStatus(
   message: string | undefined,
 ): GiteaError {
   const detail = message ? `: ${message}` : '';
-  if (status === 404) return new GiteaError('not_found', operation, 'Not found', status);
-  if (status === 401) {
-    return new GiteaError('unauthenticated', operation, 'Gitea refused the credentials', status);
-  }
-  if (status === 403) return new GiteaError('forbidden', operation, `Forbidden${detail}`, status);
-  if (status === 409) return new GiteaError('conflict', operation, `Conflict${detail}`, status);
-  if (status === 422 && /already exist/i.test(message ?? '')) {
-    return new GiteaError('conflict', operation, `Conflict${detail}`, status);
-  }
-  if (status === 400 || status === 422) {
-    return new GiteaError('invalid', operation, `Rejected by Gitea${detail}`, status);
-  }
-  if (status === 504) {
-    return new GiteaError('timeout', operation, 'Gitea timed out', status);
-  }
-  return new GiteaError('unavailable', operation, `Gitea answered ${status}`, status);
+  // Gitea answers 422 "... already exists" where other APIs say 409 (gitea `modules/util/error.go`).
+  const effective = status === 422 && /already exist/i.test(message ?? '') ? 409 : status;
+  const failure = {
+    ...classifyUpstreamStatus(GITEA_UPSTREAM, effective),
+    status,
+    reason: `HTTP ${status}`,
+  };
+  const messages: Partial<Record<GiteaFailureKind, string>> = {
+    not_found: 'Not found',
+    unauthenticated: 'Gitea refused the credentials',
+    forbidden: `Forbidden${detail}`,
+    conflict: `Conflict${detail}`,
+    invalid: `Rejected by Gitea${detail}`,
+    too_large: `Too large for Gitea${detail}`,
+    rate_limited: 'Gitea is rate limiting these calls; try again later',
+    timeout: 'Gitea timed out',
+  };
+  return new GiteaError(
+    failure,
+    operation,
+    messages[kindOf(failure)] ?? `Gitea answered ${status}`,
+  );
 }

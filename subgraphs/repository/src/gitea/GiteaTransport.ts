@@ -2,9 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { circuitOpenFailure, classifyUpstreamError, overloadedFailure } from '@gitforge/errors';
 import { REQUEST_ID_HEADER, currentRequestId, type Logger } from '@gitforge/logging';
 import type { GiteaBreaker } from './giteaBreaker';
-import { GiteaError, failureForStatus } from './GiteaError';
+import { BulkheadRejected, GiteaBulkhead, type GiteaBulkheadOptions } from './giteaBulkhead';
+import { GITEA_UPSTREAM, GiteaError, failureForStatus } from './GiteaError';
+import { remainingBudgetMs } from './requestBudget';
 import { errorBodySchema } from './wire';
 
 /** How a call authenticates: a user's access token, or Basic auth (token creation only). */
@@ -37,9 +40,16 @@ export interface GiteaCallObserver {
 export interface GiteaTransportOptions {
   /** Where Gitea is served (`GITEA_URL`); the API is below `/api/v1`. */
   baseUrl: string;
-  /** Deadline for a whole call: connect, headers and the body read. */
+  /**
+   * Deadline for a whole call: the wait for a bulkhead slot, connect, headers and the body read
+   * (`GITEA_TIMEOUT_MS`). Shorter than the request budget, itself shorter than the gateway's.
+   */
   timeoutMs: number;
+  /** A request's budget for all its Gitea calls together (`REPOSITORY_REQUEST_TIMEOUT_MS`). */
+  requestBudgetMs?: number;
   breaker: GiteaBreaker;
+  /** Concurrent calls and queue (`GITEA_MAX_CONCURRENCY`, `GITEA_MAX_QUEUED`). */
+  bulkhead?: GiteaBulkheadOptions;
   observe?: GiteaCallObserver;
   logger?: Logger;
   dispatcher?: Dispatcher;
@@ -47,24 +57,25 @@ export interface GiteaTransportOptions {
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
 
-class DeadlineExceeded extends Error {}
+/** The call's own deadline passed (named so the shared classification sees a timeout). */
+class DeadlineExceeded extends Error {
+  override name = 'TimeoutError';
+}
 
 /**
- * HTTP to Gitea over undici: one deadline per call, the circuit breaker around it, a duration
- * observation per operation, and every failure turned into a GiteaError with its code.
+ * HTTP to Gitea over undici: one deadline per call, a bulkhead and the circuit breaker around
+ * it, a duration observation per operation, and every failure turned into a GiteaError by the
+ * shared classification (`@gitforge/errors` upstreamFailure).
  */
 export class GiteaTransport {
   private readonly base: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  readonly bulkhead: GiteaBulkhead;
 
   constructor(private readonly options: GiteaTransportOptions) {
+    this.bulkhead = new GiteaBulkhead(options.bulkhead ?? { maxConcurrent: 16, maxQueued: 32 });
     this.base = `${options.baseUrl.replace(/\/+$/, '')}/api/v1`;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
@@ -141,77 +152,99 @@ export class GiteaTransport {
     read: (res: Dispatcher.ResponseData) => Promise<T>,
   ): Promise<GiteaResponse<T>> {
     const started = process.hrtime.bigint();
+    const budget = remainingBudgetMs(this.options.requestBudgetMs);
+    const timeoutMs = Math.min(this.options.timeoutMs, budget ?? Infinity);
+    // A deadline cut short by the request's budget says nothing about Gitea's health.
+    const cutByBudget = timeoutMs < this.options.timeoutMs;
     let outcome = 'error';
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DeadlineExceeded(`no answer within ${timeoutMs} ms`)),
+      Math.max(0, timeoutMs),
+    );
     try {
-      return await this.options.breaker.policy.execute(async () => {
-        const controller = new AbortController();
-        const timer = setTimeout(
-          () => controller.abort(new DeadlineExceeded()),
-          this.options.timeoutMs,
-        );
-        try {
-          const res = await request(this.url(req), {
-            method: req.method,
-            headers: this.headers(req),
-            body: req.body === undefined ? undefined : JSON.stringify(req.body),
-            signal: controller.signal,
-            dispatcher: this.dispatcher,
-          });
-          outcome = String(res.statusCode);
-          if (!(req.ok ?? [200]).includes(res.statusCode)) {
-            throw failureForStatus(req.operation, res.statusCode, await errorMessage(res.body));
-          }
-          const body = await read(res);
-          return { status: res.statusCode, headers: res.headers, body };
-        } catch (err) {
-          const failure = this.translate(req.operation, err, controller.signal);
-          if (failure.kind === 'timeout') outcome = 'timeout';
-          else if (failure.isUpstreamFault && outcome === 'error') outcome = 'network_error';
-          if (failure.isUpstreamFault) {
-            this.options.logger?.warn(
-              { operation: req.operation, err: failure.message },
-              'gitea call failed',
-            );
-          }
-          throw failure;
-        } finally {
-          clearTimeout(timer);
-        }
-      });
+      return await this.bulkhead.run(
+        () =>
+          this.options.breaker.policy.execute(async () => {
+            try {
+              const res = await request(this.url(req), {
+                method: req.method,
+                headers: this.headers(req),
+                body: req.body === undefined ? undefined : JSON.stringify(req.body),
+                signal: controller.signal,
+                dispatcher: this.dispatcher,
+              });
+              outcome = String(res.statusCode);
+              if (!(req.ok ?? [200]).includes(res.statusCode)) {
+                throw failureForStatus(req.operation, res.statusCode, await errorMessage(res.body));
+              }
+              const body = await read(res);
+              return { status: res.statusCode, headers: res.headers, body };
+            } catch (err) {
+              const failure = this.translate(req.operation, err, controller.signal, {
+                timeoutMs,
+                cutByBudget,
+              });
+              if (failure.kind === 'timeout') outcome = 'timeout';
+              else if (failure.isUpstreamFault && outcome === 'error') outcome = 'network_error';
+              if (failure.isUpstreamFault) {
+                this.options.logger?.warn(
+                  { operation: req.operation, err: failure.message },
+                  'gitea call failed',
+                );
+              }
+              throw failure;
+            }
+          }),
+        controller.signal,
+      );
     } catch (err) {
       if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
         outcome = 'circuit_open';
         throw new GiteaError(
-          'circuit_open',
+          circuitOpenFailure(GITEA_UPSTREAM),
           req.operation,
           'Gitea is unavailable (circuit open); try again later',
         );
       }
+      if (err instanceof BulkheadRejected) {
+        outcome = 'bulkhead_full';
+        throw new GiteaError(
+          overloadedFailure(GITEA_UPSTREAM),
+          req.operation,
+          `Too many Gitea calls at once (${err.message}); try again shortly`,
+        );
+      }
       throw err;
     } finally {
+      clearTimeout(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.options.observe?.(req.operation, outcome, seconds);
     }
   }
 
-  private translate(operation: string, err: unknown, signal: AbortSignal): GiteaError {
+  private translate(
+    operation: string,
+    err: unknown,
+    signal: AbortSignal,
+    deadline: { timeoutMs: number; cutByBudget: boolean },
+  ): GiteaError {
     if (err instanceof GiteaError) return err;
-    if (signal.aborted && signal.reason instanceof DeadlineExceeded) {
+    // Once our deadline fired, whatever undici threw (abort, socket closed) is that timeout.
+    const failure = classifyUpstreamError(GITEA_UPSTREAM, signal.aborted ? signal.reason : err);
+    if (failure.kind === 'timeout') {
       return new GiteaError(
-        'timeout',
+        deadline.cutByBudget
+          ? { ...failure, isUpstreamFault: false, reason: 'request budget spent' }
+          : failure,
         operation,
-        `Gitea did not answer within ${this.options.timeoutMs} ms`,
+        `Gitea did not answer within ${deadline.timeoutMs} ms`,
       );
     }
-    const code = (err as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-      return new GiteaError('timeout', operation, 'Gitea did not answer in time');
+    if (failure.kind === 'bad_response') {
+      return new GiteaError(failure, operation, 'Gitea sent a response that is not valid');
     }
-    if (err instanceof SyntaxError || (err as Error | null)?.name === 'ZodError') {
-      return new GiteaError('unavailable', operation, 'Gitea sent a response that is not valid');
-    }
-    const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : 'error';
-    return new GiteaError('unavailable', operation, `Gitea is unreachable (${reason})`);
+    return new GiteaError(failure, operation, `Gitea is unreachable (${failure.reason})`);
   }
 }
 

@@ -1,7 +1,8 @@
 export { GiteaClient } from './GiteaClient';
 export { GITEA_MAX_LIMIT, type GiteaPage, type PageRequest } from './giteaRequests';
 export { GiteaTransport, type GiteaAuth, type GiteaTransportOptions } from './GiteaTransport';
-export { GiteaError, isGiteaError, type GiteaFailureKind } from './GiteaError';
+export { GITEA_UPSTREAM, GiteaError, isGiteaError, type GiteaFailureKind } from './GiteaError';
+export { GiteaBulkhead, type GiteaBulkheadOptions } from './giteaBulkhead';
 export {
   createGiteaBreaker,
   CIRCUIT_STATE_VALUE,

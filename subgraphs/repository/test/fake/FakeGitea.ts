@@ -58,9 +58,10 @@ export interface FakeRepo {
 }
 
 /** Statuses real Gitea sends that the spec does not declare for every operation. */
-const UNDECLARED_OK = new Set([401, 403, 500, 502, 503]);
+const UNDECLARED_OK = new Set([401, 403, 413, 429, 500, 502, 503]);
 
-export type FakeMode = 'ok' | 'error500' | 'hang';
+/** `error413`/`error429`: what a reverse proxy or Gitea's rate limiter in front answers. */
+export type FakeMode = 'ok' | 'error500' | 'error413' | 'error429' | 'hang';
 
 export class FakeGitea {
   readonly users = new Map<string, FakeUser>();
@@ -69,6 +70,8 @@ export class FakeGitea {
   /** API requests received, by operationId. */
   readonly calls: string[] = [];
   mode: FakeMode = 'ok';
+  /** While set, every API request waits for it before being answered (concurrency tests). */
+  gate: Promise<void> | undefined;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private nextId = 1;
@@ -251,6 +254,7 @@ export class FakeGitea {
     for (const error of check.errors)
       this.contractErrors.push(`request ${check.operationId}: ${error}`);
     if (this.mode === 'hang') return; // never answers; the client's deadline must fire
+    if (this.gate) await this.gate;
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       const result = validateResponse(method, below, status, json);
       const tolerated = status >= 300 && UNDECLARED_OK.has(status);
@@ -268,6 +272,8 @@ export class FakeGitea {
       res.end(payload);
     };
     if (this.mode === 'error500') return send(500, { message: 'boom', url: this.url });
+    if (this.mode === 'error413') return send(413, { message: 'request too large', url: this.url });
+    if (this.mode === 'error429') return send(429, { message: 'rate limited', url: this.url });
     const viewer = this.authenticate(req);
     if (viewer === 'invalid') return send(401, { message: 'invalid token', url: this.url });
     await this.route(matched.operation.operationId, matched.pathParams, url.searchParams, body, {
