@@ -1,4 +1,5 @@
-import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { EnvError } from '@gitforge/env';
+import { jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGitProxy } from './createGitProxy';
@@ -8,12 +9,7 @@ const logger = createLogger('git-proxy');
 
 async function main(): Promise<void> {
   const env = parseGitProxyEnv(process.env);
-  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
-    // In production the secret is deployed, never generated on one replica's disk.
-    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
-  }
-  const jwtSecret =
-    env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(env.auth.GITFORGE_DATA_DIR, 'jwt-secret');
+  const jwtSecret = jwtSecretFromEnv(env.auth);
   const proxy = await createGitProxy({
     upstreamUrl: upstreamUrlFromEnv(env),
     jwtSecret,

@@ -29,3 +29,4 @@ export {
 } from './loginThrottle';
 export { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
 export { RedisThrottleStore } from './redisThrottleStore';
+export { jwtSecretFromEnv, MIN_JWT_SECRET_BYTES, type JwtSecretEnv } from './jwtSecret';

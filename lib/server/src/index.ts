@@ -15,3 +15,9 @@ export { onShutdownSignal } from './onShutdownSignal';
 export { closeWebSocketClients } from './closeWebSocketClients';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
 export { startSubgraphApollo } from './startSubgraphApollo';
+export {
+  clientAddress,
+  normalizeAddress,
+  TrustedProxies,
+  trustedProxiesVariable,
+} from './clientAddress';

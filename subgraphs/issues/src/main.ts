@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { jwtSecretFromEnv } from '@gitforge/auth';
+import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createIssuesServer } from './createIssuesServer';
@@ -9,9 +9,6 @@ const logger = createLogger('issues');
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
-    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
-  }
   // Fail closed in every mode: without the repository subgraph nobody can say who may read a
   // private repository, and guessing would serve its issues to anyone (npm start sets it).
   const repositorySubgraphUrl = env.repositories.REPOSITORY_SUBGRAPH_URL;
@@ -20,9 +17,7 @@ async function main(): Promise<void> {
       'REPOSITORY_SUBGRAPH_URL: required (the repository subgraph answers who may read a repository)',
     ]);
   }
-  const jwtSecret =
-    env.auth.GITFORGE_JWT_SECRET ??
-    loadOrCreateSecret(resolve(env.auth.GITFORGE_DATA_DIR), 'jwt-secret');
+  const jwtSecret = jwtSecretFromEnv(env.auth);
   const server = await createIssuesServer({
     port: env.server.ISSUES_PORT,
     host: env.server.HOST,

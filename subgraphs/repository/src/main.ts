@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
@@ -10,13 +11,10 @@ const logger = createLogger('repository');
 async function main(): Promise<void> {
   const env = loadEnv();
   const production = env.auth.NODE_ENV === 'production';
-  const missing = [
-    !env.auth.GITFORGE_JWT_SECRET && 'GITFORGE_JWT_SECRET',
-    !env.auth.GITFORGE_WEBHOOK_SECRET && 'GITFORGE_WEBHOOK_SECRET',
-  ].filter((name): name is string => typeof name === 'string');
-  if (production && missing.length > 0) {
-    throw new EnvError(missing.map((name) => `${name}: required in production`));
+  if (production && !env.auth.GITFORGE_WEBHOOK_SECRET) {
+    throw new EnvError(['GITFORGE_WEBHOOK_SECRET: required in production']);
   }
+  const jwtSecret = jwtSecretFromEnv(env.auth);
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
   const server = await createRepositoryServer({
     port: env.server.REPOSITORY_PORT,
@@ -25,17 +23,12 @@ async function main(): Promise<void> {
     logger,
     giteaUrl: env.gitea.GITEA_URL ?? `http://127.0.0.1:${env.gitea.GITHOST_PORT}`,
     giteaTimeoutMs: env.gitea.GITEA_TIMEOUT_MS,
-    requestTimeoutMs: env.gitea.REPOSITORY_REQUEST_TIMEOUT_MS,
-    giteaBulkhead: {
-      maxConcurrent: env.gitea.GITEA_MAX_CONCURRENCY,
-      maxQueued: env.gitea.GITEA_MAX_QUEUED,
-    },
     giteaAdminToken: env.gitea.GITEA_ADMIN_TOKEN,
     circuit: {
       failureThreshold: env.gitea.GITEA_CIRCUIT_FAILURES,
       halfOpenAfterMs: env.gitea.GITEA_CIRCUIT_HALF_OPEN_MS,
     },
-    jwtSecret: env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret'),
+    jwtSecret,
     webhookSecret:
       env.auth.GITFORGE_WEBHOOK_SECRET ?? loadOrCreateSecret(dataDir, 'webhook-secret'),
     webhookUrl: env.public.GITFORGE_WEBHOOK_URL,

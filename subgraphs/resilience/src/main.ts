@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { EnvError, loadOrCreateSecret } from '@gitforge/env';
+import { jwtSecretFromEnv } from '@gitforge/auth';
+import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createResilienceServer } from './createResilienceServer';
@@ -9,11 +10,8 @@ const logger = createLogger('resilience');
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  if (!env.auth.GITFORGE_JWT_SECRET && env.auth.NODE_ENV === 'production') {
-    throw new EnvError(['GITFORGE_JWT_SECRET: required in production']);
-  }
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
-  const jwtSecret = env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret');
+  const jwtSecret = jwtSecretFromEnv(env.auth);
   const { DATABASE_URL, DATABASE_POOL_MAX, RESILIENCE_SQL_TABLE } = env.database;
   const server = await createResilienceServer({
     port: env.server.RESILIENCE_PORT,
