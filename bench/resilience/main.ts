@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   await local.start();
   const client = new ResilienceClient(
     local.url,
-    await signSessionToken(jwtSecret, 'bench'),
+    await signSessionToken(jwtSecret, 'bench', { isAdmin: true }),
     600_000,
   );
   console.log(`# Resilience benchmarks (${new Date().toISOString()}, node ${process.version})`);

@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import { signSessionToken } from '@gitforge/auth';
 
 /**
- * The experiments act as a signed-in user: GITFORGE_TOKEN when given, otherwise a session token
- * for `login` signed with GITFORGE_JWT_SECRET or the secret `npm start` keeps in the data dir.
+ * The experiments act as a site administrator (only they may inject faults, switch strategies,
+ * recover and write the workload): GITFORGE_TOKEN when given (a session of an administrator),
+ * otherwise an administrator's session for `login` (default `demo`, the site administrator
+ * `npm start` seeds) signed with GITFORGE_JWT_SECRET or the secret `npm start` keeps in the data dir.
  */
 export async function resolveToken(options: {
   token?: string;
@@ -24,5 +26,5 @@ export async function resolveToken(options: {
       );
     }
   }
-  return signSessionToken(secret, options.login ?? 'chaos', { expiresIn: '24h' });
+  return signSessionToken(secret, options.login ?? 'demo', { expiresIn: '24h', isAdmin: true });
 }

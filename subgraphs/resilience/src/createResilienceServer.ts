@@ -22,6 +22,8 @@ export interface ResilienceServerOptions {
   host?: string;
   dataDir: string;
   jwtSecret: string;
+  /** GITFORGE_ADMINS: logins that are site administrators besides Gitea's. */
+  siteAdmins?: readonly string[];
   logger: Logger;
   maxBodyBytes?: number;
   sql?: { databaseUrl: string; poolMax: number; table: string };
@@ -42,6 +44,7 @@ export async function createResilienceServer(
   options: ResilienceServerOptions,
 ): Promise<ResilienceServer> {
   const { logger, jwtSecret } = options;
+  const siteAdmins = new Set((options.siteAdmins ?? []).map((login) => login.toLowerCase()));
   const metrics = createMetrics('resilience');
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
   const manager = await ResilienceManager.start({
@@ -67,6 +70,7 @@ export async function createResilienceServer(
       afterResponse.set(req, hooks);
       return {
         viewer: await viewerFromAuthorization(jwtSecret, req.headers.authorization),
+        siteAdmins,
         manager,
         pubsub,
         afterResponse: (fn) => hooks.push(fn),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { parseSiteAdmins } from '@gitforge/auth';
 import { bool, nodeEnv, optionalUrl, parseEnv, port } from '@gitforge/env';
+
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
   return parseEnv(
@@ -16,6 +19,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
       auth: z.object({
         GITFORGE_DATA_DIR: z.string().default('.gitforge'),
         GITFORGE_JWT_SECRET: z.string().min(16).optional(),
+        /** Site administrators besides Gitea's is_admin: comma-separated logins. */
+        GITFORGE_ADMINS: z
+          .string()
+          .optional()
+          .transform(parseSiteAdmins)
+          .pipe(z.array(z.string().regex(LOGIN, 'must be comma-separated user logins'))),
         NODE_ENV: nodeEnv(),
       }),
       database: z.object({

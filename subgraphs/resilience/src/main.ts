@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     maxBodyBytes: env.server.MAX_BODY_BYTES,
     dataDir,
     jwtSecret,
+    siteAdmins: env.auth.GITFORGE_ADMINS,
     logger,
     sql: DATABASE_URL
       ? { databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, table: RESILIENCE_SQL_TABLE }

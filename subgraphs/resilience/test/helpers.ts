@@ -58,11 +58,18 @@ export function ensureBuilt(): void {
   }
 }
 
+/** The service's GITFORGE_ADMINS unless a test gives its own: a site administrator Gitea does not know as one. */
+export const LISTED_ADMIN = 'carol';
+
 export interface TestService {
   local: LocalResilience;
-  /** Signed in as "alice". */
+  /** Signed in as "alice", a Gitea site administrator (the session's adm claim). */
   client: ResilienceClient;
   anonymous: ResilienceClient;
+  /** Signed in as "bob", an ordinary user. */
+  user: ResilienceClient;
+  /** Signed in as LISTED_ADMIN: no adm claim, named in GITFORGE_ADMINS. */
+  listedAdmin: ResilienceClient;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -84,14 +91,23 @@ export async function startService(env: Record<string, string> = {}): Promise<Te
   const local = new LocalResilience({
     dataDir,
     jwtSecret: JWT_SECRET,
-    env: { LOG_LEVEL: 'warn', RESILIENCE_REPLICA_ORPHAN_MS: '60000', ...sqlEnv, ...env },
+    env: {
+      LOG_LEVEL: 'warn',
+      RESILIENCE_REPLICA_ORPHAN_MS: '60000',
+      GITFORGE_ADMINS: ` ${LISTED_ADMIN.toUpperCase()} ,someone-else`,
+      ...sqlEnv,
+      ...env,
+    },
   });
   await local.start();
-  const token = await signSessionToken(JWT_SECRET, 'alice');
+  const signedIn = async (login: string, isAdmin = false) =>
+    new ResilienceClient(local.url, await signSessionToken(JWT_SECRET, login, { isAdmin }));
   const service: TestService = {
     local,
-    client: new ResilienceClient(local.url, token),
+    client: await signedIn('alice', true),
     anonymous: new ResilienceClient(local.url, undefined),
+    user: await signedIn('bob'),
+    listedAdmin: await signedIn(LISTED_ADMIN),
     dataDir,
     async close() {
       await local.stop();

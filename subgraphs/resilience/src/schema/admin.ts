@@ -4,7 +4,7 @@ import { builder } from './builder';
 import { StrategyConfigInput, StrategyConfigRef } from './config';
 import { FaultKindEnum, StrategyKindEnum } from './enums';
 import { RecoveryReportRef } from './recoveryReport';
-import { requireViewer } from './requireViewer';
+import { requireSiteAdmin } from './requireSiteAdmin';
 
 const StrategySwitchRef = builder.objectRef<StrategySwitch>('StrategySwitch').implement({
   fields: (t) => ({
@@ -32,25 +32,26 @@ builder.mutationFields((t) => ({
   switchStrategy: t.field({
     type: StrategySwitchRef,
     description:
-      'Moves every stored key into the new strategy before it becomes active; kept across restarts',
+      'Moves every stored key into the new strategy before it becomes active; kept across restarts. Site administrators only',
     args: {
       kind: t.arg({ type: StrategyKindEnum, required: true }),
       config: t.arg({ type: StrategyConfigInput }),
     },
     resolve: (_root, args, ctx) => {
-      requireViewer(ctx, 'switch strategies');
+      requireSiteAdmin(ctx, 'switch strategies');
       return ctx.manager.switchStrategy(args.kind, args.config ?? {});
     },
   }),
   injectFailure: t.field({
     type: FaultInjectionRef,
-    description: 'A real fault: PROCESS_CRASH SIGKILLs this process after the response',
+    description:
+      'A real fault: PROCESS_CRASH SIGKILLs this process after the response. Site administrators only',
     args: {
       fault: t.arg({ type: FaultKindEnum, required: true }),
       node: t.arg.int({ description: 'REPLICA_CRASH: the replica (1..N); random when omitted' }),
     },
     resolve: async (_root, args, ctx) => {
-      requireViewer(ctx, 'inject faults');
+      requireSiteAdmin(ctx, 'inject faults');
       const injection = await ctx.manager.injectFailure(args.fault, args.node ?? null);
       if (injection.crash) ctx.afterResponse(injection.crash);
       return injection;
@@ -58,16 +59,18 @@ builder.mutationFields((t) => ({
   }),
   recover: t.field({
     type: RecoveryReportRef,
-    description: 'Recovers through the active strategy and reports RTO and counted loss',
+    description:
+      'Recovers through the active strategy and reports RTO and counted loss. Site administrators only',
     resolve: (_root, _args, ctx) => {
-      requireViewer(ctx, 'run a recovery');
+      requireSiteAdmin(ctx, 'run a recovery');
       return ctx.manager.recover();
     },
   }),
   resetWorkload: t.int({
-    description: 'Removes every key (and the ledger entries); returns how many keys there were',
+    description:
+      'Removes every key (and the ledger entries); returns how many keys there were. Site administrators only',
     resolve: (_root, _args, ctx) => {
-      requireViewer(ctx, 'reset the workload');
+      requireSiteAdmin(ctx, 'reset the workload');
       return ctx.manager.resetWorkload();
     },
   }),

@@ -1,7 +1,7 @@
 import type { StrategyKind } from '../strategies/types';
 import { builder } from './builder';
 import { StrategyKindEnum } from './enums';
-import { requireViewer } from './requireViewer';
+import { requireSiteAdmin } from './requireSiteAdmin';
 
 interface Entry {
   key: string;
@@ -71,29 +71,30 @@ builder.mutationFields((t) => ({
   store: t.field({
     type: KvEntryRef,
     description:
-      'Returns once the active strategy acknowledges the write (and the ledger holds it)',
+      'Returns once the active strategy acknowledges the write (and the ledger holds it). Site administrators only',
     args: { key: t.arg.string({ required: true }), value: t.arg.string({ required: true }) },
     resolve: async (_root, { key, value }, ctx) => {
-      requireViewer(ctx, 'write');
+      requireSiteAdmin(ctx, 'write to the workload');
       await ctx.manager.store([{ key, value }]);
       return { key, value, strategy: ctx.manager.active.kind };
     },
   }),
   storeBatch: t.field({
     type: StoreBatchResult,
-    description: '1..1000 writes acknowledged together',
+    description: '1..1000 writes acknowledged together. Site administrators only',
     args: { entries: t.arg({ type: [KvInput], required: true }) },
     resolve: async (_root, { entries }, ctx) => {
-      requireViewer(ctx, 'write');
+      requireSiteAdmin(ctx, 'write to the workload');
       const lastSeq = await ctx.manager.store(entries);
       return { count: entries.length, lastSeq, strategy: ctx.manager.active.kind };
     },
   }),
   delete: t.boolean({
-    description: 'True once the delete is acknowledged (also when the key was absent)',
+    description:
+      'True once the delete is acknowledged (also when the key was absent). Site administrators only',
     args: { key: t.arg.string({ required: true }) },
     resolve: async (_root, { key }, ctx) => {
-      requireViewer(ctx, 'write');
+      requireSiteAdmin(ctx, 'write to the workload');
       await ctx.manager.delete(key);
       return true;
     },

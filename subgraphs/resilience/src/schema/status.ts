@@ -7,6 +7,7 @@ import { StrategyConfigRef } from './config';
 import { FaultKindEnum, ServiceStateEnum, StrategyKindEnum } from './enums';
 import { RecoveryReportRef } from './recoveryReport';
 import { ReplicaStatusRef } from './replica';
+import { viewerIsSiteAdmin } from './requireSiteAdmin';
 
 const processStartedAt = new Date(Date.now() - process.uptime() * 1000);
 
@@ -102,6 +103,11 @@ export const ResilienceStatusRef = builder.objectRef<Status>('ResilienceStatus')
       args: { limit: t.arg.int({ defaultValue: 10 }) },
       resolve: (_s, { limit }, ctx) =>
         ctx.manager.history.recent(Math.max(1, Math.min(50, limit ?? 10))),
+    }),
+    viewerCanAdminister: t.boolean({
+      description:
+        'Whether the viewer may switch strategies, inject faults, recover and write the workload: a site administrator (Gitea is_admin or GITFORGE_ADMINS)',
+      resolve: (_s, _a, ctx) => viewerIsSiteAdmin(ctx),
     }),
     writeLatency: t.field({
       type: [LatencyRef],
