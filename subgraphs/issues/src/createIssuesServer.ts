@@ -139,12 +139,19 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       this.set(pubsub.listenerCount());
     },
   });
+  const withheld = new Counter({
+    name: 'issues_events_withheld_total',
+    help: 'Issue events not delivered to a subscriber who may no longer read the repository',
+    labelNames: ['action'],
+    registers: [metrics.registry],
+  });
   const events = new IssueEventBus({
     pubsub,
     em: orm.em,
     access,
     logger,
     onPublished: (action) => published.inc({ action }),
+    onWithheld: (action) => withheld.inc({ action }),
   });
 
   const health = new HealthChecks();

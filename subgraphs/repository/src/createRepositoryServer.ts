@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { viewerFromAuthorization } from '@gitforge/auth';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
+import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import {
   graphqlRoute,
   startSubgraphApollo,
@@ -28,6 +29,11 @@ import { RepositoryService } from './services/RepositoryService';
 import { SlidingWindowLimiter } from './services/SlidingWindowLimiter';
 import { UserService } from './services/UserService';
 import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
+import {
+  REPOSITORY_CHANGES_CHANNEL,
+  RepositoryChangePublisher,
+  repositoryChangeSchema,
+} from './webhooks/repositoryChanges';
 
 export interface RepositoryServerOptions {
   port: number;
@@ -52,6 +58,10 @@ export interface RepositoryServerOptions {
   limits?: Partial<BrowseLimits>;
   cacheTtlMs?: number;
   maxBodyBytes?: number;
+  /** `REDIS_URL`: repository changes reach every replica and the issues subgraph; unset = in-process. */
+  redisUrl?: string;
+  /** A bus to use instead of one made from `redisUrl` (the caller closes it). */
+  pubsub?: PubSub;
 }
 
 export interface RepositoryServer extends ServiceServer {
@@ -112,6 +122,13 @@ export async function createRepositoryServer(
     ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
     : undefined;
   const cache = new RepositoryCache({ ttlMs: options.cacheTtlMs ?? 10_000 });
+  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const changes = new RepositoryChangePublisher(pubsub, logger);
+  // A change made through another replica (or its webhook): forget what this one cached.
+  const stopFollowingChanges = await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, (message) => {
+    const change = repositoryChangeSchema.safeParse(message);
+    if (change.success) cache.invalidate(change.data.repository);
+  });
   const limits: BrowseLimits = {
     blobTextBytes: options.limits?.blobTextBytes ?? 512 * 1024,
     treeMaxEntries: options.limits?.treeMaxEntries ?? 5_000,
@@ -180,6 +197,7 @@ export async function createRepositoryServer(
               viewer,
               cache,
               webhook,
+              changes,
               warn: (message, err) => logger.warn({ err }, message),
             }),
             browse: new BrowseService(gitea, cache, limits),
@@ -193,7 +211,7 @@ export async function createRepositoryServer(
         name: WEBHOOK_PATH,
         methods: ['POST'],
         match: (path) => path === WEBHOOK_PATH,
-        handle: giteaWebhookHandler({ secret: options.webhookSecret, cache, logger }),
+        handle: giteaWebhookHandler({ secret: options.webhookSecret, cache, logger, changes }),
       },
     ],
   });
@@ -207,6 +225,8 @@ export async function createRepositoryServer(
     async close() {
       await server.close();
       await apollo.stop();
+      await stopFollowingChanges();
+      if (!options.pubsub) await pubsub.close();
       await transport.close();
     },
   };

@@ -44,6 +44,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
         TREE_MAX_ENTRIES: positiveInt(5_000),
         REPOSITORY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(10_000),
       }),
+      pubsub: z.object({
+        /** Set: repository changes reach every replica and the issues subgraph (deletions, visibility). */
+        REDIS_URL: optionalUrl(),
+      }),
     },
     source,
   );

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       treeMaxEntries: env.limits.TREE_MAX_ENTRIES,
     },
     cacheTtlMs: env.limits.REPOSITORY_CACHE_TTL_MS,
+    redisUrl: env.pubsub.REDIS_URL,
   });
   onShutdownSignal(logger, () => server.close());
 }

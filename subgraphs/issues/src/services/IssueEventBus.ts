@@ -35,6 +35,8 @@ export interface IssueEventBusOptions {
   /** Events queued for one slow subscriber before its subscription ends with an error. */
   highWaterMark?: number;
   onPublished?: (action: IssueEventAction) => void;
+  /** An event left out of a subscription because its viewer may no longer read the repository. */
+  onWithheld?: (action: IssueEventAction) => void;
 }
 
 /**
@@ -88,7 +90,11 @@ export class IssueEventBus implements IssueEventSink {
         ),
       map: async (message) => {
         const event = this.revive(message);
-        return (await access.canRead(viewer, event.repository)) ? event : SKIP;
+        // Asked afresh for every event: a repository made private or deleted a moment ago
+        // must not deliver its new issues to someone who could read it before.
+        if (await access.canRead(viewer, event.repository)) return event;
+        this.options.onWithheld?.(event.action);
+        return SKIP;
       },
     });
   }

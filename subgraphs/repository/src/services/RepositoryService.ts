@@ -4,6 +4,7 @@ import { isGiteaError, type GiteaClient, type GiteaRepository } from '../gitea';
 import { canRead, isOwner } from './access';
 import { connectionPage } from './paging';
 import type { Page, RepositoryRecord } from './records';
+import type { RepositoryChangePublisher } from '../webhooks/repositoryChanges';
 import type { RepositoryCache } from './RepositoryCache';
 import { toRepository } from './toRecords';
 import {
@@ -38,6 +39,8 @@ export interface RepositoryServiceOptions {
   viewer: Viewer | null;
   cache: RepositoryCache;
   webhook?: WebhookTarget;
+  /** Where created and deleted repositories are announced (other replicas, the issues subgraph). */
+  changes?: RepositoryChangePublisher;
   warn?: (message: string, err: unknown) => void;
 }
 
@@ -156,6 +159,13 @@ export class RepositoryService {
     }
     const record = toRepository(created);
     this.options.cache.invalidate(record.fullName);
+    await this.options.changes?.publish({
+      action: 'created',
+      repository: record.fullName,
+      owner: record.owner,
+      private: record.private,
+      at: new Date().toISOString(),
+    });
     await this.registerWebhook(gitea, record);
     return record;
   }
@@ -174,6 +184,11 @@ export class RepositoryService {
     }
     this.options.cache.invalidate(repo.fullName);
     this.loaded.delete(repo.fullName.toLowerCase());
+    await this.options.changes?.publish({
+      action: 'deleted',
+      repository: repo.fullName,
+      at: new Date().toISOString(),
+    });
     return repo;
   }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@gitforge/logging';
 import { PayloadTooLargeError, readBody, sendJson } from '@gitforge/server';
 import type { RepositoryCache } from '../services/RepositoryCache';
+import { changeOfWebhook, type RepositoryChangePublisher } from './repositoryChanges';
 
 export const WEBHOOK_PATH = '/webhooks/gitea';
 const SIGNATURE = /^[0-9a-f]{64}$/i;
@@ -26,6 +27,8 @@ export interface WebhookOptions {
   secret: string;
   cache: RepositoryCache;
   logger: Logger;
+  /** Tells every replica and the issues subgraph (deletion, visibility) over the bus. */
+  changes?: RepositoryChangePublisher;
   maxBodyBytes?: number;
   onEvent?: (event: string, repository: string | undefined) => void;
 }
@@ -37,7 +40,9 @@ function repositoryOf(payload: unknown): string | undefined {
 
 /**
  * `POST /webhooks/gitea` (the gateway forwards `POST /api/webhooks` here): a signed push or
- * repository event makes the cache forget that repository, so the next read sees the push.
+ * repository event makes the cache forget that repository, so the next read sees the push,
+ * and is published as a repository change (a `repository` event with action `deleted` deletes
+ * the repository's issues in the issues subgraph).
  */
 export function giteaWebhookHandler(
   options: WebhookOptions,
@@ -82,6 +87,8 @@ export function giteaWebhookHandler(
     ) {
       invalidated = options.cache.invalidate(repository);
     }
+    const change = changeOfWebhook(event, payload);
+    if (change) await options.changes?.publish(change);
     options.onEvent?.(event, repository);
     options.logger.info({ event, repository, invalidated }, 'webhook received');
     sendJson(res, 200, { ok: true, event, repository: repository ?? null });
