@@ -13,7 +13,9 @@ const switchBody = z.object({
 
 /**
  * The seed's research routes, translated into the resilience subgraph's GraphQL operations
- * (the same code path as a GraphQL client): store, recover, switch strategy, status.
+ * (the same code path as a GraphQL client): store, recover, switch strategy, status. The
+ * subgraph decides who may: store, recover and switch are for site administrators (401
+ * UNAUTHENTICATED anonymous, 403 FORBIDDEN others); retrieve and status are open.
  */
 export function faultToleranceRoutes(deps: RestDependencies): Route[] {
   return [
