@@ -101,6 +101,32 @@ describe('githost serves Gitea 1.21 operations that validate against the spec', 
     });
   });
 
+  it('users: list and delete tokens (Basic auth, the user themself)', async () => {
+    const made = await check(201, 'POST', '/users/demo/tokens', {
+      auth: demo,
+      body: { name: 'session-1', scopes: ['write:user'] },
+    });
+    const listed = await check(200, 'GET', '/users/demo/tokens', { auth: demo });
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ id: made.body.id, name: 'session-1', sha1: '' }),
+    );
+    const viaBasic = { token: made.body.sha1 as string, via: 'basic' as const };
+    // Gitea: Basic auth only (a token as the password counts), and only for oneself.
+    expect(
+      (
+        await api(base, 'DELETE', `/users/demo/tokens/${made.body.id}`, {
+          auth: { token: made.body.sha1 },
+        })
+      ).status,
+    ).toBe(401);
+    await check(403, 'DELETE', `/users/alice/tokens/${made.body.id}`, { auth: viaBasic });
+    await check(204, 'DELETE', `/users/demo/tokens/${made.body.id}`, { auth: viaBasic });
+    expect((await api(base, 'GET', '/user', { auth: { token: made.body.sha1 } })).status).toBe(401);
+    await check(404, 'DELETE', `/users/demo/tokens/${made.body.id}`, { auth: demo });
+    // By name when the path is not an id.
+    await check(204, 'DELETE', '/users/demo/tokens/contract', { auth: demo });
+  });
+
   it('admin: creates users with the admin token only', async () => {
     const created = await check(201, 'POST', '/admin/users', {
       auth: { token: ADMIN_TOKEN },

@@ -13,9 +13,11 @@ import { getVersion } from './version';
 import {
   adminCreateUser,
   createToken,
+  deleteToken,
   getCurrentUser,
   getUser,
   listMyRepos,
+  listTokens,
   listUserRepos,
 } from './users';
 
@@ -25,7 +27,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { template: '/user', handlers: { GET: getCurrentUser } },
   { template: '/user/repos', handlers: { GET: listMyRepos, POST: createRepo } },
   { template: '/users/{username}', handlers: { GET: getUser } },
-  { template: '/users/{username}/tokens', handlers: { POST: createToken } },
+  { template: '/users/{username}/tokens', handlers: { GET: listTokens, POST: createToken } },
+  { template: '/users/{username}/tokens/{token}', handlers: { DELETE: deleteToken } },
   { template: '/users/{username}/repos', handlers: { GET: listUserRepos } },
   { template: '/admin/users', handlers: { POST: adminCreateUser } },
   { template: '/repos/search', handlers: { GET: searchRepos } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readCredentials } from '../auth/readCredentials';
 import { requireScopes } from '../services/access';
 import { forbidden, notFound, unauthorized } from '../services/GithostError';
 import { mayBeName } from '../services/names';
@@ -53,6 +54,49 @@ export async function createToken(call: ApiCall): Promise<void> {
     token_last_eight: record.lastEight,
     scopes: record.scopes,
   });
+}
+
+/**
+ * Gitea serves `/users/{username}/tokens` to Basic auth only (`reqBasicOrRevProxyAuth`: a
+ * password, or a token given as the password) and to the user themself (`reqSelfOrAdmin`).
+ */
+function tokenOwner(call: ApiCall, level: 'read' | 'write'): UserRecord {
+  const viewer = requireViewer(call);
+  if (readCredentials(call.req, call.url).kind !== 'basic') throw unauthorized('auth required');
+  const user = userNamed(call);
+  if (user.id !== viewer.user.id) {
+    throw forbidden('doer should be the site admin or be same as the contextUser');
+  }
+  requireScopes(viewer, ['user'], level);
+  return user;
+}
+
+/** GET /users/{username}/tokens (userGetTokens): never the token values themselves. */
+export async function listTokens(call: ApiCall): Promise<void> {
+  const user = tokenOwner(call, 'read');
+  const paging = readPaging(call.url);
+  const all = call.deps.users.tokensOf(user);
+  const page = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
+  setPagingHeaders(call.res, call.url, call.deps.present.root, all.length, paging);
+  sendJson(
+    call.res,
+    200,
+    page.map((t) => ({
+      id: t.id,
+      name: t.name,
+      sha1: '',
+      token_last_eight: t.lastEight,
+      scopes: t.scopes,
+    })),
+  );
+}
+
+/** DELETE /users/{username}/tokens/{token} (userDeleteAccessToken): by id, else by name. */
+export async function deleteToken(call: ApiCall): Promise<void> {
+  const user = tokenOwner(call, 'write');
+  await call.deps.users.deleteToken(user, param(call, 'token'));
+  call.res.statusCode = 204;
+  call.res.end();
 }
 
 function sendRepoPage(call: ApiCall, repos: RepoRecord[]): void {

@@ -3,7 +3,7 @@ import type { GithostStore } from '../store/GithostStore';
 import { sha256Hex } from '../store/GithostStore';
 import { hashPassword, verifyPassword } from '../store/passwordHash';
 import type { TokenRecord, UserRecord } from '../store/records';
-import { badRequest, invalid } from './GithostError';
+import { badRequest, invalid, notFound } from './GithostError';
 import { isValidUsername } from './names';
 import { parseScopes } from './scopes';
 
@@ -110,6 +110,23 @@ export class UserService {
       createdAt: new Date().toISOString(),
     });
     return { record, token };
+  }
+
+  tokensOf(user: UserRecord): TokenRecord[] {
+    return this.store.tokensOf(user.id);
+  }
+
+  /** Gitea's DeleteAccessToken: `idOrName` is the token's id, else its (unique) name. */
+  async deleteToken(user: UserRecord, idOrName: string): Promise<void> {
+    const tokens = this.store.tokensOf(user.id);
+    const id = /^[1-9][0-9]*$/.test(idOrName) ? Number(idOrName) : undefined;
+    const matches =
+      id !== undefined
+        ? tokens.filter((t) => t.id === id)
+        : tokens.filter((t) => t.name === idOrName);
+    if (matches.length === 0 || !(await this.store.removeToken(user.id, matches[0]!.id))) {
+      throw notFound('');
+    }
   }
 }
 

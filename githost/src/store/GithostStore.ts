@@ -100,6 +100,14 @@ export class GithostStore {
     return record;
   }
 
+  async removeToken(userId: number, id: number): Promise<boolean> {
+    const before = this.data.tokens.length;
+    this.data.tokens = this.data.tokens.filter((t) => !(t.userId === userId && t.id === id));
+    if (this.data.tokens.length === before) return false;
+    await this.persist();
+    return true;
+  }
+
   // repositories
 
   repo(ownerId: number, name: string): RepoRecord | undefined {
