@@ -3,19 +3,28 @@ import { negotiatedResponseType } from '../src/http/graphqlOverHttpStatusPlugin'
 import { httpStatusOf } from '../src/rest/RestError';
 import { describeUpstreamFailure, toUpstreamError } from '../src/subgraphs/toUpstreamError';
 
-describe('toUpstreamError', () => {
-  it('maps deadlines to GATEWAY_TIMEOUT', () => {
+describe('toUpstreamError (the shared classification)', () => {
+  it('maps deadlines to UPSTREAM_UNAVAILABLE naming the subgraph, reason timeout', () => {
     const abort = Object.assign(new Error('The operation was aborted due to timeout'), {
       name: 'TimeoutError',
     });
-    expect(toUpstreamError('issues', abort).extensions).toEqual({
-      code: 'GATEWAY_TIMEOUT',
+    const mapped = toUpstreamError('issues', abort);
+    expect(mapped.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
       subgraph: 'issues',
+      upstream: 'issues',
+      reason: 'timeout',
     });
-    const headers = Object.assign(new Error('Headers Timeout Error'), {
-      code: 'UND_ERR_HEADERS_TIMEOUT',
-    });
-    expect(toUpstreamError('issues', headers).extensions.code).toBe('GATEWAY_TIMEOUT');
+    expect(mapped.message).toBe('Subgraph "issues" did not answer in time');
+    for (const code of [
+      'UND_ERR_HEADERS_TIMEOUT',
+      'UND_ERR_BODY_TIMEOUT',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ]) {
+      const err = Object.assign(new Error('Timeout Error'), { code });
+      expect(toUpstreamError('issues', err).extensions.reason).toBe('timeout');
+    }
+    expect(describeUpstreamFailure(abort)).toBe('timeout');
   });
 
   it('maps refused connections, 5xx and garbage to UPSTREAM_UNAVAILABLE without leaking details', () => {
@@ -23,7 +32,12 @@ describe('toUpstreamError', () => {
       cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
     });
     const mapped = toUpstreamError('repos', refused);
-    expect(mapped.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', subgraph: 'repos' });
+    expect(mapped.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      subgraph: 'repos',
+      upstream: 'repos',
+      reason: 'ECONNREFUSED',
+    });
     expect(mapped.message).not.toMatch(/127\.0\.0\.1/);
     expect(describeUpstreamFailure(refused)).toBe('ECONNREFUSED');
 
@@ -33,18 +47,25 @@ describe('toUpstreamError', () => {
     expect(toUpstreamError('repos', badGateway).extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
       subgraph: 'repos',
+      upstream: 'repos',
+      reason: 'HTTP 502',
     });
     expect(describeUpstreamFailure(badGateway)).toBe('HTTP 502');
-    expect(toUpstreamError('repos', new Error('Expected JSON response body')).extensions.code).toBe(
-      'UPSTREAM_UNAVAILABLE',
-    );
+    const garbage = new Error('Expected JSON response body');
+    expect(toUpstreamError('repos', garbage).extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(describeUpstreamFailure(garbage)).toBe('Expected JSON response body');
   });
 
-  it('keeps 401/403 from a subgraph as UNAUTHENTICATED/FORBIDDEN', () => {
-    const denied = new GraphQLError('403: Forbidden', {
-      extensions: { response: { status: 403 } },
-    });
-    expect(toUpstreamError('issues', denied).extensions.code).toBe('FORBIDDEN');
+  it('keeps 401/403/429 from a subgraph; a bare 404 is a wrong URL, not NOT_FOUND', () => {
+    const status = (s: number) =>
+      toUpstreamError(
+        'issues',
+        new GraphQLError(`${s}`, { extensions: { response: { status: s } } }),
+      ).extensions.code;
+    expect(status(401)).toBe('UNAUTHENTICATED');
+    expect(status(403)).toBe('FORBIDDEN');
+    expect(status(429)).toBe('RATE_LIMITED');
+    expect(status(404)).toBe('UPSTREAM_UNAVAILABLE');
   });
 });
 
