@@ -534,6 +534,7 @@ export type ResilienceStatusQuery = {
     keys: number;
     lastSeq: number;
     acknowledgedKeys: number;
+    viewerCanAdminister: boolean;
     config: { fsync: FsyncPolicy; quorum: Quorum; replicas: number; snapshotEveryWrites: number };
     replicas: Array<{ node: number; pid: number | null; state: ReplicaState; ackedSeq: number }>;
     lastFault: { fault: FaultKind; node: number | null; at: string; detail: string } | null;
@@ -2747,6 +2748,7 @@ export const ResilienceStatusDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'keys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastSeq' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedKeys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'viewerCanAdminister' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'config' },

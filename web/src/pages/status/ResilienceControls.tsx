@@ -52,15 +52,33 @@ const FAULTS: { kind: FaultKind; label: string }[] = [
   { kind: 'TORN_WAL_TAIL', label: 'Tear the log tail' },
 ];
 
-/** Switch strategy, write a burst of keys, inject a fault, recover; signed-in users only. */
+/** Why there are no controls: they act on the shared service, for site administrators only. */
+export function ResilienceControlsNotice({ signedIn }: { signedIn: boolean }) {
+  return (
+    <p className="card p-4 text-sm">
+      {signedIn ? (
+        'Only site administrators can switch strategies, write the workload, inject faults and recover.'
+      ) : (
+        <>
+          <Link className="link" to="/login?next=/status">
+            Sign in
+          </Link>{' '}
+          as a site administrator to switch strategies, write the workload, inject faults and
+          recover.
+        </>
+      )}
+    </p>
+  );
+}
+
+/** Switch strategy, write a burst of keys, inject a fault, recover; site administrators only. */
 export function ResilienceControls(props: {
   activeStrategy: StrategyKind;
-  canControl: boolean;
   /** Something changed on the server: refresh the status. */
   onChanged: () => void;
   onRecovered: (report: RecoveryFieldsFragment) => void;
 }) {
-  const { activeStrategy, canControl, onChanged, onRecovered } = props;
+  const { activeStrategy, onChanged, onRecovered } = props;
   const [kind, setKind] = useState<StrategyKind>('CHECKPOINTING');
   const [message, setMessage] = useState('');
   const [switchStrategy, switching] = useMutation(SwitchStrategyMutation);
@@ -86,14 +104,6 @@ export function ResilienceControls(props: {
 
   return (
     <div className="card space-y-4 p-4">
-      {!canControl && (
-        <p className="text-sm">
-          <Link className="link" to="/login?next=/status">
-            Sign in
-          </Link>{' '}
-          to switch strategies, inject faults and recover.
-        </p>
-      )}
       <form
         className="flex flex-wrap items-center gap-2"
         onSubmit={(e) => {
@@ -127,17 +137,13 @@ export function ResilienceControls(props: {
             </option>
           ))}
         </select>
-        <button
-          type="submit"
-          className="btn-primary"
-          disabled={!canControl || busy || kind === activeStrategy}
-        >
+        <button type="submit" className="btn-primary" disabled={busy || kind === activeStrategy}>
           Switch
         </button>
         <button
           type="button"
           className="btn-secondary"
-          disabled={!canControl || loadRunning}
+          disabled={loadRunning}
           onClick={() => void runLoad()}
         >
           {loadRunning ? 'Writing…' : 'Write 50 keys'}
@@ -153,7 +159,7 @@ export function ResilienceControls(props: {
               key={fault.kind}
               type="button"
               className="btn-danger"
-              disabled={!canControl || busy}
+              disabled={busy}
               onClick={() =>
                 void inject({ variables: { fault: fault.kind } }).then(
                   ({ data }) => {
@@ -173,7 +179,7 @@ export function ResilienceControls(props: {
           <button
             type="button"
             className="btn-primary"
-            disabled={!canControl || busy}
+            disabled={busy}
             onClick={() =>
               void recover().then(
                 ({ data }) => {

@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 import type { RecoveryFieldsFragment } from '../../gql/graphql';
 import { ReplicaTable } from './ReplicaTable';
 import { ResilienceCharts } from './ResilienceCharts';
-import { ResilienceControls } from './ResilienceControls';
+import { ResilienceControls, ResilienceControlsNotice } from './ResilienceControls';
 import { ResilienceSummary } from './ResilienceSummary';
 import { useLiveMetrics } from './useLiveMetrics';
 
@@ -33,6 +33,7 @@ const ResilienceStatusQuery = graphql(`
       keys
       lastSeq
       acknowledgedKeys
+      viewerCanAdminister
       config {
         fsync
         quorum
@@ -133,12 +134,15 @@ export function ResiliencePanel() {
         </span>
       </div>
       <ResilienceSummary resilience={resilience} latest={metrics.latest} />
-      <ResilienceControls
-        activeStrategy={resilience.strategy}
-        canControl={Boolean(session)}
-        onChanged={() => void status.refetch()}
-        onRecovered={addReport}
-      />
+      {resilience.viewerCanAdminister ? (
+        <ResilienceControls
+          activeStrategy={resilience.strategy}
+          onChanged={() => void status.refetch()}
+          onRecovered={addReport}
+        />
+      ) : (
+        <ResilienceControlsNotice signedIn={Boolean(session)} />
+      )}
       <ResilienceCharts metrics={metrics} recoveries={reports.slice(-12)} />
       <ReplicaTable replicas={resilience.replicas} />
     </section>
