@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@gitforge/logging';
 import { describeCrashLoop, describeExit } from './describeExit';
@@ -8,6 +8,11 @@ import { removePidFile, writePidFile } from './pidFile';
 import type { PlannedService } from './planServices';
 import { countFailure, restartDelayMs, type BackoffPolicy } from './restartBackoff';
 
+/** Where output goes: the supervisor's OutputSink, which never blocks (or any stream in tests). */
+export interface TextOutput {
+  write(text: string): unknown;
+}
+
 export interface ServiceProcessOptions {
   service: PlannedService;
   env: NodeJS.ProcessEnv;
@@ -15,8 +20,13 @@ export interface ServiceProcessOptions {
   runDir: string;
   logger: Logger;
   policy: BackoffPolicy;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: TextOutput;
+  stderr: TextOutput;
+  /**
+   * A module preloaded into the child (`node --require`): the supervisor's
+   * `exitWithSupervisor`, which ends the child when the IPC channel to the supervisor closes.
+   */
+  preload?: string;
   /** Receives the human-readable report when the service keeps crashing. */
   reportCrashLoop: (report: string) => void;
 }
@@ -51,11 +61,13 @@ export class ServiceProcess {
     if (this.stopping || this.child) return;
     const { service, env, cwd, runDir, logger } = this.options;
     // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
-    // children in order instead of all of them at once.
-    const child = spawn(process.execPath, [service.script], {
+    // children in order instead of all of them at once. The IPC channel is never used for
+    // messages: the kernel closes it when the supervisor dies, which tells the child to stop.
+    const preload = this.options.preload ? ['--require', this.options.preload] : [];
+    const child = spawn(process.execPath, [...preload, service.script], {
       cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
     this.child = child;
@@ -63,8 +75,8 @@ export class ServiceProcess {
     let onExited: () => void = () => {};
     this.exited = new Promise((resolve) => (onExited = resolve));
 
-    this.pipe(child.stdout, this.options.stdout);
-    this.pipe(child.stderr, this.options.stderr);
+    this.pipe(child.stdout!, this.options.stdout);
+    this.pipe(child.stderr!, this.options.stderr);
 
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     let handled = false;
@@ -112,6 +124,12 @@ export class ServiceProcess {
     logger.info({ child: this.name, pid }, `${this.name} stopped`);
   }
 
+  /** SIGKILL to its whole process group now: what is left when a stop overran its deadline. */
+  kill(): void {
+    this.preventRestarts();
+    if (this.child?.pid !== undefined) killGroup(this.child.pid);
+  }
+
   private afterExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping) return;
     const { service, logger, policy } = this.options;
@@ -146,7 +164,7 @@ export class ServiceProcess {
     this.restartTimer = setTimeout(() => this.start(), delayMs);
   }
 
-  private pipe(from: Readable, to: Writable): void {
+  private pipe(from: Readable, to: TextOutput): void {
     const prefixer = LinePrefixer.forService(this.name);
     const emit = (lines: string[]) => {
       if (lines.length === 0) return;

@@ -1,10 +1,9 @@
-import type { Writable } from 'node:stream';
 import type { Logger } from '@gitforge/logging';
 import { isReady } from './isReady';
 import { childEnv, type ServicePlan } from './planServices';
 import type { BackoffPolicy } from './restartBackoff';
 import { stages } from './serviceCatalog';
-import { ServiceProcess } from './ServiceProcess';
+import { ServiceProcess, type TextOutput } from './ServiceProcess';
 import { waitUntil } from './waitUntil';
 
 export interface SupervisorOptions {
@@ -14,8 +13,10 @@ export interface SupervisorOptions {
   baseEnv: NodeJS.ProcessEnv;
   logger: Logger;
   policy: BackoffPolicy;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: TextOutput;
+  stderr: TextOutput;
+  /** Preloaded into every service (see ServiceProcessOptions.preload). */
+  preload?: string;
   /** How long a stage may take to become ready before the next one starts anyway. */
   stageTimeoutMs: number;
 }
@@ -40,6 +41,7 @@ export class Supervisor {
           policy: options.policy,
           stdout: options.stdout,
           stderr: options.stderr,
+          preload: options.preload,
           reportCrashLoop: (report) => options.stderr.write(`${report}\n`),
         }),
     );
@@ -96,6 +98,12 @@ export class Supervisor {
       const inStage = this.processes.filter((p) => names.has(p.name)).reverse();
       await Promise.all(inStage.map((p) => p.stop(graceMs)));
     }
+  }
+
+  /** SIGKILL to every service still running (and its process group). */
+  killAll(): void {
+    this.stopping.abort();
+    for (const p of this.processes) p.kill();
   }
 
   private async isReady(name: string): Promise<boolean> {

@@ -7,22 +7,30 @@ import { describePortConflicts } from './describeExit';
 import { parseSupervisorEnv } from './env';
 import { findPortConflicts } from './findPortConflicts';
 import { displayHost, httpUrl } from './hosts';
+import { OutputSink } from './OutputSink';
 import { planServices } from './planServices';
 import { defaultBackoffPolicy } from './restartBackoff';
-import { serviceCatalog, type SupervisorConfig } from './serviceCatalog';
+import { serviceCatalog, stages, type SupervisorConfig } from './serviceCatalog';
 import { Supervisor } from './Supervisor';
 
 /** The repository root (this file runs from supervisor/dist). */
 const rootDir = resolve(__dirname, '..', '..');
-const logger = createLogger('supervisor');
+// Nothing the supervisor writes may block it: see OutputSink.
+const stdout = new OutputSink(process.stdout);
+const stderr = new OutputSink(process.stderr);
+const logger = createLogger('supervisor', undefined, stdout);
 
-/** pino writes asynchronously: flush first, or the last lines are lost or reordered. */
+/** How long after the last stage's grace a stop may still take before everything is killed. */
+const STOP_DEADLINE_MARGIN_MS = 5_000;
+
+/** Waits for the logs to reach the reader, but at most a second: a reader may have stopped. */
 function exitAfterLogs(code: number): void {
+  process.exitCode = code;
   logger.flush(() => process.exit(code));
 }
 
 function fail(message: string): void {
-  process.stderr.write(`${message}\n`);
+  stderr.write(`${message}\n`);
   process.exitCode = 1;
 }
 
@@ -66,17 +74,31 @@ async function main(): Promise<void> {
     baseEnv: process.env,
     logger,
     policy: defaultBackoffPolicy,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr,
+    preload: join(__dirname, 'exitWithSupervisor.js'),
     stageTimeoutMs: 60_000,
   });
 
+  const graceMs = env.supervisor.GITFORGE_SHUTDOWN_GRACE_MS;
+  // Each stage gets the grace period; nothing may keep the supervisor alive after that.
+  const stopDeadlineMs = graceMs * stages.length + STOP_DEADLINE_MARGIN_MS;
+  const killEverything = (why: string) => {
+    logger.error({ why }, `${why}: killing every service`);
+    supervisor.killAll();
+    exitAfterLogs(1);
+  };
   let shuttingDown = false;
   const shutdown = (reason: string, exitCode: number) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // A second signal means "now" (as with docker compose): no more waiting for anyone.
+      if (reason !== 'uncaughtException') killEverything(`${reason} while stopping`);
+      return;
+    }
     shuttingDown = true;
     logger.info({ reason }, 'stopping GitForge');
-    supervisor.stop(env.supervisor.GITFORGE_SHUTDOWN_GRACE_MS).then(
+    setTimeout(() => killEverything(`not stopped within ${stopDeadlineMs} ms`), stopDeadlineMs);
+    supervisor.stop(graceMs).then(
       () => {
         logger.info('GitForge stopped');
         exitAfterLogs(exitCode);
@@ -94,16 +116,9 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'supervisor crashed');
     shutdown('uncaughtException', 1);
   });
-  // Last resort: children run in their own process groups and would outlive us otherwise.
-  process.on('exit', () => {
-    for (const pid of supervisor.pids) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  // Last resort: children run in their own process groups and would outlive us otherwise
+  // (they also stop by themselves once our IPC channel closes, see exitWithSupervisor).
+  process.on('exit', () => supervisor.killAll());
 
   logger.info(
     {
@@ -122,9 +137,7 @@ async function main(): Promise<void> {
     logger.warn({ waitedMs }, `still waiting for the gateway to become ready at ${graphqlUrl}`),
   );
   if (ready) {
-    process.stdout.write(
-      `GitForge ready in ${Math.round(performance.now())} ms at ${graphqlUrl}\n`,
-    );
+    stdout.write(`GitForge ready in ${Math.round(performance.now())} ms at ${graphqlUrl}\n`);
   }
 }
 
