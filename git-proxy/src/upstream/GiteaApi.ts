@@ -1,5 +1,6 @@
+import { classifyUpstreamStatus } from '@gitforge/errors';
 import type { UpstreamPools } from './upstreamPools';
-import { toUpstreamError, UpstreamError } from './upstreamFailure';
+import { GIT_HOST_UPSTREAM, toUpstreamError, UpstreamError } from './upstreamFailure';
 
 /** What the gate needs to know of a repository (from Gitea's `Repository`). */
 export interface RepositoryAccess {
@@ -31,7 +32,7 @@ export class GiteaApi {
     if (status === 401 || status === 403) return { kind: 'bad-credentials' };
     const login = (body as { login?: unknown } | undefined)?.login;
     if (status !== 200 || typeof login !== 'string' || login === '') {
-      throw new UpstreamError(502, `The git host answered GET /api/v1/user with ${status}`);
+      throw unexpectedAnswer('GET /api/v1/user', status);
     }
     return { kind: 'user', login };
   }
@@ -51,7 +52,7 @@ export class GiteaApi {
       typeof found?.private !== 'boolean' ||
       typeof found.owner?.login !== 'string'
     ) {
-      throw new UpstreamError(502, `The git host answered GET ${path} with ${status}`);
+      throw unexpectedAnswer(`GET ${path}`, status);
     }
     return {
       kind: 'visible',
@@ -87,10 +88,21 @@ export class GiteaApi {
       }
       return { status: response.statusCode, body: await response.body.json() };
     } catch (err) {
-      if (signal.aborted) {
-        throw new UpstreamError(504, `The git host did not answer GET ${path} in time`);
-      }
-      throw toUpstreamError(err, `GET ${path}`);
+      // Once the deadline fired, whatever undici threw is that timeout.
+      throw toUpstreamError(signal.aborted ? signal.reason : err, `GET ${path}`);
     }
   }
+}
+
+/**
+ * A status the gate cannot use, through the shared classification: a 429 stays a 429 (the git
+ * client should slow down), the git host's own 504 is a 504, anything else a 502.
+ */
+function unexpectedAnswer(what: string, status: number): UpstreamError {
+  const failure = classifyUpstreamStatus(GIT_HOST_UPSTREAM, status);
+  const passOn = failure.code === 'RATE_LIMITED' || failure.kind === 'timeout';
+  return new UpstreamError(
+    passOn ? failure.httpStatus : 502,
+    `The git host answered ${what} with ${status}`,
+  );
 }

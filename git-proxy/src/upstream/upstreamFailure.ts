@@ -1,10 +1,13 @@
-import { errors } from 'undici';
-import type { Rejection } from '../protocol/parseGitRequest';
+import { classifyUpstreamError, type UpstreamFailure } from '@gitforge/errors';
+
+/** The upstream name in classifications and logs. */
+export const GIT_HOST_UPSTREAM = 'githost';
 
 /** Something went wrong between the proxy and the git host (not the client's fault). */
 export class UpstreamError extends Error {
   constructor(
-    readonly status: 502 | 504,
+    /** The status the client gets: 504 when the git host did not answer in time, else 502. */
+    readonly status: number,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -13,29 +16,17 @@ export class UpstreamError extends Error {
   }
 }
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
-
 /**
- * Maps a failed call to the git host to the status it implies for the client: timeouts on
- * connect or headers are 504, everything else (refused, reset, bad response) 502.
+ * Maps a failed call to the git host through the shared classification (`@gitforge/errors`):
+ * a deadline that passed (connect, headers, body, `AbortSignal.timeout`) is 504, anything else
+ * (refused, reset, bad response) 502.
  */
 export function toUpstreamError(err: unknown, what: string): UpstreamError {
   if (err instanceof UpstreamError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  const timedOut =
-    err instanceof errors.ConnectTimeoutError ||
-    err instanceof errors.HeadersTimeoutError ||
-    (err instanceof Error && err.name === 'TimeoutError') ||
-    (typeof code === 'string' && TIMEOUT_CODES.has(code));
-  if (timedOut) {
-    return new UpstreamError(504, `The git host did not answer in time (${what})`, { cause: err });
-  }
-  const detail = typeof code === 'string' ? code : err instanceof Error ? err.message : 'error';
-  return new UpstreamError(502, `The git host is unreachable (${what}: ${detail})`, {
-    cause: err,
-  });
-}
-
-export function upstreamRejection(err: UpstreamError): Rejection {
-  return { status: err.status, message: err.message };
+  const failure: UpstreamFailure = classifyUpstreamError(GIT_HOST_UPSTREAM, err);
+  const message =
+    failure.kind === 'timeout'
+      ? `The git host did not answer in time (${what})`
+      : `The git host is unreachable (${what}: ${failure.reason})`;
+  return new UpstreamError(failure.httpStatus, message, { cause: err });
 }
