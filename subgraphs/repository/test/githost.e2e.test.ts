@@ -150,6 +150,9 @@ describe('login against githost', () => {
   it('returns a JWT whose Gitea token acts as the user on githost', async () => {
     const viewer = await verifySessionToken(JWT_SECRET, tokens.demo!);
     expect(viewer.login).toBe('demo');
+    // githost seeds demo as a site administrator; the session says so, alice's does not.
+    expect(viewer.isAdmin).toBe(true);
+    expect((await verifySessionToken(JWT_SECRET, tokens.alice!)).isAdmin).toBeUndefined();
     const me = await fetch(`${githost.url}/api/v1/user`, {
       headers: { authorization: `token ${viewer.upstreamToken}` },
     });
