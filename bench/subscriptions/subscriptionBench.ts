@@ -127,6 +127,14 @@ async function startStack(): Promise<{ gateway: string; issues: string }> {
       return accepts(port);
     }, 'the embedded database');
   }
+  const reposPort = await freePort();
+  const repos = startNodeProcess(
+    'repository',
+    `${ROOT}/bench/subscriptions/repositorySubgraph.ts`,
+    { PORT: String(reposPort), GITFORGE_JWT_SECRET: SECRET },
+    ['-r', '@swc-node/register', ...profile('repository')],
+  );
+  processes.push(repos);
   const issuesPort = await freePort();
   const issues = startNodeProcess(
     'issues',
@@ -137,18 +145,12 @@ async function startStack(): Promise<{ gateway: string; issues: string }> {
       DATABASE_POOL_MAX: process.env.DATABASE_URL ? '10' : '1',
       GITFORGE_JWT_SECRET: SECRET,
       NODE_ENV: 'test',
+      // The issues process asks the repository subgraph (here its stand-in) who may read.
+      REPOSITORY_SUBGRAPH_URL: `http://127.0.0.1:${reposPort}/graphql`,
     },
     profile('issues'),
   );
   processes.push(issues);
-  const reposPort = await freePort();
-  const repos = startNodeProcess(
-    'repository',
-    `${ROOT}/bench/subscriptions/repositorySubgraph.ts`,
-    { PORT: String(reposPort), GITFORGE_JWT_SECRET: SECRET },
-    ['-r', '@swc-node/register', ...profile('repository')],
-  );
-  processes.push(repos);
   const issuesOrigin = `http://127.0.0.1:${issuesPort}`;
   await waitUntilReady(`${issuesOrigin}/health/ready`, issues, 120_000);
   await waitFor(() => repos.output().includes('listening'), 'the repository subgraph');

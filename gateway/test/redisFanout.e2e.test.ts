@@ -41,6 +41,7 @@ beforeAll(async () => {
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? '1' : '4',
       RUN_MIGRATIONS: 'false',
+      REPOSITORY_SUBGRAPH_URL: repos.url,
     });
     processes.push(proc);
     issuesOrigins.push(`http://127.0.0.1:${port}`);

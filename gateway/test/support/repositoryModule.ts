@@ -25,7 +25,8 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
       login: String!
     }
     type Query {
-      repository(fullName: String!): Repository
+      "By fullName, or by owner and name as the real subgraph (the issues process asks so)"
+      repository(fullName: String, owner: String, name: String): Repository
     }
   `);
   const find = (fullName: string, viewer: Viewer | null) => {
@@ -37,8 +38,11 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
     typeDefs,
     resolvers: {
       Query: {
-        repository: (_: unknown, a: { fullName: string }, ctx: SubgraphContext) =>
-          find(a.fullName, ctx.viewer),
+        repository: (
+          _: unknown,
+          a: { fullName?: string; owner?: string; name?: string },
+          ctx: SubgraphContext,
+        ) => find(a.fullName ?? `${a.owner}/${a.name}`, ctx.viewer),
       },
       Repository: {
         __resolveReference: (ref: { fullName: string }, ctx: SubgraphContext) =>

@@ -19,7 +19,11 @@ import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import { IssueEventBus } from './services/IssueEventBus';
 import { perRequestAccess } from './permissions/perRequestAccess';
-import { followRepositoryChanges, type RepositoryChange } from './permissions/repositoryChanges';
+import {
+  followRepositoryChanges,
+  REPOSITORY_CHANGES_CHANNEL,
+  type RepositoryChange,
+} from './permissions/repositoryChanges';
 import { RepositoryFactsStore } from './permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
 import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
@@ -58,6 +62,8 @@ export interface IssuesServer extends ServiceServer {
   metrics: ServiceMetrics;
   pubsub: PubSub;
   subscriptions: SubscriptionServer;
+  /** issueEvents subscriptions this replica delivers to (the bus's listeners but its own). */
+  eventSubscriptions(): number;
 }
 
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
@@ -125,6 +131,9 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     },
     logger,
   );
+  // Every listener on the bus but the repository-changes follower(s).
+  const eventSubscriptions = () =>
+    pubsub.listenerCount() - pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL);
   const published = new Counter({
     name: 'issues_events_published_total',
     help: 'Issue events published to the pub/sub bus',
@@ -136,7 +145,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     help: 'issueEvents subscriptions this replica delivers to',
     registers: [metrics.registry],
     collect() {
-      this.set(pubsub.listenerCount());
+      this.set(eventSubscriptions());
     },
   });
   const withheld = new Counter({
@@ -228,6 +237,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     metrics,
     pubsub,
     subscriptions,
+    eventSubscriptions,
     async close() {
       await stopFollowingRepositories();
       await subscriptions.close();

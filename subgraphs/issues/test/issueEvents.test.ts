@@ -90,7 +90,7 @@ const EVENTS = `subscription($repository: String!) {
 }`;
 
 const listening = (n: number) =>
-  until(() => issues.server.pubsub.listenerCount() === n, `${n} subscription(s)`);
+  until(() => issues.server.eventSubscriptions() === n, `${n} subscription(s)`);
 
 it('delivers created, updated, closed, reopened, commented, comment edited and deleted events in order', async () => {
   const repo = uniqueRepo('alice');
