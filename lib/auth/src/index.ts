@@ -23,6 +23,8 @@ export {
   createLoginThrottle,
   LoginThrottle,
   DEFAULT_LOGIN_THROTTLE_POLICY,
+  loginThrottleEnvModel,
+  loginThrottlePolicyFromEnv,
   type LoginAttempt,
   type LoginThrottlePolicy,
   type ThrottleDecision,

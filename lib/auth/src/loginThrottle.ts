@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Logger } from '@gitforge/logging';
 import { RedisThrottleStore } from './redisThrottleStore';
 import { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
@@ -102,4 +103,32 @@ export function createLoginThrottle(options: {
     ? new RedisThrottleStore({ url: options.redisUrl, logger: options.logger })
     : new InProcessThrottleStore();
   return new LoginThrottle(store, options.policy);
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const { perClient, perAccount, knownClientMs } = DEFAULT_LOGIN_THROTTLE_POLICY;
+
+/** The sign-in limits' environment (repository subgraph and git proxy read the same variables). */
+export const loginThrottleEnvModel = z.object({
+  LOGIN_MAX_FAILURES: positiveInt(perClient.max),
+  LOGIN_FAILURE_WINDOW_MS: positiveInt(perClient.windowMs),
+  LOGIN_ACCOUNT_MAX_FAILURES: positiveInt(perAccount.max),
+  LOGIN_ACCOUNT_WINDOW_MS: positiveInt(perAccount.windowMs),
+  LOGIN_ACCOUNT_MAX_DELAY_MS: positiveInt(perAccount.maxDelayMs),
+  LOGIN_KNOWN_CLIENT_MS: positiveInt(knownClientMs),
+});
+
+export function loginThrottlePolicyFromEnv(
+  env: z.infer<typeof loginThrottleEnvModel>,
+): LoginThrottlePolicy {
+  return {
+    perClient: { max: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_FAILURE_WINDOW_MS },
+    perAccount: {
+      max: env.LOGIN_ACCOUNT_MAX_FAILURES,
+      windowMs: env.LOGIN_ACCOUNT_WINDOW_MS,
+      baseDelayMs: perAccount.baseDelayMs,
+      maxDelayMs: env.LOGIN_ACCOUNT_MAX_DELAY_MS,
+    },
+    knownClientMs: env.LOGIN_KNOWN_CLIENT_MS,
+  };
 }

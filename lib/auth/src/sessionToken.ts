@@ -12,6 +12,8 @@ export interface Viewer {
   isAdmin?: boolean;
   /** The id of that Gitea token (the `gti` claim), for revoking it at logout. */
   upstreamTokenId?: number;
+  /** The session's id (`jti`) and natural end (`exp`, epoch ms), for ending it at logout. */
+  session?: { id: string; expiresAt: number };
 }
 
 /** The session claim carrying the encrypted Gitea access token. */
@@ -43,6 +45,8 @@ export interface SessionTokenOptions {
   upstreamTokenId?: number;
   /** Sets the `sv` claim: the user's current session version. */
   sessionVersion?: number;
+  /** Sets `jti`: a session that can be ended on its own (`logout`). */
+  sessionId?: string;
 }
 
 /** What `verifySessionToken` checks beyond signature, issuer and expiry. */
@@ -65,7 +69,9 @@ export async function signSessionToken(
   if (options.upstreamTokenId !== undefined)
     claims[UPSTREAM_TOKEN_ID_CLAIM] = options.upstreamTokenId;
   if (options.sessionVersion) claims[SESSION_VERSION_CLAIM] = options.sessionVersion;
-  return new SignJWT(claims)
+  const jwt = new SignJWT(claims);
+  if (options.sessionId !== undefined) jwt.setJti(options.sessionId);
+  return jwt
     .setProtectedHeader({ alg: ALG })
     .setSubject(login)
     .setIssuer(ISSUER)
@@ -95,14 +101,19 @@ export async function verifySessionToken(
     }
     if (checks.sessions) {
       const sv = payload[SESSION_VERSION_CLAIM] ?? 0;
-      if (typeof sv !== 'number' || sv < (await checks.sessions.current(payload.sub))) {
-        throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
-      }
+      const ended =
+        typeof sv !== 'number' ||
+        sv < (await checks.sessions.current(payload.sub)) ||
+        (payload.jti !== undefined && (await checks.sessions.isRevoked(payload.jti)));
+      if (ended) throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
     }
-    const admin: Pick<Viewer, 'isAdmin' | 'upstreamTokenId'> =
+    const admin: Pick<Viewer, 'isAdmin' | 'upstreamTokenId' | 'session'> =
       payload[SITE_ADMIN_CLAIM] === true ? { isAdmin: true } : {};
     const gti = payload[UPSTREAM_TOKEN_ID_CLAIM];
     if (typeof gti === 'number') admin.upstreamTokenId = gti;
+    if (payload.jti !== undefined && payload.exp !== undefined) {
+      admin.session = { id: payload.jti, expiresAt: payload.exp * 1000 };
+    }
     const gt = payload[UPSTREAM_TOKEN_CLAIM];
     if (gt === undefined) return { login: payload.sub, ...admin };
     if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');

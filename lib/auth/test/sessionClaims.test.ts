@@ -54,6 +54,18 @@ describe('session JWT claims', () => {
     await expect(verifySessionToken(secret, after, { sessions })).resolves.toMatchObject({
       login: 'alice',
     });
+    // One session ended by its id; another session of the user is not.
+    const one = await signSessionToken(secret, 'alice', {
+      sessionVersion: version,
+      sessionId: 's1',
+    });
+    const viewer = await verifySessionToken(secret, one, { sessions });
+    expect(viewer.session).toEqual({ id: 's1', expiresAt: expect.any(Number) });
+    await sessions.revoke('s1', viewer.session!.expiresAt);
+    await expect(verifySessionToken(secret, one, { sessions })).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(verifySessionToken(secret, after, { sessions })).resolves.toBeTruthy();
     // Bob's sessions are untouched.
     const bob = await signSessionToken(secret, 'bob');
     await expect(verifySessionToken(secret, bob, { sessions })).resolves.toMatchObject({
@@ -85,10 +97,23 @@ describe('RedisSessionVersions', () => {
       await expect(verifySessionToken(secret, token, { sessions: b })).rejects.toMatchObject({
         extensions: { code: 'UNAUTHENTICATED' },
       });
+      // One session ended in a: b refuses it once announced, a later process from the set.
+      const own = await signSessionToken(secret, 'bob', { sessionId: `s-${prefix}` });
+      await expect(verifySessionToken(secret, own, { sessions: b })).resolves.toBeTruthy();
+      await a.revoke(`s-${prefix}`, Date.now() + 60_000);
+      const until = Date.now() + 5000;
+      while (!(await b.isRevoked(`s-${prefix}`))) {
+        if (Date.now() > until) throw new Error('b never saw the logout');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await expect(verifySessionToken(secret, own, { sessions: b })).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
       // A process that starts later reads it from Redis.
       const c = new RedisSessionVersions({ url: REDIS_URL, prefix });
       await c.whenLive();
       expect(await c.current('ALICE')).toBe(1);
+      expect(await c.isRevoked(`s-${prefix}`)).toBe(true);
       await c.close();
     } finally {
       await a.close();
