@@ -24,6 +24,8 @@ export interface GitProxyOptions {
   apiTimeoutMs?: number;
   authCacheTtlMs?: number;
   maxUploadPackRequestBytes?: number;
+  /** `GIT_PROXY_MAX_PUSH_BYTES`: larger pushes get 413, chunked ones included. */
+  maxPushBytes?: number;
 }
 
 export interface RunningGitProxy {
@@ -62,6 +64,7 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
         cache: new CredentialCache(options.authCacheTtlMs ?? 60_000),
         jwtSecret: options.jwtSecret,
         maxUploadPackRequestBytes: options.maxUploadPackRequestBytes ?? 64 * 1024 * 1024,
+        maxPushBytes: options.maxPushBytes,
         metrics: createGitProxyMetrics(metrics.registry),
         reclaimer: new StreamBufferReclaimer(),
         logger,

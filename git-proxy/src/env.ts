@@ -26,6 +26,8 @@ export const gitProxyEnvModels = {
     GIT_PROXY_AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
     /** Largest git-upload-pack request body (the fetch negotiation, not the pack). */
     GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES: positiveInt(64 * 1024 * 1024),
+    /** Largest push (git-receive-pack body, chunked or not); GitHub's limit is 2 GiB. */
+    GIT_PROXY_MAX_PUSH_BYTES: positiveInt(2 * 1024 * 1024 * 1024),
   }),
   auth: z.object({
     GITFORGE_JWT_SECRET: z.preprocess(

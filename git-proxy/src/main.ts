@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     apiTimeoutMs: env.upstream.GIT_PROXY_API_TIMEOUT_MS,
     authCacheTtlMs: env.gate.GIT_PROXY_AUTH_CACHE_TTL_MS,
     maxUploadPackRequestBytes: env.gate.GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES,
+    maxPushBytes: env.gate.GIT_PROXY_MAX_PUSH_BYTES,
   });
   onShutdownSignal(logger, () => proxy.close());
 }

@@ -5,6 +5,7 @@ import type { GitRequest } from '../protocol/parseGitRequest';
 import { toUpstreamError, UpstreamError } from '../upstream/upstreamFailure';
 import type { UpstreamPools } from '../upstream/upstreamPools';
 import { BodyTooLargeError, countingStream } from './countingStream';
+import { bodyTooLargeMessage } from './requestBodyLimit';
 import { requestHeaders, responseHeaders } from './responseHeaders';
 
 export interface ForwardOptions {
@@ -12,7 +13,11 @@ export interface ForwardOptions {
   request: GitRequest;
   upstreamAuthorization?: string;
   requestId?: string;
-  /** Largest request body passed on (git-upload-pack negotiation); unlimited when unset. */
+  /**
+   * Largest request body passed on (see `requestBodyLimit`), counted as it streams, so that a
+   * chunked body (no Content-Length: what git sends for a push over `http.postBuffer`) is held
+   * to it too; unlimited when unset.
+   */
   maxRequestBytes?: number;
   onBytes: (direction: 'to_upstream' | 'to_client', bytes: number) => void;
 }
@@ -90,7 +95,8 @@ export async function forwardGitRequest(
     }
     if (abort.signal.aborted) return { kind: 'aborted', status: 499, error: err };
     if (uploadError instanceof BodyTooLargeError) {
-      return { kind: 'failed', status: 413, message: uploadError.message };
+      const message = bodyTooLargeMessage(request.service, uploadError.limitBytes);
+      return { kind: 'failed', status: 413, message };
     }
     const failure = toUpstreamError(err, `${request.service} ${request.endpoint}`);
     return { kind: 'failed', status: failure.status, message: failure.message };

@@ -4,6 +4,7 @@ import type { Route } from '@gitforge/server';
 import { forwardGitRequest } from '../forward/forwardGitRequest';
 import { peekBody } from '../forward/peekBody';
 import type { StreamBufferReclaimer } from '../forward/reclaimStreamBuffers';
+import { declaredBodyTooLarge, requestBodyLimit } from '../forward/requestBodyLimit';
 import { authenticate, type Identity } from '../gate/authenticate';
 import { authorize } from '../gate/authorize';
 import type { CredentialCache } from '../gate/CredentialCache';
@@ -20,6 +21,8 @@ export interface GitRouteOptions {
   cache: CredentialCache;
   jwtSecret: string;
   maxUploadPackRequestBytes: number;
+  /** Largest push (git-receive-pack body); default 2 GiB as GitHub. */
+  maxPushBytes?: number;
   metrics: GitProxyMetrics;
   reclaimer: StreamBufferReclaimer;
   logger: Logger;
@@ -76,11 +79,8 @@ async function serve(
   request: GitRequest,
   options: GitRouteOptions,
 ): Promise<Outcome> {
-  const declared = Number(req.headers['content-length']);
-  if (request.service === 'git-upload-pack' && declared > options.maxUploadPackRequestBytes) {
-    const limit = options.maxUploadPackRequestBytes;
-    return reply(req, res, 413, `The git-upload-pack request body exceeds ${limit} bytes`);
-  }
+  const tooLarge = declaredBodyTooLarge(request.service, req.headers, options);
+  if (tooLarge) return reply(req, res, 413, tooLarge);
   let identity: Identity;
   try {
     const auth = await authenticate(req.headers.authorization, options);
@@ -124,8 +124,7 @@ async function serve(
     request,
     upstreamAuthorization: identity.kind === 'user' ? identity.upstreamAuthorization : undefined,
     requestId: currentRequestId(),
-    maxRequestBytes:
-      request.service === 'git-upload-pack' ? options.maxUploadPackRequestBytes : undefined,
+    maxRequestBytes: requestBodyLimit(request.service, options),
     onBytes: (direction, bytes) => {
       options.metrics.bytesStreamed.inc({ direction, service: request.service }, bytes);
       options.reclaimer.streamed(bytes);
