@@ -91,8 +91,11 @@ export class IssueEventBus implements IssueEventSink {
       map: async (message) => {
         const event = this.revive(message);
         // Asked afresh for every event: a repository made private or deleted a moment ago
-        // must not deliver its new issues to someone who could read it before.
-        if (await access.canRead(viewer, event.repository)) return event;
+        // must not deliver its new issues to someone who could read it before. What anonymous
+        // callers may read everyone may (a public repository), and that one question is shared
+        // by all subscribers of the event; only a repository closed to them asks per viewer.
+        if (await access.canRead(null, event.repository)) return event;
+        if (viewer && (await access.canRead(viewer, event.repository))) return event;
         this.options.onWithheld?.(event.action);
         return SKIP;
       },
