@@ -8,7 +8,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
   return parseEnv(
     {
       server: z.object({
-        GITHOST_PORT: port(3000),
+        GITHOST_PORT: port('GITHOST_PORT'),
         HOST: z.string().default('127.0.0.1'),
         /** Public base URL used in links (html_url, clone_url); defaults to the bound address. */
         GITHOST_ROOT_URL: optionalUrl(),

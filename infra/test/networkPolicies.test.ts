@@ -50,6 +50,7 @@ const architectureFlows: [string, string, number][] = [
   ['gateway', 'issues', 4001],
   ['gateway', 'repository', 4002],
   ['gateway', 'resilience', 4003],
+  ['issues', 'repository', 4002], // permission checks
   ['issues', 'cockroachdb', 26257],
   ['issues', 'redis', 6379],
   ['resilience', 'cockroachdb', 26257],
@@ -221,8 +222,8 @@ describe.each(overlays)('overlay %s: NetworkPolicies', (overlay: Overlay) => {
         }
       }
     }
-    // SUBGRAPH_URLS (3), GITEA_URL (2), REDIS_URL (2), and DATABASE_URL where the Secret is here.
-    expect(new Set(checked).size).toBeGreaterThanOrEqual(overlay === 'dev' ? 9 : 7);
+    // SUBGRAPH_URLS (3), GITEA_URL (2), REDIS_URL (2), REPOSITORY_SUBGRAPH_URL, and DATABASE_URL where the Secret is here.
+    expect(new Set(checked).size).toBeGreaterThanOrEqual(overlay === 'dev' ? 10 : 8);
   });
 
   it(`is scoped to the overlay's namespace`, () => {

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { named, overlays, renderOverlay, repoRoot, type K8sObject } from './support/manifests';
 import {
   declaredPortDefault,
   declaresVariable,
-  envSourcePath,
   nodeServices,
   readRepoFile,
   sourceContains,
@@ -30,7 +29,6 @@ describe.each(overlays)('overlay %s: GitForge services as their code defines the
   describe.each(nodeServices.map((s) => [s.deployment, s] as const))('%s', (_name, service) => {
     const container = () =>
       podTemplate(podTemplates(objects), service.deployment).spec.containers[0]!;
-    const envSource = () => readFileSync(envSourcePath(service), 'utf8');
 
     it('runs `node <service>/dist/main.js`, the build output of its src/main.ts', () => {
       expect(container().args).toEqual(['node', `${service.dir}/dist/main.js`]);
@@ -46,7 +44,7 @@ describe.each(overlays)('overlay %s: GitForge services as their code defines the
       const port = findContainerPort([container()], 'http')!.containerPort;
       expect(envValue(container(), 'HOST')).toBe('0.0.0.0');
       expect(envValue(container(), service.portVar)).toBe(String(port));
-      expect(declaredPortDefault(envSource(), service.portVar)).toBe(port);
+      expect(declaredPortDefault(service)).toBe(port);
       const serviceObject = named(objects, 'Service', service.deployment);
       expect(serviceObject.spec.ports).toEqual([
         { name: 'http', port, targetPort: 'http', protocol: 'TCP' },
@@ -64,7 +62,7 @@ describe.each(overlays)('overlay %s: GitForge services as their code defines the
         const library = libraryVariables[name];
         const read = library
           ? sourceContains(library.replace(/\/src$/, ''), name)
-          : declaresVariable(envSource(), name);
+          : declaresVariable(service, name);
         expect([name, read]).toEqual([name, true]);
       }
     });
@@ -104,10 +102,7 @@ describe.each(overlays)('overlay %s: GitForge services as their code defines the
     expect(list.map(([name]) => name)).toEqual(['issues', 'repository', 'resilience']);
     for (const [name, url] of list) {
       const service = nodeServices.find((s) => s.deployment === name)!;
-      const port = declaredPortDefault(
-        readFileSync(envSourcePath(service), 'utf8'),
-        service.portVar,
-      );
+      const port = declaredPortDefault(service);
       expect(url).toBe(`http://${name}:${port}/graphql`);
     }
   });

@@ -1,15 +1,50 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultPorts, type PortVariable } from '@gitforge/env';
+import type { z } from 'zod';
+import { gatewayEnvModels } from '../../../gateway/src/env';
+import { gitProxyEnvModels } from '../../../git-proxy/src/env';
+import { issuesEnvModels } from '../../../subgraphs/issues/src/env';
+import { repositoryEnvModels } from '../../../subgraphs/repository/src/env';
+import { resilienceEnvModels } from '../../../subgraphs/resilience/src/env';
 import { repoRoot } from './manifests';
 
+interface NodeServiceSource {
+  deployment: string;
+  dir: string;
+  portVar: PortVariable;
+  /** The zod models its `src/env.ts` parses: what it reads, and which upstreams it needs. */
+  envModels: Record<string, z.ZodObject>;
+}
+
 /** The GitForge Node services that run as Deployments, and where their code lives. */
-export const nodeServices = [
-  { deployment: 'gateway', dir: 'gateway', portVar: 'GATEWAY_PORT' },
-  { deployment: 'issues', dir: 'subgraphs/issues', portVar: 'ISSUES_PORT' },
-  { deployment: 'repository', dir: 'subgraphs/repository', portVar: 'REPOSITORY_PORT' },
-  { deployment: 'resilience', dir: 'subgraphs/resilience', portVar: 'RESILIENCE_PORT' },
-  { deployment: 'git-proxy', dir: 'git-proxy', portVar: 'GIT_PROXY_PORT' },
-] as const;
+export const nodeServices: readonly NodeServiceSource[] = [
+  { deployment: 'gateway', dir: 'gateway', portVar: 'GATEWAY_PORT', envModels: gatewayEnvModels },
+  {
+    deployment: 'issues',
+    dir: 'subgraphs/issues',
+    portVar: 'ISSUES_PORT',
+    envModels: issuesEnvModels,
+  },
+  {
+    deployment: 'repository',
+    dir: 'subgraphs/repository',
+    portVar: 'REPOSITORY_PORT',
+    envModels: repositoryEnvModels,
+  },
+  {
+    deployment: 'resilience',
+    dir: 'subgraphs/resilience',
+    portVar: 'RESILIENCE_PORT',
+    envModels: resilienceEnvModels,
+  },
+  {
+    deployment: 'git-proxy',
+    dir: 'git-proxy',
+    portVar: 'GIT_PROXY_PORT',
+    envModels: gitProxyEnvModels,
+  },
+];
 
 export type NodeService = (typeof nodeServices)[number];
 
@@ -18,15 +53,15 @@ export const envSourcePath = (service: NodeService): string =>
 
 export const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
 
-/** The default of `NAME: port(4000)` in a service's env.ts, if it declares one. */
-export function declaredPortDefault(envSource: string, variable: string): number | undefined {
-  const match = new RegExp(`\\b${variable}:\\s*port\\((\\d+)\\)`).exec(envSource);
-  return match ? Number(match[1]) : undefined;
+/** The port a service listens on when its env.ts model gets no value for `portVar`. */
+export function declaredPortDefault(service: NodeServiceSource): number | undefined {
+  const declares = Object.values(service.envModels).some((m) => service.portVar in m.shape);
+  return declares ? defaultPorts[service.portVar] : undefined;
 }
 
 /** Whether env.ts reads this variable (a key of one of its zod models). */
-export const declaresVariable = (envSource: string, variable: string): boolean =>
-  new RegExp(`\\b${variable}\\s*:`).test(envSource);
+export const declaresVariable = (service: NodeServiceSource, variable: string): boolean =>
+  Object.values(service.envModels).some((m) => variable in m.shape);
 
 function tsFilesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -1,3 +1,15 @@
-export { parseEnv, EnvError } from './parseEnv';
-export { port, url, optionalUrl, bool, nodeEnv } from './fields';
+export { parseEnv, upstreamFields, EnvError } from './parseEnv';
+export {
+  port,
+  positiveInt,
+  defaultPorts,
+  url,
+  optionalUrl,
+  upstreamUrl,
+  upstreamRegistry,
+  bool,
+  nodeEnv,
+  type PortVariable,
+  type UpstreamMeta,
+} from './fields';
 export { loadOrCreateSecret } from './loadOrCreateSecret';

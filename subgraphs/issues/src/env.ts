@@ -1,39 +1,41 @@
 import { z } from 'zod';
-import { bool, optionalUrl, parseEnv, port } from '@gitforge/env';
+import { bool, parseEnv, port, upstreamUrl } from '@gitforge/env';
+
+/** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
+export const issuesEnvModels = {
+  server: z.object({
+    ISSUES_PORT: port('ISSUES_PORT'),
+    HOST: z.string().default('127.0.0.1'),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
+  }),
+  database: z.object({
+    DATABASE_URL: upstreamUrl({
+      schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    RUN_MIGRATIONS: bool(true),
+  }),
+  repositories: z.object({
+    /** Set: private repositories are enforced by asking the repository subgraph. */
+    REPOSITORY_SUBGRAPH_URL: upstreamUrl(),
+  }),
+  pubsub: z.object({
+    /** Set: issue events go through Redis so every replica's subscribers get them. */
+    REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+  }),
+  auth: z.object({
+    GITFORGE_DATA_DIR: z.string().default('.gitforge'),
+    GITFORGE_JWT_SECRET: z.string().min(16).optional(),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  }),
+};
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
-  return parseEnv(
-    {
-      server: z.object({
-        ISSUES_PORT: port(4001),
-        HOST: z.string().default('127.0.0.1'),
-        MAX_BODY_BYTES: z.coerce
-          .number()
-          .int()
-          .positive()
-          .default(256 * 1024),
-      }),
-      database: z.object({
-        DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-        DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-        RUN_MIGRATIONS: bool(true),
-      }),
-      repositories: z.object({
-        /** Set: private repositories are enforced by asking the repository subgraph. */
-        REPOSITORY_SUBGRAPH_URL: optionalUrl(),
-      }),
-      pubsub: z.object({
-        /** Set: issue events go through Redis so every replica's subscribers get them. */
-        REDIS_URL: optionalUrl(),
-      }),
-      auth: z.object({
-        GITFORGE_DATA_DIR: z.string().default('.gitforge'),
-        GITFORGE_JWT_SECRET: z.string().min(16).optional(),
-        NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-      }),
-    },
-    source,
-  );
+  return parseEnv(issuesEnvModels, source);
 }
 
 export type IssuesEnv = ReturnType<typeof loadEnv>;
