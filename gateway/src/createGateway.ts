@@ -75,6 +75,10 @@ export interface SubscriptionOptions {
   upstreamRetryMaxDelayMs?: number;
   /** Results queued for one slow client before its subscription ends; default 1,000. */
   highWaterMark?: number;
+  /** Open WebSocket connections per client address; more get HTTP 429; default 20. */
+  connectionsPerClient?: number;
+  /** Operations open at once on one connection; more get RATE_LIMITED; default 100. */
+  subscriptionsPerConnection?: number;
 }
 
 export interface SubscriptionStats {
@@ -263,6 +267,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     planner,
     metrics: subscriptionMetrics,
     limits,
+    socketLimits: {
+      connectionsPerClient: options.subscriptions?.connectionsPerClient ?? 20,
+      subscriptionsPerConnection: options.subscriptions?.subscriptionsPerConnection ?? 100,
+    },
+    clientAddress: requestClientAddress,
     isServing,
     maxPayloadBytes: maxBodyBytes,
     keepAliveMs: options.subscriptions?.keepAliveMs ?? 12_000,

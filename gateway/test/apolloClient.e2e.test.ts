@@ -92,7 +92,7 @@ it('receives issue events through GraphQLWsLink with the cross-subgraph fields',
       },
       error: (err: unknown) => errors.push(err),
     });
-  await until(() => fed.issues.pubsub.listenerCount() === 1, 'the subscription');
+  await until(() => fed.subscriptionListeners() === 1, 'the subscription');
 
   const created = await author.mutate({
     mutation: gql`
@@ -132,5 +132,5 @@ it('receives issue events through GraphQLWsLink with the cross-subgraph fields',
       ['COMMENTED', 'From Apollo Client', repository, 'Live!'],
     ],
   );
-  await until(() => fed.issues.pubsub.listenerCount() === 0, 'the unsubscribe');
+  await until(() => fed.subscriptionListeners() === 0, 'the unsubscribe');
 });

@@ -39,7 +39,7 @@ const connect = (login?: string) => {
 };
 /** The issues subgraph's listeners: a subscription counts once it will see every event. */
 const listening = (n: number) =>
-  until(() => fed.issues.pubsub.listenerCount() === n, `${n} subgraph subscription(s)`);
+  until(() => fed.subscriptionListeners() === n, `${n} subgraph subscription(s)`);
 
 async function createIssue(repository: string, title: string, login = 'alice'): Promise<string> {
   const res = await graphql(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
   getOperationAST,
@@ -12,21 +12,18 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
-  type GraphQLFormattedError,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  authorizationFromConnectionParams,
-  sessionExpiresAt,
-  viewerFromAuthorization,
-} from '@gitforge/auth';
-import { closeWebSocketClients } from '@gitforge/server';
-import { gitforgeError, maskError } from '@gitforge/errors';
+import { viewerFromAuthorization } from '@gitforge/auth';
+import { gitforgeError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
+import {
+  serveGraphQLOverWebSocket,
+  type GraphQLWebSocketServer,
+  type WebSocketConnection,
+  type WebSocketLimits,
+} from '@gitforge/server';
 import type { GatewayContext } from '../GatewayContext';
-import { requestClientAddress } from '../http/requestClientAddress';
 import type { OperationLimits } from '../limits/OperationLimits';
 import type { FederatedSubscriptions } from './FederatedSubscriptions';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
@@ -42,44 +39,13 @@ export interface GraphQLWebSocketOptions {
   planner: SubscriptionPlanner;
   metrics: SubscriptionMetrics;
   limits: OperationLimits;
+  /** Connections per client address and operations per connection. */
+  socketLimits: WebSocketLimits;
+  clientAddress: (req: IncomingMessage) => string;
   isServing: () => boolean;
   maxPayloadBytes: number;
   /** WebSocket ping interval; a client that misses a pong is dropped. */
   keepAliveMs: number;
-}
-
-export interface GraphQLWebSocket {
-  /** Open client connections. */
-  connections(): number;
-  close(): Promise<void>;
-}
-
-interface ConnectionExtra extends Record<PropertyKey, unknown> {
-  gateway: GatewayContext;
-}
-
-/** The longest delay a Node timer takes (about 24.8 days); later expiries are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * A session ends when its token expires, also mid-connection: the socket is closed with 4403
- * (what a bad token gets at connect), so the client signs in again instead of receiving events
- * on a session that is no longer valid.
- */
-function closeWhenSessionExpires(socket: WebSocket, expiresAt: number | undefined): void {
-  if (expiresAt === undefined) return;
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const remaining = expiresAt - Date.now();
-    if (remaining <= 0) {
-      socket.close(4403, 'Forbidden: session expired');
-      return;
-    }
-    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    timer.unref();
-  };
-  arm();
-  socket.once('close', () => clearTimeout(timer));
 }
 
 /** What `onSubscribe` hands to `execute` / `subscribe`. */
@@ -90,58 +56,38 @@ interface SocketOperation {
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`, beside GraphQL over HTTP on
- * the same port. The session JWT arrives in `connectionParams.authorization`; a bad one closes
- * the connection with 4403 Forbidden. Subscriptions run through `FederatedSubscriptions`;
+ * the same port (the shared `serveGraphQLOverWebSocket`: JWT at connect, 4403 when it is bad or
+ * expires, connection and subscription caps). Subscriptions run through
+ * `FederatedSubscriptions` after the same depth, cost and budget checks as HTTP operations;
  * queries and mutations sent over the socket go through Apollo Server like HTTP ones.
  */
-export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
-  const { logger, metrics } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
-  const onUpgrade: Parameters<Server['on']>[1] = (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== options.path) {
-      // Another upgrade handler (if one is attached) answers other paths.
-      if (options.httpServer.listenerCount('upgrade') === 1) socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  };
-  options.httpServer.on('upgrade', onUpgrade);
-  wss.on('connection', (ws) => {
-    metrics.clientSockets.inc();
-    ws.once('close', () => metrics.clientSockets.dec());
+export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
+  const { metrics } = options;
+  const contextOf = (connection: WebSocketConnection): GatewayContext => ({
+    ...(connection.authorization ? { authorization: connection.authorization } : {}),
+    viewer: connection.viewer,
+    clientAddress: connection.clientAddress,
+    // One request id per operation: subgraph calls and logs of one subscription share it.
+    requestId: randomUUID(),
   });
 
-  const mask = (error: GraphQLError): GraphQLFormattedError => {
-    // graphql-ws wraps what a stream throws (e.g. RATE_LIMITED for a slow reader) in a new
-    // GraphQLError without its extensions: report the original.
-    const source = error.originalError instanceof GraphQLError ? error.originalError : error;
-    const { http: _http, ...extensions } = { ...source.extensions };
-    return maskError({ ...source.toJSON(), extensions }, source, (err) =>
-      logger.error({ err }, 'internal error in a WebSocket operation'),
-    );
-  };
-
-  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
-    {
-      onConnect: async (ctx) => {
-        const header = authorizationFromConnectionParams(ctx.connectionParams);
-        try {
-          const viewer = await viewerFromAuthorization(options.jwtSecret, header);
-          ctx.extra.gateway = {
-            ...(header ? { authorization: header } : {}),
-            viewer,
-            clientAddress: requestClientAddress(ctx.extra.request),
-          };
-          closeWhenSessionExpires(ctx.extra.socket, sessionExpiresAt(header));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+  return serveGraphQLOverWebSocket({
+    httpServer: options.httpServer,
+    path: options.path,
+    logger: options.logger,
+    authenticate: (authorization) => viewerFromAuthorization(options.jwtSecret, authorization),
+    maxPayloadBytes: options.maxPayloadBytes,
+    keepAliveMs: options.keepAliveMs,
+    limits: options.socketLimits,
+    clientAddress: options.clientAddress,
+    closeOnSessionExpiry: true,
+    onSocket: (ws) => {
+      metrics.clientSockets.inc();
+      ws.once('close', () => metrics.clientSockets.dec());
+    },
+    graphql: {
       onSubscribe: async (ctx, _id, payload) => {
-        // One request id per operation: subgraph calls and logs of one subscription share it.
-        const gateway = { ...(ctx.extra.gateway ?? { viewer: null }), requestId: randomUUID() };
+        const gateway = contextOf(ctx.extra);
         const schema = options.planner.schema;
         if (!options.isServing() || !schema) {
           return [
@@ -152,11 +98,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         try {
           document = parse(payload.query);
         } catch (err) {
-          return [
-            new GraphQLError((err as Error).message, {
-              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-            }),
-          ];
+          return [gitforgeError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
         }
         const contextValue: SocketOperation = { gateway, payload };
         const operation = getOperationAST(document, payload.operationName);
@@ -167,17 +109,13 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           variableValues: payload.variables,
           contextValue,
         };
-        // Queries and mutations are validated by Apollo Server in `execute`.
+        // Queries and mutations are validated and limited by Apollo Server in `execute`.
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return args;
 
         const invalid = validate(schema, document);
         if (invalid.length > 0) {
-          return invalid.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                nodes: e.nodes,
-                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-              }),
+          return invalid.map((e) =>
+            gitforgeError('GRAPHQL_VALIDATION_FAILED', e.message, {}, { nodes: e.nodes }),
           );
         }
         const coerced = getVariableValues(
@@ -186,9 +124,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           payload.variables ?? {},
         );
         if (coerced.errors) {
-          return coerced.errors.map(
-            (e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }),
-          );
+          return coerced.errors.map((e) => gitforgeError('BAD_USER_INPUT', e.message));
         }
         try {
           await options.limits.admit(schema, document, operation, coerced.coerced, gateway);
@@ -211,7 +147,12 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         );
         if (response.body.kind === 'single') return asResult(response.body.singleResult);
         return asResult({
-          errors: [{ message: 'Incremental delivery (@defer) is not available over WebSocket' }],
+          errors: [
+            {
+              message: 'Incremental delivery (@defer) is not available over WebSocket',
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          ],
         });
       },
       subscribe: async (args) => {
@@ -231,21 +172,8 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         options.subscriptions.delivered(result);
         return result;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(mask),
     },
-    wss,
-    options.keepAliveMs,
-  );
-
-  return {
-    connections: () => wss.clients.size,
-    async close() {
-      options.httpServer.off('upgrade', onUpgrade);
-      const sockets = [...wss.clients];
-      await server.dispose();
-      await closeWebSocketClients(sockets);
-    },
-  };
+  });
 }
 
 /** graphql-ws types results as `ExecutionResult`; ours are already in their wire shape. */

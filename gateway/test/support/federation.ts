@@ -13,6 +13,12 @@ export interface Federation {
   repos: TestSubgraph;
   /** What the repository subgraph and the issues subgraph's access port both read. */
   rows: Map<string, RepositoryRow>;
+  /**
+   * Listeners on the issues subgraph's bus for client subscriptions: a subscription counts once
+   * it will see every event (the subgraph's own listeners, e.g. for repository changes, are not
+   * counted).
+   */
+  subscriptionListeners(): number;
   token(login: string): Promise<string>;
   stopIssues(): Promise<void>;
   /** Starts the issues subgraph again on its old port. */
@@ -49,6 +55,7 @@ export async function startFederation(
     },
     repos,
     rows,
+    subscriptionListeners: () => issues.eventSubscriptions(),
     token(login) {
       if (!tokens.has(login)) tokens.set(login, signSessionToken(JWT_SECRET, login));
       return tokens.get(login)!;

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 import { errorCodes, type ErrorCodeName } from './registry';
 
 /** A GraphQL error carrying a registered `extensions.code` (and its HTTP status hint). */
@@ -6,8 +6,11 @@ export function gitforgeError(
   code: ErrorCodeName,
   message: string,
   extensions: Record<string, unknown> = {},
+  /** Where in the document (`nodes`), and what caused it (`originalError`). */
+  options: Pick<GraphQLErrorOptions, 'nodes' | 'originalError'> = {},
 ): GraphQLError {
   return new GraphQLError(message, {
+    ...options,
     extensions: { ...extensions, code, http: { status: errorCodes[code].httpStatus } },
   });
 }

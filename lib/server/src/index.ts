@@ -13,6 +13,15 @@ export {
 } from './apolloRequestHandler';
 export { onShutdownSignal } from './onShutdownSignal';
 export { closeWebSocketClients } from './closeWebSocketClients';
+export {
+  serveGraphQLOverWebSocket,
+  type ConnectionParams,
+  type GraphQLWebSocketHooks,
+  type GraphQLWebSocketOptions,
+  type GraphQLWebSocketServer,
+  type WebSocketConnection,
+  type WebSocketLimits,
+} from './serveGraphQLOverWebSocket';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
 export { startSubgraphApollo } from './startSubgraphApollo';
 export {

@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { authorizationFromConnectionParams, viewerFromAuthorization } from '@gitforge/auth';
-import { maskError } from '@gitforge/errors';
+import { viewerFromAuthorization } from '@gitforge/auth';
 import type { Logger } from '@gitforge/logging';
-import type { ResilienceContext } from './context';
 import type { PubSub } from '@gitforge/pubsub';
+import { serveGraphQLOverWebSocket, type GraphQLWebSocketServer } from '@gitforge/server';
+import type { ResilienceContext } from './context';
 import type { ResilienceManager } from './services/ResilienceManager';
 
 /**
- * graphql-ws on the same server and path as HTTP GraphQL. A token, when sent, goes in the
- * connection params (`authorization: "Bearer ..."`); a bad one refuses the connection.
+ * graphql-ws on the same server and path as HTTP GraphQL (the shared
+ * `serveGraphQLOverWebSocket`). A token, when sent, goes in the connection params
+ * (`authorization: "Bearer ..."`), verified once per connection; a bad one refuses the
+ * connection.
  */
 export function serveSubscriptions(options: {
   server: Server;
@@ -20,54 +20,24 @@ export function serveSubscriptions(options: {
   pubsub: PubSub;
   jwtSecret: string;
   logger: Logger;
-}): { close(): Promise<void> } {
-  const { schema, manager, pubsub, jwtSecret, logger } = options;
-  const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
-  const mask = (errors: readonly Error[]) =>
-    errors.map((err) =>
-      maskError(
-        {
-          message: err.message,
-          extensions: (err as { extensions?: Record<string, unknown> }).extensions,
-        },
-        err,
-        (e) => logger.error({ err: e }, 'subscription error'),
-      ),
-    );
-  const disposable = useServer(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        try {
-          await viewerFromAuthorization(
-            jwtSecret,
-            authorizationFromConnectionParams(ctx.connectionParams),
-          );
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: async (ctx): Promise<ResilienceContext> => ({
-        viewer: await viewerFromAuthorization(
-          jwtSecret,
-          authorizationFromConnectionParams(ctx.connectionParams),
-        ),
+  /** Largest accepted message; default 1 MiB. */
+  maxPayloadBytes?: number;
+}): GraphQLWebSocketServer {
+  const { manager, pubsub } = options;
+  return serveGraphQLOverWebSocket({
+    httpServer: options.server,
+    path: '/graphql',
+    logger: options.logger,
+    authenticate: (authorization) => viewerFromAuthorization(options.jwtSecret, authorization),
+    maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024,
+    graphql: {
+      schema: options.schema,
+      context: (ctx): ResilienceContext => ({
+        viewer: ctx.extra.viewer,
         manager,
         pubsub,
         afterResponse: (fn) => setImmediate(fn),
       }),
-      onError: (_ctx, _id, _payload, errors) => mask(errors),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: mask(result.errors as readonly Error[]) } : undefined,
     },
-    wss,
-  );
-  return {
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      await disposable.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-    },
-  };
+  });
 }
