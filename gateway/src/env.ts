@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeEnv, parseEnv, port } from '@gitforge/env';
+import { EnvError, nodeEnv, parseEnv, port } from '@gitforge/env';
 import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -63,5 +63,14 @@ export type GatewayEnv = ReturnType<typeof parseGatewayEnv>;
 
 /** Parses once; throws EnvError listing every problem. */
 export function parseGatewayEnv(source: NodeJS.ProcessEnv) {
-  return parseEnv(gatewayEnvModels, source);
+  const env = parseEnv(gatewayEnvModels, source);
+  const { SUBGRAPH_TIMEOUT_MS, SUBGRAPH_CONNECT_TIMEOUT_MS } = env.subgraphs;
+  // Layered deadlines: connecting is part of the call and must end first. Subgraphs are told
+  // the call's deadline (x-gitforge-timeout-ms) and end their own upstream calls before it.
+  if (SUBGRAPH_CONNECT_TIMEOUT_MS >= SUBGRAPH_TIMEOUT_MS) {
+    throw new EnvError([
+      `SUBGRAPH_CONNECT_TIMEOUT_MS (${SUBGRAPH_CONNECT_TIMEOUT_MS}) must be below SUBGRAPH_TIMEOUT_MS (${SUBGRAPH_TIMEOUT_MS})`,
+    ]);
+  }
+  return env;
 }

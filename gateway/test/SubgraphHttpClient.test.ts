@@ -6,20 +6,22 @@ describe('SubgraphHttpClient', () => {
   let server: Server;
   let origin: string;
   let connections = 0;
-  const client = new SubgraphHttpClient({ requestTimeoutMs: 200, connectTimeoutMs: 200 });
+  const client = new SubgraphHttpClient({ requestTimeoutMs: 1000, connectTimeoutMs: 1000 });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/slow') {
-        const timer = setTimeout(() => res.end('late'), 1000);
-        res.on('close', () => clearTimeout(timer));
-        return;
-      }
+      if (req.url === '/slow') return; // never answers: only the client's deadline ends it
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ echo: body, auth: req.headers.authorization ?? null }));
+        res.end(
+          JSON.stringify({
+            echo: body,
+            auth: req.headers.authorization ?? null,
+            timeout: req.headers['x-gitforge-timeout-ms'] ?? null,
+          }),
+        );
       });
     });
     server.on('connection', () => (connections += 1));
@@ -43,7 +45,8 @@ describe('SubgraphHttpClient', () => {
         body: `{"n":${i}}`,
       });
       expect(res.ok).toBe(true);
-      expect(await res.json()).toEqual({ echo: `{"n":${i}}`, auth: 'Bearer t' });
+      // The subgraph learns how long the gateway waits, to end its own upstream calls first.
+      expect(await res.json()).toEqual({ echo: `{"n":${i}}`, auth: 'Bearer t', timeout: '1000' });
     }
     // undici may open a second socket while the first is finishing; never one per call.
     expect(connections).toBeLessThanOrEqual(2);

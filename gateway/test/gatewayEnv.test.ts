@@ -1,4 +1,5 @@
 import { EnvError } from '@gitforge/env';
+import { loadEnv as loadRepositoryEnv } from '../../subgraphs/repository/src/env';
 import { parseGatewayEnv, subgraphsFromEnv } from '../src/env';
 import { parseSubgraphList } from '../src/subgraphs/parseSubgraphList';
 
@@ -54,5 +55,17 @@ describe('gateway env', () => {
       expect(issues).toMatch(/MAX_DEPTH/);
       expect(issues).toMatch(/GITFORGE_JWT_SECRET/);
     }
+  });
+
+  it('layers deadlines: connect < subgraph call, and the defaults nest gateway > repository budget > Gitea call', () => {
+    expect(() =>
+      parseGatewayEnv({ SUBGRAPH_TIMEOUT_MS: '2000', SUBGRAPH_CONNECT_TIMEOUT_MS: '2000' }),
+    ).toThrow(/SUBGRAPH_CONNECT_TIMEOUT_MS \(2000\) must be below SUBGRAPH_TIMEOUT_MS \(2000\)/);
+    const gateway = parseGatewayEnv({}).subgraphs;
+    const repository = loadRepositoryEnv({}).gitea;
+    expect(gateway.SUBGRAPH_TIMEOUT_MS).toBe(10_000);
+    expect(repository.REPOSITORY_REQUEST_TIMEOUT_MS).toBeLessThan(gateway.SUBGRAPH_TIMEOUT_MS);
+    expect(repository.GITEA_TIMEOUT_MS).toBeLessThan(repository.REPOSITORY_REQUEST_TIMEOUT_MS);
+    expect(repository.GITEA_TIMEOUT_MS).toBeLessThan(3000);
   });
 });

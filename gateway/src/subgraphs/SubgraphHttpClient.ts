@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Pool } from 'undici';
+import { TIMEOUT_HEADER } from '@gitforge/errors';
 import { BufferedResponse, type Fetcher, type FetcherRequestInit } from './BufferedResponse';
 
 export interface SubgraphHttpClientOptions {
@@ -38,7 +39,8 @@ export class SubgraphHttpClient {
       const response = await this.poolFor(target.origin).request({
         path: `${target.pathname}${target.search}`,
         method: init.method ?? 'GET',
-        headers: init.headers,
+        // The subgraph ends its own upstream calls before this deadline (layered deadlines).
+        headers: { ...init.headers, [TIMEOUT_HEADER]: String(this.options.requestTimeoutMs) },
         body: init.body,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });

@@ -12,3 +12,4 @@ export {
   type UpstreamFailure,
   type UpstreamFailureKind,
 } from './upstreamFailure';
+export { TIMEOUT_HEADER, DEADLINE_MARGIN_MS, requestBudgetMs } from './deadlines';

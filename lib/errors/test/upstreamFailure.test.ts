@@ -8,6 +8,7 @@ import {
   classifyUpstreamStatus,
   maskError,
   overloadedFailure,
+  requestBudgetMs,
   upstreamExtensions,
 } from '@gitforge/errors';
 
@@ -198,5 +199,21 @@ describe('DomainError extensions through maskError', () => {
       upstream: 'gitea',
       reason: 'HTTP 503',
     });
+  });
+});
+
+describe('requestBudgetMs (layered deadlines)', () => {
+  it('caps the own budget by the caller’s timeout less a margin (10 %, at least 250 ms)', () => {
+    expect(requestBudgetMs(8000, '10000')).toBe(8000);
+    expect(requestBudgetMs(8000, '5000')).toBe(4500);
+    expect(requestBudgetMs(8000, '1000')).toBe(750);
+    expect(requestBudgetMs(8000, ['2000'])).toBe(1750);
+    expect(requestBudgetMs(8000, '100')).toBe(1);
+  });
+
+  it('keeps the own budget without a usable header', () => {
+    expect(requestBudgetMs(8000, undefined)).toBe(8000);
+    expect(requestBudgetMs(8000, 'soon')).toBe(8000);
+    expect(requestBudgetMs(8000, '-5')).toBe(8000);
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { viewerFromAuthorization } from '@gitforge/auth';
+import { TIMEOUT_HEADER } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
@@ -16,6 +17,7 @@ import {
   GiteaClient,
   GiteaError,
   GiteaTransport,
+  beginRequestBudget,
   createGiteaBreaker,
   type GiteaBreaker,
   type GiteaBulkheadOptions,
@@ -182,6 +184,8 @@ export async function createRepositoryServer(
       graphqlRoute(apollo, {
         maxBodyBytes: options.maxBodyBytes,
         context: async (req): Promise<RepositoryContext> => {
+          // Gitea calls end before the caller (the gateway) stops waiting for this answer.
+          beginRequestBudget(options.requestTimeoutMs ?? Infinity, req.headers[TIMEOUT_HEADER]);
           const viewer = await viewerFromAuthorization(
             options.jwtSecret,
             req.headers.authorization,

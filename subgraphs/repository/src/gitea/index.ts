@@ -3,6 +3,7 @@ export { GITEA_MAX_LIMIT, type GiteaPage, type PageRequest } from './giteaReques
 export { GiteaTransport, type GiteaAuth, type GiteaTransportOptions } from './GiteaTransport';
 export { GITEA_UPSTREAM, GiteaError, isGiteaError, type GiteaFailureKind } from './GiteaError';
 export { GiteaBulkhead, type GiteaBulkheadOptions } from './giteaBulkhead';
+export { beginRequestBudget } from './requestBudget';
 export {
   createGiteaBreaker,
   CIRCUIT_STATE_VALUE,
