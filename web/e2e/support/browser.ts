@@ -1,13 +1,41 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const screenshotDir = resolve(import.meta.dirname, '..', 'screenshots');
+/**
+ * What a run writes (screenshots, tti.json): an ignored folder, so a run never changes tracked
+ * files. `e2e/screenshots/` and `e2e/tti.json` are the committed copies the READMEs show;
+ * `npm run test:e2e:docs -w web` refreshes them from the last run.
+ */
+export const outputDir = resolve(import.meta.dirname, '..', 'output');
+export const screenshotDir = join(outputDir, 'screenshots');
+export const ttiFile = join(outputDir, 'tti.json');
+
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The Chromium binary, checked before anything is started: without it the tests would only
+ * fail once the whole system is up, with playwright's message about a missing executable.
+ */
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new Error(
+      `The browser tests need Chromium, and there is none at ${path}` +
+        `${process.env.CHROMIUM_PATH ? ' (CHROMIUM_PATH)' : ''}. ` +
+        'Install it with `apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a ' +
+        'Chromium or Chrome binary.',
+    );
+  }
+  return path;
+}
 
 /** Debian's Chromium (apt-get install chromium), headless. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
