@@ -48,12 +48,14 @@ export const errorCodes = {
   UPSTREAM_UNAVAILABLE: define(
     'UPSTREAM_UNAVAILABLE',
     502,
-    'A service this operation depends on is down.',
+    'A service this operation depends on is down or hung; `extensions.upstream` names it and ' +
+      '`extensions.reason` says why (timeout, refused, HTTP 5xx, circuit open).',
   ),
   GATEWAY_TIMEOUT: define(
     'GATEWAY_TIMEOUT',
     504,
-    'A service this operation depends on did not answer in time.',
+    'Kept for clients; no longer produced: a dependency that does not answer in time is ' +
+      'UPSTREAM_UNAVAILABLE with `extensions.reason: "timeout"` naming the `upstream`.',
   ),
   INTERNAL: define('INTERNAL', 500, 'An unexpected error; details are logged with the request id.'),
 } as const;
