@@ -1,7 +1,14 @@
+import {
+  createLoginThrottle,
+  createSessionVersions,
+  type LoginThrottle,
+  type LoginThrottlePolicy,
+  type SessionVersions,
+} from '@gitforge/auth';
 import { HealthChecks } from '@gitforge/health';
 import { createLogger, currentRequestId, type Logger } from '@gitforge/logging';
 import { createMetrics } from '@gitforge/metrics';
-import { startServiceServer } from '@gitforge/server';
+import { startServiceServer, TrustedProxies } from '@gitforge/server';
 import { StreamBufferReclaimer } from './forward/reclaimStreamBuffers';
 import { CredentialCache } from './gate/CredentialCache';
 import { createGitProxyMetrics } from './gitProxyMetrics';
@@ -26,6 +33,16 @@ export interface GitProxyOptions {
   maxUploadPackRequestBytes?: number;
   /** `GIT_PROXY_MAX_PUSH_BYTES`: larger pushes get 413, chunked ones included. */
   maxPushBytes?: number;
+  /** `REDIS_URL`: sign-in limits and ended sessions shared with the repository subgraph. */
+  redisUrl?: string;
+  /** Sign-in limits per client address and per account (defaults: lib/auth's). */
+  loginPolicy?: LoginThrottlePolicy;
+  /** A limiter to share (the caller closes it); else one made from `loginPolicy` and `redisUrl`. */
+  loginThrottle?: LoginThrottle;
+  /** Session versions to share (the caller closes them); else made from `redisUrl`. */
+  sessions?: SessionVersions;
+  /** `TRUSTED_PROXIES`: whose X-Forwarded-For names the client. Default: none. */
+  trustedProxies?: TrustedProxies;
 }
 
 export interface RunningGitProxy {
@@ -47,6 +64,11 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
     apiTimeoutMs: options.apiTimeoutMs ?? 10_000,
   });
   const api = new GiteaApi(pools, currentRequestId);
+  const throttle =
+    options.loginThrottle ??
+    createLoginThrottle({ redisUrl: options.redisUrl, policy: options.loginPolicy, logger });
+  const sessions =
+    options.sessions ?? createSessionVersions({ redisUrl: options.redisUrl, logger });
   const health = new HealthChecks();
   health.add('git-host', () => api.ping());
 
@@ -63,6 +85,9 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
         api,
         cache: new CredentialCache(options.authCacheTtlMs ?? 60_000),
         jwtSecret: options.jwtSecret,
+        throttle,
+        sessions,
+        trustedProxies: options.trustedProxies ?? new TrustedProxies(),
         maxUploadPackRequestBytes: options.maxUploadPackRequestBytes ?? 64 * 1024 * 1024,
         maxPushBytes: options.maxPushBytes,
         metrics: createGitProxyMetrics(metrics.registry),
@@ -82,6 +107,8 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
     close: async () => {
       await server.close();
       await pools.close();
+      if (!options.loginThrottle) await throttle.close();
+      if (!options.sessions) await sessions.close();
     },
   };
 }

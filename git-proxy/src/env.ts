@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { loginThrottleEnvModel } from '@gitforge/auth';
 import { nodeEnv, optionalUrl, parseEnv, port } from '@gitforge/env';
+import { trustedProxiesVariable } from '@gitforge/server';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -8,6 +10,8 @@ export const gitProxyEnvModels = {
   server: z.object({
     HOST: z.string().min(1).default('127.0.0.1'),
     GIT_PROXY_PORT: port(4080),
+    /** Whose X-Forwarded-For names the client (a load balancer's addresses). Unset: nobody's. */
+    TRUSTED_PROXIES: trustedProxiesVariable(),
   }),
   upstream: z.object({
     /** Gitea (or githost) origin; unset means the embedded githost on GITHOST_PORT. */
@@ -28,6 +32,12 @@ export const gitProxyEnvModels = {
     GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES: positiveInt(64 * 1024 * 1024),
     /** Largest push (git-receive-pack body, chunked or not); GitHub's limit is 2 GiB. */
     GIT_PROXY_MAX_PUSH_BYTES: positiveInt(2 * 1024 * 1024 * 1024),
+  }),
+  /** Password guesses per client address and per account, as the repository subgraph's login. */
+  login: loginThrottleEnvModel,
+  shared: z.object({
+    /** Set: sign-in limits and ended sessions are shared with every replica and the repository subgraph. */
+    REDIS_URL: optionalUrl(),
   }),
   auth: z.object({
     GITFORGE_JWT_SECRET: z.preprocess(

@@ -1,5 +1,5 @@
 import { EnvError } from '@gitforge/env';
-import { jwtSecretFromEnv } from '@gitforge/auth';
+import { jwtSecretFromEnv, loginThrottlePolicyFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGitProxy } from './createGitProxy';
@@ -23,6 +23,9 @@ async function main(): Promise<void> {
     authCacheTtlMs: env.gate.GIT_PROXY_AUTH_CACHE_TTL_MS,
     maxUploadPackRequestBytes: env.gate.GIT_PROXY_MAX_UPLOAD_PACK_REQUEST_BYTES,
     maxPushBytes: env.gate.GIT_PROXY_MAX_PUSH_BYTES,
+    trustedProxies: env.server.TRUSTED_PROXIES,
+    loginPolicy: loginThrottlePolicyFromEnv(env.login),
+    redisUrl: env.shared.REDIS_URL,
   });
   onShutdownSignal(logger, () => proxy.close());
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { currentRequestId, setOperationName, type Logger } from '@gitforge/logging';
-import type { Route } from '@gitforge/server';
+import type { LoginThrottle, SessionVersions } from '@gitforge/auth';
+import { clientAddress, type Route, type TrustedProxies } from '@gitforge/server';
 import { forwardGitRequest } from '../forward/forwardGitRequest';
 import { peekBody } from '../forward/peekBody';
 import type { StreamBufferReclaimer } from '../forward/reclaimStreamBuffers';
@@ -20,6 +21,10 @@ export interface GitRouteOptions {
   api: GiteaApi;
   cache: CredentialCache;
   jwtSecret: string;
+  throttle: LoginThrottle;
+  sessions?: SessionVersions;
+  /** Whose X-Forwarded-For names the client (TRUSTED_PROXIES); else the socket address. */
+  trustedProxies: TrustedProxies;
   maxUploadPackRequestBytes: number;
   /** Largest push (git-receive-pack body); default 2 GiB as GitHub. */
   maxPushBytes?: number;
@@ -83,8 +88,15 @@ async function serve(
   if (tooLarge) return reply(req, res, 413, tooLarge);
   let identity: Identity;
   try {
-    const auth = await authenticate(req.headers.authorization, options);
-    if (!auth.ok) return reply(req, res, 401, auth.message, { 'www-authenticate': CHALLENGE });
+    const client = clientAddress(req, options.trustedProxies);
+    const auth = await authenticate(req.headers.authorization, client, options);
+    if (!auth.ok) {
+      const headers: Record<string, string> =
+        auth.status === 429
+          ? { 'retry-after': String(auth.retryAfterSeconds) }
+          : { 'www-authenticate': CHALLENGE };
+      return reply(req, res, auth.status, auth.message, headers);
+    }
     identity = auth.identity;
     const decision = await authorize(options.api, identity, request);
     if (!decision.allow) {

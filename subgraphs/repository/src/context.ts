@@ -6,7 +6,7 @@ import type { UserService } from './services/UserService';
 
 export interface RepositoryContext {
   viewer: Viewer | null;
-  /** The client's address (first X-Forwarded-For hop, else the socket's), for login limits. */
+  /** The client's address (X-Forwarded-For only from TRUSTED_PROXIES), for sign-in limits. */
   clientAddress: string;
   repositories: RepositoryService;
   browse: BrowseService;

@@ -1,11 +1,19 @@
-import type { IncomingMessage } from 'node:http';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import {
+  createLoginThrottle,
+  createSessionVersions,
+  viewerFromAuthorization,
+  type LoginThrottle,
+  type LoginThrottlePolicy,
+  type SessionVersions,
+} from '@gitforge/auth';
 import { TIMEOUT_HEADER } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import {
+  clientAddress,
   graphqlRoute,
+  TrustedProxies,
   startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
@@ -28,7 +36,7 @@ import { BrowseService, type BrowseLimits } from './services/BrowseService';
 import { LoginService } from './services/LoginService';
 import { RepositoryCache } from './services/RepositoryCache';
 import { RepositoryService } from './services/RepositoryService';
-import { SlidingWindowLimiter } from './services/SlidingWindowLimiter';
+import { GiteaTokens } from './services/GiteaTokens';
 import { UserService } from './services/UserService';
 import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
 import {
@@ -56,7 +64,14 @@ export interface RepositoryServerOptions {
   webhookUrl?: string;
   publicGitUrl: string;
   sessionTtlSeconds?: number;
-  loginLimit?: { max: number; windowMs: number };
+  /** Sign-in limits per client address and per account (defaults: lib/auth's). */
+  loginPolicy?: LoginThrottlePolicy;
+  /** A limiter to share (the caller closes it); else one made from `loginPolicy` and `redisUrl`. */
+  loginThrottle?: LoginThrottle;
+  /** Session versions to share (the caller closes them); else made from `redisUrl`. */
+  sessions?: SessionVersions;
+  /** `TRUSTED_PROXIES`: whose X-Forwarded-For names the client (the gateway's). Default: none. */
+  trustedProxies?: TrustedProxies;
   limits?: Partial<BrowseLimits>;
   cacheTtlMs?: number;
   maxBodyBytes?: number;
@@ -74,13 +89,6 @@ export interface RepositoryServer extends ServiceServer {
 }
 
 const PROBE_TIMEOUT_MS = 1500;
-
-/** The client's address: the first X-Forwarded-For hop (set by the gateway), else the socket's. */
-export function clientAddressOf(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
-}
 
 /** Wires Gitea client, breaker, caches, schema and HTTP for the repository subgraph (main.ts and tests). */
 export async function createRepositoryServer(
@@ -135,14 +143,19 @@ export async function createRepositoryServer(
     blobTextBytes: options.limits?.blobTextBytes ?? 512 * 1024,
     treeMaxEntries: options.limits?.treeMaxEntries ?? 5_000,
   };
+  const loginThrottle =
+    options.loginThrottle ??
+    createLoginThrottle({ redisUrl: options.redisUrl, policy: options.loginPolicy, logger });
+  const sessions =
+    options.sessions ?? createSessionVersions({ redisUrl: options.redisUrl, logger });
+  const trustedProxies = options.trustedProxies ?? new TrustedProxies();
   const login = new LoginService({
     gitea: anonymous,
     jwtSecret: options.jwtSecret,
     sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 60 * 60,
-    failures: new SlidingWindowLimiter({
-      max: options.loginLimit?.max ?? 5,
-      windowMs: options.loginLimit?.windowMs ?? 5 * 60 * 1000,
-    }),
+    tokens: new GiteaTokens(transport),
+    throttle: loginThrottle,
+    sessions,
   });
   const webhook = options.webhookUrl
     ? { url: options.webhookUrl, secret: options.webhookSecret }
@@ -189,13 +202,14 @@ export async function createRepositoryServer(
           const viewer = await viewerFromAuthorization(
             options.jwtSecret,
             req.headers.authorization,
+            { sessions },
           );
           const gitea = viewer?.upstreamToken
             ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
             : anonymous;
           return {
             viewer,
-            clientAddress: clientAddressOf(req),
+            clientAddress: clientAddress(req, trustedProxies),
             repositories: new RepositoryService({
               gitea,
               viewer,
@@ -232,6 +246,8 @@ export async function createRepositoryServer(
       await stopFollowingChanges();
       if (!options.pubsub) await pubsub.close();
       await transport.close();
+      if (!options.loginThrottle) await loginThrottle.close();
+      if (!options.sessions) await sessions.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { loginThrottleEnvModel } from '@gitforge/auth';
 import { EnvError, optionalUrl, parseEnv, port } from '@gitforge/env';
+import { trustedProxiesVariable } from '@gitforge/server';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -10,6 +12,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
         REPOSITORY_PORT: port(4002),
         HOST: z.string().default('127.0.0.1'),
         MAX_BODY_BYTES: positiveInt(256 * 1024),
+        /** Whose X-Forwarded-For names the client: the gateway's address(es). Unset: nobody's. */
+        TRUSTED_PROXIES: trustedProxiesVariable(),
       }),
       gitea: z.object({
         GITEA_URL: optionalUrl(),
@@ -35,10 +39,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env) {
         GITFORGE_JWT_SECRET: z.string().min(16).optional(),
         GITFORGE_WEBHOOK_SECRET: z.string().min(16).optional(),
         SESSION_TTL_SECONDS: positiveInt(12 * 60 * 60),
-        LOGIN_MAX_FAILURES: positiveInt(5),
-        LOGIN_FAILURE_WINDOW_MS: positiveInt(5 * 60 * 1000),
         NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
       }),
+      /** Failed sign-ins per client address and per account (shared with the git proxy). */
+      login: loginThrottleEnvModel,
       limits: z.object({
         BLOB_TEXT_LIMIT_BYTES: positiveInt(512 * 1024),
         TREE_MAX_ENTRIES: positiveInt(5_000),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { jwtSecretFromEnv } from '@gitforge/auth';
+import { jwtSecretFromEnv, loginThrottlePolicyFromEnv } from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     publicGitUrl:
       env.public.GITFORGE_PUBLIC_GIT_URL ?? `http://localhost:${env.public.GIT_PROXY_PORT}/git`,
     sessionTtlSeconds: env.auth.SESSION_TTL_SECONDS,
-    loginLimit: { max: env.auth.LOGIN_MAX_FAILURES, windowMs: env.auth.LOGIN_FAILURE_WINDOW_MS },
+    loginPolicy: loginThrottlePolicyFromEnv(env.login),
+    trustedProxies: env.server.TRUSTED_PROXIES,
     limits: {
       blobTextBytes: env.limits.BLOB_TEXT_LIMIT_BYTES,
       treeMaxEntries: env.limits.TREE_MAX_ENTRIES,

@@ -1,62 +1,31 @@
-import { SlidingWindowLimiter } from '../src/services/SlidingWindowLimiter';
+import { TrustedProxies } from '@gitforge/server';
 import { FakeGitea } from './fake/FakeGitea';
 import { codeOf, startRepository, type TestRepository } from './startRepository';
 
-describe('SlidingWindowLimiter', () => {
-  it('allows max attempts per window and frees them as the window slides', () => {
-    let now = 1_000_000;
-    const limiter = new SlidingWindowLimiter({ max: 3, windowMs: 1000, now: () => now });
-    for (let i = 0; i < 3; i += 1) {
-      expect(limiter.retryAfterMs('k')).toBe(0);
-      limiter.record(['k']);
-      now += 100;
-    }
-    // Attempts at 0, 100, 200; now 300: blocked until the first leaves the window (at 1000).
-    expect(limiter.retryAfterMs('k')).toBe(700);
-    expect(limiter.retryAfterMs('other')).toBe(0);
-    now = 1_000_000 + 1000;
-    expect(limiter.retryAfterMs('k')).toBe(0);
-    limiter.record(['k']);
-    expect(limiter.retryAfterMs('k')).toBe(100);
-  });
+/** The gateway in front of the subgraph: its X-Forwarded-For names the client. */
+const GATEWAY = new TrustedProxies(['127.0.0.1', '::1']);
 
-  it('releases an attempt that did not count, and resets a key', () => {
-    const now = 5_000;
-    const limiter = new SlidingWindowLimiter({ max: 2, windowMs: 1000, now: () => now });
-    limiter.record(['a', 'b']);
-    const at = limiter.record(['a', 'b']);
-    expect(limiter.retryAfterMs('a')).toBeGreaterThan(0);
-    limiter.release(['a', 'b'], at);
-    expect(limiter.retryAfterMs('a')).toBe(0);
-    expect(limiter.retryAfterMs('b')).toBe(0);
-    limiter.record(['b']);
-    limiter.reset('b');
-    expect(limiter.retryAfterMs('b')).toBe(0);
-  });
-
-  it('forgets the least recently used keys beyond maxKeys', () => {
-    const limiter = new SlidingWindowLimiter({ max: 1, windowMs: 60_000, maxKeys: 2 });
-    limiter.record(['a']);
-    limiter.record(['b']);
-    limiter.record(['c']);
-    expect(limiter.retryAfterMs('a')).toBe(0);
-    expect(limiter.retryAfterMs('c')).toBeGreaterThan(0);
-  });
-});
-
-describe('login rate limit (5 failures / 5 min per client address and per user name)', () => {
+describe('login limits (per client address: 5 failures / 5 min; per account: backoff)', () => {
   let fake: FakeGitea;
   let repo: TestRepository;
   const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`;
+  /** A sign-in from `ip`, as the gateway forwards it (it appends the peer it saw). */
   const attempt = (u: string, p: string, ip: string) =>
-    repo.gql(LOGIN, { u, p }, { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+    repo.gql(LOGIN, { u, p }, { headers: { 'x-forwarded-for': ip } });
   const tokenCalls = () => fake.calls.filter((c) => c === 'userCreateToken').length;
 
   beforeEach(async () => {
     fake = new FakeGitea();
     await fake.start();
     for (const login of ['alice', 'bob', 'carol']) fake.addUser(login, `${login}-pw`);
-    repo = await startRepository(fake.url);
+    repo = await startRepository(fake.url, {
+      trustedProxies: GATEWAY,
+      loginPolicy: {
+        perClient: { max: 5, windowMs: 300_000 },
+        perAccount: { max: 8, windowMs: 3_600_000, baseDelayMs: 60_000, maxDelayMs: 600_000 },
+        knownClientMs: 86_400_000,
+      },
+    });
   });
 
   afterEach(async () => {
@@ -64,17 +33,35 @@ describe('login rate limit (5 failures / 5 min per client address and per user n
     await fake.stop();
   });
 
-  it('blocks a user name after 5 failures, from any address, before asking Gitea', async () => {
-    for (let i = 0; i < 5; i += 1) {
-      expect(codeOf(await attempt('alice', 'wrong', `203.0.113.${i}`))).toBe('UNAUTHENTICATED');
+  it('an attacker guessing the owner’s password locks only their own address', async () => {
+    for (let i = 0; i < 50; i += 1) {
+      const code = codeOf(await attempt('alice', `guess-${i}`, '203.0.113.66'));
+      expect(code).toBe(i < 5 ? 'UNAUTHENTICATED' : 'RATE_LIMITED');
     }
-    const calls = tokenCalls();
-    const blocked = await attempt('alice', 'alice-pw', '203.0.113.99');
+    // Only 5 of the 50 guesses reached Gitea.
+    expect(tokenCalls()).toBe(5);
+    const blocked = await attempt('alice', 'alice-pw', '203.0.113.66');
     expect(codeOf(blocked)).toBe('RATE_LIMITED');
     expect(blocked.errors![0]!.extensions.http).toEqual({ status: 429 });
+    // The owner, from their own address, signs in with the right password.
+    const owner = await attempt('alice', 'alice-pw', '198.51.100.20');
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.token).toEqual(expect.any(String));
+  });
+
+  it('guesses from many addresses slow the account down, but its known address still gets in', async () => {
+    expect(codeOf(await attempt('alice', 'alice-pw', '198.51.100.20'))).toBeUndefined();
+    for (let i = 0; i < 8; i += 1) {
+      expect(codeOf(await attempt('alice', 'wrong', `203.0.113.${i}`))).toBe('UNAUTHENTICATED');
+    }
+    // The 9th failure must wait (backoff); the guesses stop reaching Gitea ...
+    const calls = tokenCalls();
+    expect(codeOf(await attempt('alice', 'wrong', '203.0.113.100'))).toBe('RATE_LIMITED');
     expect(tokenCalls()).toBe(calls);
-    // Other users are unaffected.
-    expect(codeOf(await attempt('bob', 'bob-pw', '203.0.113.99'))).toBeUndefined();
+    // ... while the address the owner signed in from before is not slowed.
+    expect(codeOf(await attempt('alice', 'alice-pw', '198.51.100.20'))).toBeUndefined();
+    // Other accounts are unaffected.
+    expect(codeOf(await attempt('bob', 'bob-pw', '203.0.113.100'))).toBeUndefined();
   });
 
   it('blocks a client address after 5 failures, whatever user name it tries', async () => {
@@ -122,5 +109,30 @@ describe('login rate limit (5 failures / 5 min per client address and per user n
   ])('%s is BAD_USER_INPUT', async (_why, u, p, field) => {
     const res = await attempt(u, p, '192.0.2.9');
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
+describe('X-Forwarded-For from a peer that is not a trusted proxy', () => {
+  it('is ignored: changing it does not give an attacker fresh attempts', async () => {
+    const fake = new FakeGitea();
+    await fake.start();
+    fake.addUser('alice', 'alice-pw');
+    const repo = await startRepository(fake.url); // TRUSTED_PROXIES unset
+    try {
+      const LOGIN = `mutation { login(username: "alice", password: "wrong") { token } }`;
+      const codes: (string | undefined)[] = [];
+      for (let i = 0; i < 8; i += 1) {
+        const forged = { 'x-forwarded-for': `198.51.100.${i}` };
+        codes.push(codeOf(await repo.gql(LOGIN, undefined, { headers: forged })));
+      }
+      expect(codes).toEqual([
+        ...Array(5).fill('UNAUTHENTICATED'),
+        ...Array(3).fill('RATE_LIMITED'),
+      ]);
+      expect(fake.calls.filter((c) => c === 'userCreateToken')).toHaveLength(5);
+    } finally {
+      await repo.close();
+      await fake.stop();
+    }
   });
 });

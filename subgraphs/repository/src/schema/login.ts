@@ -16,11 +16,21 @@ builder.mutationFields((t) => ({
   login: t.field({
     type: LoginPayload,
     description:
-      'Signs in with Gitea credentials (never stored). UNAUTHENTICATED when wrong; RATE_LIMITED after repeated failures',
+      'Signs in with Gitea credentials (never stored). UNAUTHENTICATED when wrong; RATE_LIMITED after repeated failures from the same address, or while the account is being guessed from many',
     args: {
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) => ctx.login.login(args.username, args.password, ctx.clientAddress),
+  }),
+  logout: t.boolean({
+    description:
+      'Ends the current session: the Gitea token minted at sign-in is deleted (git with it fails too). UNAUTHENTICATED without a session',
+    resolve: (_root, _args, ctx) => ctx.login.logout(ctx.viewer),
+  }),
+  logoutEverywhere: t.boolean({
+    description:
+      'Ends every session of the signed-in user, in every service and on every device, and deletes every Gitea token GitForge minted for them',
+    resolve: (_root, _args, ctx) => ctx.login.logoutEverywhere(ctx.viewer),
   }),
 }));
