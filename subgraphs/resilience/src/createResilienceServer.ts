@@ -5,6 +5,7 @@ import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
+import { Gauge } from 'prom-client';
 import {
   apolloRequestHandler,
   startSubgraphApollo,
@@ -13,6 +14,7 @@ import {
 } from '@gitforge/server';
 import type { ResilienceContext } from './context';
 import { schema } from './schema';
+import { RESILIENCE_EVENTS } from './pubsub/resilienceEvents';
 import { ResilienceManager } from './services/ResilienceManager';
 import { createResilienceMetrics } from './services/resilienceMetrics';
 import { serveSubscriptions } from './serveSubscriptions';
@@ -57,6 +59,14 @@ export async function createResilienceServer(
     recoverOnStart: options.recoverOnStart ?? false,
   });
   metrics.trackDatabasePool(() => manager.databaseConnections());
+  new Gauge({
+    name: 'resilience_event_subscriptions',
+    help: 'resilienceEvents subscriptions this process delivers to',
+    registers: [metrics.registry],
+    collect() {
+      this.set(pubsub.listenerCount(RESILIENCE_EVENTS));
+    },
+  });
   // Ready means able to answer GraphQL, including `recover` while the strategy waits for it.
   const health = new HealthChecks();
 

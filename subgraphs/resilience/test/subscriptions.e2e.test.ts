@@ -21,6 +21,19 @@ afterAll(async () => {
   await svc?.close();
 });
 
+/** Resolves once the service delivers resilience events to `count` subscriptions (its gauge). */
+async function eventSubscriptions(count: number): Promise<void> {
+  const origin = new URL(svc.local.url).origin;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const value = Number(/^resilience_event_subscriptions(?:{[^}]*})? (\S+)$/m.exec(text)?.[1]);
+    if (value >= count) return;
+    if (Date.now() > deadline) throw new Error(`${count} event subscriptions never registered`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Collects events until `until` returns true. */
 function collect<T>(query: string, until: (items: T[]) => boolean): Promise<T[]> {
   const items: T[] = [];
@@ -62,7 +75,7 @@ describe('live events over graphql-ws', () => {
       } }`,
       (items) => items.some((i) => i.resilienceEvents.kind === 'RECOVERY_COMPLETED'),
     );
-    await new Promise((r) => setTimeout(r, 300)); // the subscription is registered
+    await eventSubscriptions(1);
     await svc.client.switchStrategy('REPLICATION');
     await svc.client.store('k', 'v');
     await svc.client.injectFailure('REPLICA_CRASH', 1);
@@ -88,7 +101,7 @@ describe('live events over graphql-ws', () => {
       'subscription { resilienceEvents(kinds: [FAULT_INJECTED]) { kind } }',
       (items) => items.length === 1,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await eventSubscriptions(1);
     await svc.client.switchStrategy('BASELINE');
     await svc.client.injectFailure('MEMORY_WIPE');
     expect((await faults).map((f) => f.resilienceEvents.kind)).toEqual(['FAULT_INJECTED']);
