@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { PortVar } from './env';
 import { connectHost, httpUrl } from './hosts';
@@ -100,6 +101,15 @@ export function planServices(
       ? { REPOSITORY_SUBGRAPH_URL: httpUrl(repository.probeHost, repository.port, '/graphql') }
       : {}),
   };
+  // The gateway forwards the client's address in X-Forwarded-For; the repository subgraph
+  // believes it from the address the gateway dials it on (a local connection comes from there).
+  if (repository && gateway) {
+    const dialed = repository.probeHost;
+    repository.env = {
+      ...repository.env,
+      TRUSTED_PROXIES: isIP(dialed) ? dialed : '127.0.0.1,::1',
+    };
+  }
   return { services, skipped, errors, sharedEnv };
 }
 

@@ -107,6 +107,20 @@ describe('planServices', () => {
     );
   });
 
+  it('makes the gateway, and only it, a trusted proxy of the repository subgraph', () => {
+    const plan = planServices(config, serviceCatalog, everythingBuilt);
+    const env = (name: string) => plan.services.find((s) => s.name === name)!.env;
+    expect(env('repository').TRUSTED_PROXIES).toBe('127.0.0.1');
+    expect(plan.sharedEnv).not.toHaveProperty('TRUSTED_PROXIES');
+    expect(env('git-proxy')).not.toHaveProperty('TRUSTED_PROXIES');
+    const wildcard = planServices({ ...config, host: '::' }, serviceCatalog, everythingBuilt);
+    expect(wildcard.services.find((s) => s.name === 'repository')!.env.TRUSTED_PROXIES).toBe('::1');
+    const named = planServices({ ...config, host: 'localhost' }, serviceCatalog, everythingBuilt);
+    expect(named.services.find((s) => s.name === 'repository')!.env.TRUSTED_PROXIES).toBe(
+      '127.0.0.1,::1',
+    );
+  });
+
   it('probes services bound to a wildcard address over loopback; devdb always listens on loopback', () => {
     const plan = planServices({ ...config, host: '0.0.0.0' }, serviceCatalog, builtToday);
     const issues = plan.services.find((s) => s.name === 'issues');
