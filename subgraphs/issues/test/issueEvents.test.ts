@@ -81,6 +81,22 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
   }
 }
 
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Events this process kept from a subscriber who may no longer read the repository. */
+async function withheldEvents(): Promise<number> {
+  const metric = await issues.server.metrics.registry
+    .getSingleMetric('issues_events_withheld_total')
+    ?.get();
+  return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+}
+
 const EVENTS = `subscription($repository: String!) {
   issueEvents(repository: $repository) {
     action actor { login }
@@ -131,11 +147,20 @@ it('delivers created, updated, closed, reopened, commented, comment edited and d
     'alice',
   );
   expect(deleted.errors).toBeUndefined();
-  await until(() => sub.results.length >= 7, '7 events');
-  await sleep(100);
+  // Events arrive in publish order: once a marker issue's event is in, nothing else is pending.
+  await issues.gql(
+    `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id } }`,
+    { i: { repository: repo, title: 'Marker' } },
+    'alice',
+  );
+  await until(
+    () => sub.results.some((r) => r.data?.issueEvents?.issue?.title === 'Marker'),
+    'the marker event',
+  );
   sub.stop();
 
-  const events = sub.results.map((r) => r.data.issueEvents);
+  const events = sub.results.map((r) => r.data.issueEvents).slice(0, -1);
+  expect(sub.results).toHaveLength(8);
   expect(events.map((e) => e.action)).toEqual([
     'CREATED',
     'UPDATED',
@@ -206,6 +231,7 @@ it("keeps a private repository's events to its owner, checked on every event", a
       { i: { repository, title } },
       'alice',
     );
+  const withheldBefore = await withheldEvents();
   await create(repo, 'Secret');
   await create(shared, 'Before');
   await until(() => owner.results.length === 1 && watcher.results.length === 1, 'deliveries');
@@ -213,7 +239,8 @@ it("keeps a private repository's events to its owner, checked on every event", a
   await create(shared, 'After');
   await create(repo, 'Secret 2');
   await until(() => owner.results.length === 2, 'the owner event');
-  await sleep(200);
+  // The watcher's copy of "After" is decided once the counter of withheld events moves.
+  await waitFor(async () => (await withheldEvents()) >= withheldBefore + 1, 'the withheld event');
   expect(watcher.results.map((r) => r.data.issueEvents.issue.title)).toEqual(['Before']);
   expect(owner.results.map((r) => r.data.issueEvents.issue.title)).toEqual(['Secret', 'Secret 2']);
   owner.stop();
