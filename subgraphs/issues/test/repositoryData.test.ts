@@ -1,0 +1,100 @@
+import { createTransactor } from '../src/db/createTransactor';
+import { RepositoryFactsStore } from '../src/permissions/RepositoryFactsStore';
+import { deleteRepositoryIssues } from '../src/services/deleteRepositoryIssues';
+import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
+
+/*
+ * The database side of issue 13 items 2 and 3 on the real database: a repository's deletion
+ * removes what existed at that instant (issues, comments, labels, counter) and nothing filed
+ * after it; stored facts never go back to an older answer.
+ */
+
+let issues: TestIssues;
+beforeAll(async () => {
+  issues = await startIssues();
+});
+afterAll(() => issues?.close());
+
+const CREATE = `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id number } }`;
+
+async function create(repository: string, title: string, labels: string[] = []) {
+  const res = await issues.gql(CREATE, { i: { repository, title, labels } }, 'alice');
+  expect(res.errors).toBeUndefined();
+  return res.data.createIssue as { id: string; number: number };
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const [row] = await issues.server.orm.em.fork().execute<{ n: string }[]>(sql, params);
+  return Number(row?.n);
+}
+
+describe('deleteRepositoryIssues', () => {
+  it('deletes what existed at the deletion, keeps what was filed after it', async () => {
+    const repo = uniqueRepo('alice');
+    const old = await create(repo, 'Before the deletion', ['bug']);
+    await issues.gql(
+      `mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`,
+      { i: { issueId: old.id, body: 'old' } },
+      'alice',
+    );
+    const deletedAt = new Date();
+    const later = await create(repo, 'In the re-created repository', ['ui']);
+    const transact = createTransactor(issues.server.orm.em);
+
+    // Named in another case, as Gitea's names compare.
+    expect(await deleteRepositoryIssues(transact, repo.toUpperCase(), deletedAt)).toBe(1);
+    expect(await count('select count(*) as n from issues where repository = ?', [repo])).toBe(1);
+    expect(await count('select count(*) as n from comments where issue_id = ?', [old.id])).toBe(0);
+    expect(
+      await count('select count(*) as n from labels where repository = ? and name = ?', [
+        repo,
+        'bug',
+      ]),
+    ).toBe(0);
+    expect(
+      await count('select count(*) as n from labels where repository = ? and name = ?', [
+        repo,
+        'ui',
+      ]),
+    ).toBe(1);
+    // The counter stays while issues remain: numbers never repeat.
+    expect((await create(repo, 'Next')).number).toBe(later.number + 1);
+
+    // Once everything is gone, numbering starts again at 1.
+    expect(await deleteRepositoryIssues(transact, repo, new Date())).toBe(2);
+    expect(
+      await count('select count(*) as n from repository_counters where repository = ?', [repo]),
+    ).toBe(0);
+    expect((await create(repo, 'First again')).number).toBe(1);
+    // Idempotent: a second replica hearing of the same deletion changes nothing more.
+    expect(await deleteRepositoryIssues(transact, repo, deletedAt)).toBe(0);
+  });
+});
+
+describe('RepositoryFactsStore', () => {
+  it('keeps the newest answer, case-insensitively, and forgets only what a deletion predates', async () => {
+    const repo = uniqueRepo('alice');
+    const t1 = new Date(Date.now() - 60_000);
+    const t2 = new Date();
+    await new RepositoryFactsStore(issues.server.orm.em).record(
+      repo,
+      { owner: 'alice', private: true },
+      t2,
+    );
+    // Another process with an older answer does not take it back.
+    await new RepositoryFactsStore(issues.server.orm.em).record(
+      repo.toUpperCase(),
+      { owner: 'alice', private: false },
+      t1,
+    );
+    const fresh = new RepositoryFactsStore(issues.server.orm.em);
+    expect(await fresh.get(repo)).toEqual({ owner: 'alice', private: true });
+    await fresh.forget(repo, t1);
+    expect(await new RepositoryFactsStore(issues.server.orm.em).get(repo)).toEqual({
+      owner: 'alice',
+      private: true,
+    });
+    await fresh.forget(repo, new Date());
+    expect(await new RepositoryFactsStore(issues.server.orm.em).get(repo)).toBeUndefined();
+  });
+});
