@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { apolloRequestHandler, sendJson, type Route } from '@gitforge/server';
 import type { GatewayContext } from '../GatewayContext';
+import { formattedError } from './formattedError';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -27,10 +28,7 @@ export function graphqlRoute(options: GraphQLRouteOptions): Route {
         res.setHeader('retry-after', '1');
         sendJson(res, 503, {
           errors: [
-            {
-              message: 'The gateway is waiting for its subgraphs',
-              extensions: { code: 'UPSTREAM_UNAVAILABLE' },
-            },
+            formattedError('UPSTREAM_UNAVAILABLE', 'The gateway is waiting for its subgraphs'),
           ],
         });
         return;

@@ -1,20 +1,20 @@
-import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSource } from '@apollo/gateway';
 import {
   GraphQLError,
   type DocumentNode,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
 } from 'graphql';
-import { maskError } from '@gitforge/errors';
+import { gitforgeError, maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { AsyncQueue } from '@gitforge/pubsub';
 import type { GatewayContext } from '../GatewayContext';
+import { formattedError, withoutHttpHint } from '../http/formattedError';
+import { executePlan } from './apolloFederationInternals';
 import { coalescingDataSources } from './coalescingDataSources';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlan, SubscriptionPlanner } from './SubscriptionPlanner';
 import type { UpstreamSubscriptions } from './UpstreamSubscriptions';
-
-type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
 export interface FederatedSubscriptionsOptions {
   planner: SubscriptionPlanner;
@@ -77,9 +77,10 @@ export class FederatedSubscriptions {
     const results = new AsyncQueue<FormattedExecutionResult>({
       highWaterMark: this.options.highWaterMark ?? 1000,
       overflowError: () =>
-        new GraphQLError('The client reads events too slowly; the subscription was ended', {
-          extensions: { code: 'RATE_LIMITED' },
-        }),
+        gitforgeError(
+          'RATE_LIMITED',
+          'The client reads events too slowly; the subscription was ended',
+        ),
       // Runs only once the stream is handed out, so after `stop` below is set.
       onClose: () => {
         stop();
@@ -151,33 +152,24 @@ export class FederatedSubscriptions {
         GraphQLDataSource
       >;
       services[plan.primary.serviceName] = { process: async () => ({ ...event }) };
-      const result = await executeQueryPlan(
-        { kind: 'QueryPlan', node: plan.perEvent },
+      const result = await executePlan({
+        node: plan.perEvent,
         services,
-        this.requestContext(plan, request),
-        plan.operationContext,
-        plan.supergraph.supergraphSchema,
-        plan.supergraph.apiSchema,
-      );
+        operationContext: plan.operationContext,
+        schema: plan.supergraph.schema,
+        apiSchema: plan.supergraph.apiSchema,
+        supergraphSchema: plan.supergraph.supergraphSchema,
+        document: request.document,
+        variables: request.variables,
+        operationName: request.operationName,
+        context: request.context,
+        logger: this.options.logger,
+      });
       const errors = this.format(result.errors);
       return errors ? { data: result.data ?? null, errors } : { data: result.data ?? null };
     } catch (err) {
       return { data: null, errors: this.format([err]) };
     }
-  }
-
-  private requestContext(plan: SubscriptionPlan, request: SubscriptionRequest): RequestContext {
-    const operation = plan.operationContext.operation;
-    return {
-      request: { variables: request.variables, operationName: request.operationName },
-      context: request.context,
-      logger: this.options.logger,
-      metrics: {},
-      document: request.document,
-      operation,
-      operationName: operation.name?.value ?? null,
-      schema: plan.supergraph.schema,
-    } as unknown as RequestContext;
   }
 
   private format(errors: readonly unknown[] | undefined): GraphQLFormattedError[] | undefined {
@@ -187,9 +179,12 @@ export class FederatedSubscriptions {
       const error =
         err instanceof GraphQLError
           ? err
-          : new GraphQLError(err instanceof Error ? err.message : String(err), {
-              originalError: err instanceof Error ? err : undefined,
-            });
+          : gitforgeError(
+              'INTERNAL',
+              err instanceof Error ? err.message : String(err),
+              {},
+              { originalError: err instanceof Error ? err : undefined },
+            );
       return withoutHttpHint(
         maskError(error.toJSON(), error, (cause) =>
           logger.error({ err: cause }, 'internal error in a subscription event'),
@@ -199,13 +194,6 @@ export class FederatedSubscriptions {
   }
 }
 
-/** `extensions.http` is a status hint for HTTP responses; it means nothing on a WebSocket. */
-function withoutHttpHint(error: GraphQLFormattedError): GraphQLFormattedError {
-  if (!error.extensions || !('http' in error.extensions)) return error;
-  const { http: _http, ...extensions } = error.extensions;
-  return { ...error, extensions };
-}
-
 function unavailable(subgraph: string, message: string): GraphQLFormattedError {
-  return { message, extensions: { code: 'UPSTREAM_UNAVAILABLE', subgraph } };
+  return formattedError('UPSTREAM_UNAVAILABLE', message, { subgraph });
 }

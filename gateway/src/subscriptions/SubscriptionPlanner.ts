@@ -1,9 +1,5 @@
-import { buildOperationContext } from '@apollo/gateway';
-import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import {
   getOperationAST,
-  GraphQLError,
   Kind,
   OperationTypeNode,
   print,
@@ -12,8 +8,16 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-
-type OperationContext = ReturnType<typeof buildOperationContext>;
+import { gitforgeError } from '@gitforge/errors';
+import {
+  loadSupergraph,
+  operationContext,
+  type FetchNode,
+  type OperationContext,
+  type PlannableSupergraph,
+  type PlanNode,
+  type Schema,
+} from './apolloFederationInternals';
 
 /** How one subscription operation runs against the current supergraph. */
 export interface SubscriptionPlan {
@@ -39,7 +43,7 @@ export interface SupergraphView {
 
 interface Current {
   view: SupergraphView;
-  planner: QueryPlanner;
+  supergraph: PlannableSupergraph;
   plans: Map<string, SubscriptionPlan>;
 }
 
@@ -55,15 +59,15 @@ export class SubscriptionPlanner {
 
   /** Call from `gateway.onSchemaLoadOrUpdate`. */
   update(coreSupergraphSdl: string, schema: GraphQLSchema): void {
-    const supergraph = Supergraph.build(coreSupergraphSdl);
+    const supergraph = loadSupergraph(coreSupergraphSdl);
     this.current = {
       view: {
         schema,
-        apiSchema: supergraph.apiSchema(),
-        supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-        subgraphUrls: new Map(supergraph.subgraphsMetadata().map((s) => [s.name, s.url])),
+        apiSchema: supergraph.apiSchema,
+        supergraphSchema: supergraph.supergraphSchema,
+        subgraphUrls: supergraph.subgraphUrls,
       },
-      planner: new QueryPlanner(supergraph),
+      supergraph,
       plans: new Map(),
     };
   }
@@ -73,10 +77,16 @@ export class SubscriptionPlanner {
     return this.current?.view.schema;
   }
 
-  /** Plans a validated subscription document; throws a GraphQLError it cannot be planned. */
+  /**
+   * Plans a validated subscription document; throws a coded GraphQLError when it cannot be
+   * planned (UPSTREAM_UNAVAILABLE before the first supergraph, BAD_USER_INPUT for an operation
+   * that is not a subscription, INTERNAL when the planner makes no subscription plan).
+   */
   plan(document: DocumentNode, operationName?: string | null): SubscriptionPlan {
     const current = this.current;
-    if (!current) throw new GraphQLError('The gateway has no supergraph yet');
+    if (!current) {
+      throw gitforgeError('UPSTREAM_UNAVAILABLE', 'The gateway has no supergraph yet');
+    }
     const key = `${operationName ?? ''}\n${print(document)}`;
     const cached = current.plans.get(key);
     if (cached) {
@@ -98,27 +108,24 @@ export class SubscriptionPlanner {
     document: DocumentNode,
     operationName?: string,
   ): SubscriptionPlan {
-    const { view, planner } = current;
+    const { view, supergraph } = current;
     const operationAst = getOperationAST(document, operationName);
     if (operationAst?.operation !== OperationTypeNode.SUBSCRIPTION) {
-      throw new GraphQLError('Not a subscription operation');
+      throw gitforgeError('BAD_USER_INPUT', 'Not a subscription operation');
     }
-    const operation = operationFromDocument(view.apiSchema, document, { operationName });
-    const queryPlan = planner.buildQueryPlan(operation);
-    const node = queryPlan.node;
+    const node = supergraph.plan(document, operationName);
     if (node?.kind !== 'Subscription') {
-      throw new GraphQLError('The query planner made no subscription plan for this operation');
+      throw gitforgeError(
+        'INTERNAL',
+        'The query planner made no subscription plan for this operation',
+      );
     }
     const rootField = firstFieldName(document, operationAst.selectionSet) ?? 'unknown';
     return {
       primary: node.primary,
       perEvent: node.rest ? { kind: 'Sequence', nodes: [node.primary, node.rest] } : node.primary,
       rootField,
-      operationContext: buildOperationContext({
-        schema: view.schema,
-        operationDocument: document,
-        operationName,
-      }),
+      operationContext: operationContext(view.schema, document, operationName),
       supergraph: view,
     };
   }

@@ -3,6 +3,7 @@ import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Logger } from '@gitforge/logging';
+import { formattedError } from '../http/formattedError';
 
 export interface UpstreamRequest {
   query: string;
@@ -217,7 +218,7 @@ export class UpstreamSubscriptions {
 }
 
 function unavailable(subgraph: string, message: string): GraphQLFormattedError {
-  return { message, extensions: { code: 'UPSTREAM_UNAVAILABLE', subgraph } };
+  return formattedError('UPSTREAM_UNAVAILABLE', message, { subgraph });
 }
 
 /** What graphql-ws hands a sink's `error`: GraphQL errors, a close event or an Error. */

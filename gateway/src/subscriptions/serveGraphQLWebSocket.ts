@@ -14,7 +14,7 @@ import {
   type FormattedExecutionResult,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import { viewerFromAuthorization, type SessionVersions } from '@gitforge/auth';
 import { gitforgeError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import {
@@ -24,6 +24,7 @@ import {
   type WebSocketLimits,
 } from '@gitforge/server';
 import type { GatewayContext } from '../GatewayContext';
+import { formattedError } from '../http/formattedError';
 import type { OperationLimits } from '../limits/OperationLimits';
 import type { FederatedSubscriptions } from './FederatedSubscriptions';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
@@ -33,6 +34,8 @@ export interface GraphQLWebSocketOptions {
   httpServer: Server;
   path: string;
   jwtSecret: string;
+  /** Ended sessions are refused at connect, as on HTTP. */
+  sessions?: SessionVersions;
   logger: Logger;
   apollo: ApolloServer<GatewayContext>;
   subscriptions: FederatedSubscriptions;
@@ -75,7 +78,8 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     httpServer: options.httpServer,
     path: options.path,
     logger: options.logger,
-    authenticate: (authorization) => viewerFromAuthorization(options.jwtSecret, authorization),
+    authenticate: (authorization) =>
+      viewerFromAuthorization(options.jwtSecret, authorization, { sessions: options.sessions }),
     maxPayloadBytes: options.maxPayloadBytes,
     keepAliveMs: options.keepAliveMs,
     limits: options.socketLimits,
@@ -148,10 +152,10 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         if (response.body.kind === 'single') return asResult(response.body.singleResult);
         return asResult({
           errors: [
-            {
-              message: 'Incremental delivery (@defer) is not available over WebSocket',
-              extensions: { code: 'BAD_USER_INPUT' },
-            },
+            formattedError(
+              'BAD_USER_INPUT',
+              'Incremental delivery (@defer) is not available over WebSocket',
+            ),
           ],
         });
       },
