@@ -1,5 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TIMEOUT_HEADER } from '@gitforge/errors';
+import { requestContext } from '@gitforge/logging';
+import { beginRequestBudget } from '../src/gitea';
 import { FakeGitea } from './fake/FakeGitea';
+import { giteaClientFor } from './helpers';
 import { codeOf, startRepository, type TestRepository } from './startRepository';
 
 const GET = `query($n: String!) { repository(owner: "alice", name: $n) { fullName } }`;
@@ -44,5 +48,26 @@ describe('the caller’s deadline (x-gitforge-timeout-ms) bounds Gitea calls', (
     fake.mode = 'ok';
     const ok = await repo.gql(GET, { n: 'tools' }, { headers: { [TIMEOUT_HEADER]: '1000' } });
     expect(ok.data.repository.fullName).toBe('alice/tools');
+  });
+
+  it('a request whose time is already spent does not call Gitea at all', async () => {
+    fake.mode = 'ok';
+    const { client, transport, breaker } = giteaClientFor(fake.url, { failureThreshold: 1 });
+    try {
+      await requestContext.run({ requestId: 'spent' }, async () => {
+        beginRequestBudget(8000, '100'); // the caller waits 100 ms: 1 ms after the margin
+        await sleep(5); // let that 1 ms pass
+        const calls = fake.calls.length;
+        await expect(client.repository('alice', 'tools')).rejects.toMatchObject({
+          code: 'UPSTREAM_UNAVAILABLE',
+          isUpstreamFault: false,
+          extensions: { upstream: 'gitea', reason: 'request budget spent' },
+        });
+        expect(fake.calls.length).toBe(calls);
+      });
+      expect(breaker.state()).toBe('closed');
+    } finally {
+      await transport.close();
+    }
   });
 });

@@ -156,6 +156,14 @@ export class GiteaTransport {
     const timeoutMs = Math.min(this.options.timeoutMs, budget ?? Infinity);
     // A deadline cut short by the request's budget says nothing about Gitea's health.
     const cutByBudget = timeoutMs < this.options.timeoutMs;
+    if (timeoutMs <= 0) {
+      this.options.observe?.(req.operation, 'budget_spent', 0);
+      const spent = AbortSignal.abort(new DeadlineExceeded('request budget spent'));
+      throw this.translate(req.operation, spent.reason, spent, {
+        timeoutMs: 0,
+        cutByBudget: true,
+      });
+    }
     let outcome = 'error';
     const controller = new AbortController();
     const timer = setTimeout(
@@ -238,7 +246,9 @@ export class GiteaTransport {
           ? { ...failure, isUpstreamFault: false, reason: 'request budget spent' }
           : failure,
         operation,
-        `Gitea did not answer within ${deadline.timeoutMs} ms`,
+        deadline.cutByBudget
+          ? `Gitea did not answer within the ${deadline.timeoutMs} ms left of this request's time`
+          : `Gitea did not answer within ${deadline.timeoutMs} ms`,
       );
     }
     if (failure.kind === 'bad_response') {
