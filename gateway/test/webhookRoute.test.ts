@@ -22,11 +22,11 @@ function listen(server: Server): Promise<string> {
   );
 }
 
-async function startGateway(targetUrl: string | undefined): Promise<void> {
+async function startGateway(targetUrl: string | undefined, timeoutMs = 2000): Promise<void> {
   const route = webhookRoute({
     target: targetUrl,
     maxBodyBytes: 1024,
-    timeoutMs: 2000,
+    timeoutMs,
     logger: createLogger('webhook-test', 'silent'),
   });
   gateway = createServer(
@@ -107,12 +107,33 @@ it('answers 502 UPSTREAM_UNAVAILABLE when the repository subgraph is down, and 4
   await startGateway('http://127.0.0.1:1/webhooks/gitea');
   const down = await post('{}');
   expect(down.status).toBe(502);
-  expect(((await down.json()) as { error: { code: string } }).error.code).toBe(
-    'UPSTREAM_UNAVAILABLE',
-  );
+  expect(((await down.json()) as { error: unknown }).error).toMatchObject({
+    code: 'UPSTREAM_UNAVAILABLE',
+    upstream: 'repository',
+    reason: 'ECONNREFUSED',
+  });
   await new Promise((r) => gateway.close(r));
   await startGateway(undefined);
   expect((await post('{}')).status).toBe(404);
+});
+
+it('answers 504 (reason timeout) when the repository subgraph accepts but never answers', async () => {
+  const hung = createServer(() => undefined);
+  const hungUrl = await listen(hung);
+  await new Promise((r) => gateway.close(r));
+  await startGateway(`${hungUrl}/webhooks/gitea`, 300);
+  try {
+    const res = await post('{}');
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstream: 'repository',
+      reason: 'timeout',
+    });
+  } finally {
+    hung.closeAllConnections();
+    await new Promise((r) => hung.close(r));
+  }
 });
 
 it('derives the target from the repository subgraph URL', () => {

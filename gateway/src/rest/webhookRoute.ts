@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { classifyUpstreamError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { REQUEST_ID_HEADER, currentRequestId } from '@gitforge/logging';
 import { PayloadTooLargeError, readBody, sendJson, type Route } from '@gitforge/server';
@@ -63,9 +64,16 @@ export function webhookRoute(options: {
         });
         res.end(text);
       } catch (err) {
-        options.logger.warn({ err }, 'webhook forwarding failed');
-        sendJson(res, 502, {
-          error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The repository service is unavailable' },
+        // The shared classification: a hung subgraph is 504, a refused or reset one 502.
+        const failure = classifyUpstreamError('repository', err);
+        options.logger.warn({ err, reason: failure.reason }, 'webhook forwarding failed');
+        sendJson(res, failure.httpStatus, {
+          error: {
+            code: failure.code,
+            message: 'The repository service is unavailable',
+            upstream: failure.upstream,
+            reason: failure.reason,
+          },
         });
       }
     },
