@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
+import { viewerFromAuthorization, type SessionChecks, type Viewer } from '@gitforge/auth';
 import { currentRequestId, REQUEST_ID_HEADER } from '@gitforge/logging';
 
 /** What every operation through the gateway carries; subgraph calls forward it. */
@@ -15,15 +15,16 @@ export interface GatewayContext {
 }
 
 /**
- * Verifies the session JWT at the edge: no header → anonymous; a bad one throws UNAUTHENTICATED
- * (HTTP 401) before any subgraph is called.
+ * Verifies the session JWT at the edge: no header → anonymous; a bad or ended one (`checks`:
+ * logout, logoutEverywhere) throws UNAUTHENTICATED (HTTP 401) before any subgraph is called.
  */
 export async function createGatewayContext(
   req: IncomingMessage,
   jwtSecret: string,
+  checks: SessionChecks = {},
 ): Promise<GatewayContext> {
   const header = req.headers.authorization;
-  const viewer = await viewerFromAuthorization(jwtSecret, header);
+  const viewer = await viewerFromAuthorization(jwtSecret, header, checks);
   const incomingId = req.headers[REQUEST_ID_HEADER];
   const requestId = currentRequestId() ?? (typeof incomingId === 'string' ? incomingId : undefined);
   const peer = req.socket.remoteAddress;

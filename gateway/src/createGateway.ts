@@ -3,6 +3,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Histogram } from 'prom-client';
+import type { SessionVersions } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import { createLogger, type Logger } from '@gitforge/logging';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
   /** HS256 secret of the session JWT (shared with the subgraphs). */
   jwtSecret: string;
+  /** Ended sessions (logout, logoutEverywhere), refused at the edge; Redis-shared in production. */
+  sessions?: SessionVersions;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -217,7 +220,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const createContext = async (
     req: Parameters<typeof createGatewayContext>[0],
   ): Promise<GatewayContext> => ({
-    ...(await createGatewayContext(req, options.jwtSecret)),
+    ...(await createGatewayContext(req, options.jwtSecret, { sessions: options.sessions })),
     clientAddress: requestClientAddress(req),
   });
 
@@ -261,6 +264,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     httpServer: server.server,
     path: '/graphql',
     jwtSecret: options.jwtSecret,
+    sessions: options.sessions,
     logger,
     apollo,
     subscriptions,

@@ -38,6 +38,10 @@ export const gatewayEnvModels = {
     GITFORGE_DATA_DIR: z.string().min(1).default('./.gitforge'),
     NODE_ENV: nodeEnv(),
   }),
+  sessions: z.object({
+    /** Set: sessions ended with logout / logoutEverywhere (in any service) are refused here. */
+    REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+  }),
   limits: z.object({
     MAX_DEPTH: positiveInt(12),
     MAX_COST: positiveInt(5000),

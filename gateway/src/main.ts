@@ -1,5 +1,5 @@
 import { EnvError } from '@gitforge/env';
-import { jwtSecretFromEnv } from '@gitforge/auth';
+import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGateway } from './createGateway';
@@ -10,9 +10,13 @@ const logger = createLogger('gateway');
 async function main(): Promise<void> {
   const env = parseGatewayEnv(process.env);
   const jwtSecret = jwtSecretFromEnv(env.auth);
+  // Without Redis the repository subgraph alone knows which sessions ended (README).
+  const redisUrl = env.sessions.REDIS_URL;
+  const sessions = redisUrl ? createSessionVersions({ redisUrl, logger }) : undefined;
   const gateway = await createGateway({
     subgraphs: subgraphsFromEnv(env),
     jwtSecret,
+    sessions,
     host: env.server.HOST,
     port: env.server.GATEWAY_PORT,
     maxBodyBytes: env.server.MAX_BODY_BYTES,
@@ -28,7 +32,10 @@ async function main(): Promise<void> {
     // Listen at once so liveness answers while the subgraphs are still starting.
     waitForSupergraph: false,
   });
-  onShutdownSignal(logger, () => gateway.close());
+  onShutdownSignal(logger, async () => {
+    await gateway.close();
+    await sessions?.close();
+  });
   // Start-up only fails for good when the gateway rejects a composed supergraph.
   gateway.supergraphLoaded.catch(() => process.exit(1));
 }
