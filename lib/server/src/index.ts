@@ -23,7 +23,12 @@ export {
   type WebSocketLimits,
 } from './serveGraphQLOverWebSocket';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
-export { startSubgraphApollo } from './startSubgraphApollo';
+export { startSubgraphApollo, type SubgraphApolloOptions } from './startSubgraphApollo';
+export {
+  graphqlIntrospectionVariable,
+  introspectionEnabled,
+  introspectionFromEnv,
+} from './introspection';
 export {
   clientAddress,
   normalizeAddress,

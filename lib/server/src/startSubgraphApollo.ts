@@ -3,20 +3,30 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
+import { introspectionFromEnv } from './introspection';
 import { operationNamePlugin } from './operationNamePlugin';
 
+export interface SubgraphApolloOptions {
+  /**
+   * Answer `__schema` / `__type`; default `GRAPHQL_INTROSPECTION`, else off under
+   * `NODE_ENV=production` (the gateway composes from `_service { sdl }`, not introspection).
+   */
+  introspection?: boolean;
+}
+
 /**
- * The Apollo Server of a subgraph, started: introspection on (the gateway composes from it),
+ * The Apollo Server of a subgraph, started: introspection off in production unless turned on,
  * CSRF prevention, no inline traces, the operation name on log lines, errors masked through
  * the one error registry.
  */
 export async function startSubgraphApollo<TContext extends BaseContext>(
   schema: GraphQLSchema,
   logger: Logger,
+  options: SubgraphApolloOptions = {},
 ): Promise<ApolloServer<TContext>> {
   const apollo = new ApolloServer<TContext>({
     schema,
-    introspection: true,
+    introspection: options.introspection ?? introspectionFromEnv(process.env),
     csrfPrevention: true,
     plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>

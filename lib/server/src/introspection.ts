@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * `GRAPHQL_INTROSPECTION`: `true`/`false`; unset means on, except under `NODE_ENV=production`
+ * (Apollo Server's own default). The gateway composes from `_service { sdl }`, which is not
+ * introspection, so subgraphs need none of it in production.
+ */
+export const graphqlIntrospectionVariable = () =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  );
+
+/** Whether to answer `__schema` / `__type`: the explicit setting, else not in production. */
+export function introspectionEnabled(setting: boolean | undefined, nodeEnv: string | undefined) {
+  return setting ?? nodeEnv !== 'production';
+}
+
+/**
+ * For services that do not parse `GRAPHQL_INTROSPECTION` in their `env.ts`: the same rule read
+ * from `source`; an invalid value throws.
+ */
+export function introspectionFromEnv(source: NodeJS.ProcessEnv): boolean {
+  const parsed = graphqlIntrospectionVariable().safeParse(source.GRAPHQL_INTROSPECTION);
+  if (!parsed.success) {
+    throw new Error(
+      `GRAPHQL_INTROSPECTION must be true or false, not ${source.GRAPHQL_INTROSPECTION}`,
+    );
+  }
+  return introspectionEnabled(parsed.data, source.NODE_ENV);
+}
