@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvError, nodeEnv, parseEnv, port } from '@gitforge/env';
+import { EnvError, nodeEnv, parseEnv, port, upstreamUrl } from '@gitforge/env';
 import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
