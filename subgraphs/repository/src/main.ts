@@ -23,6 +23,11 @@ async function main(): Promise<void> {
     logger,
     giteaUrl: env.gitea.GITEA_URL ?? `http://127.0.0.1:${env.gitea.GITHOST_PORT}`,
     giteaTimeoutMs: env.gitea.GITEA_TIMEOUT_MS,
+    requestTimeoutMs: env.gitea.REPOSITORY_REQUEST_TIMEOUT_MS,
+    giteaBulkhead: {
+      maxConcurrent: env.gitea.GITEA_MAX_CONCURRENCY,
+      maxQueued: env.gitea.GITEA_MAX_QUEUED,
+    },
     giteaAdminToken: env.gitea.GITEA_ADMIN_TOKEN,
     circuit: {
       failureThreshold: env.gitea.GITEA_CIRCUIT_FAILURES,
