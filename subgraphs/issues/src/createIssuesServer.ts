@@ -123,7 +123,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       await facts.record(change.repository, change, change.at);
     }
   };
-  const stopFollowingRepositories = await followRepositoryChanges(
+  const repositoryChanges = followRepositoryChanges(
     pubsub,
     {
       invalidate: (change) => subgraphAccess?.invalidate(change.repository),
@@ -131,6 +131,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     },
     logger,
   );
+  // Up and following when the bus is; up anyway when it is not (retried in the background).
+  await repositoryChanges.firstAttempt;
   // Every listener on the bus but the repository-changes follower(s).
   const eventSubscriptions = () =>
     pubsub.listenerCount() - pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL);
@@ -239,7 +241,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     subscriptions,
     eventSubscriptions,
     async close() {
-      await stopFollowingRepositories();
+      await repositoryChanges.stop();
       await subscriptions.close();
       await server.close();
       await apollo.stop();

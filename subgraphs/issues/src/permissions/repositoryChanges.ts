@@ -35,14 +35,25 @@ export interface RepositoryChangeHandlers {
   apply(change: RepositoryChange): Promise<void>;
 }
 
-/** Follows the repository changes on the bus; invalid messages are logged and ignored. */
+export interface RepositoryChangeFollower {
+  /** Settles after the first attempt to subscribe, successful or not. */
+  firstAttempt: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Follows the repository changes on the bus; invalid messages are logged and ignored. The
+ * process starts even while the bus is unreachable (the tracker must stay up): subscribing is
+ * retried in the background, and access never depends on these messages (see README).
+ */
 export function followRepositoryChanges(
   pubsub: PubSub,
   handlers: RepositoryChangeHandlers,
   logger: Logger,
-): Promise<Unsubscribe> {
+  retryMs = 1000,
+): RepositoryChangeFollower {
   let queue = Promise.resolve();
-  return pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, (message) => {
+  const listener = (message: unknown) => {
     const parsed = repositoryChangeSchema.safeParse(message);
     if (!parsed.success) {
       logger.warn({ issues: parsed.error.issues }, 'invalid repository change message ignored');
@@ -56,5 +67,35 @@ export function followRepositoryChanges(
       .catch((err: unknown) =>
         logger.error({ err, change }, 'could not apply a repository change'),
       );
-  });
+  };
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let attempted: () => void = () => undefined;
+  const firstAttempt = new Promise<void>((resolve) => (attempted = resolve));
+  const subscribed = (async (): Promise<Unsubscribe | undefined> => {
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        return await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, listener);
+      } catch (err) {
+        logger.warn({ err, attempt }, 'cannot follow repository changes yet; retrying');
+      } finally {
+        attempted();
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.min(retryMs * attempt, 10_000)).unref();
+      });
+    }
+    return undefined;
+  })();
+  return {
+    firstAttempt,
+    async stop() {
+      stopped = true;
+      wake?.();
+      const unsubscribe = await subscribed;
+      await unsubscribe?.();
+      await queue;
+    },
+  };
 }
