@@ -127,6 +127,16 @@ export async function createRepositoryServer(
     logger,
     observe: (operation, status, seconds) => giteaDuration.observe({ operation, status }, seconds),
   });
+  new Gauge({
+    name: 'gitea_bulkhead_calls',
+    help: 'Gitea calls holding a bulkhead slot (in_flight) or waiting for one (queued)',
+    labelNames: ['state'],
+    registers: [metrics.registry],
+    collect() {
+      this.set({ state: 'in_flight' }, transport.bulkhead.inFlight);
+      this.set({ state: 'queued' }, transport.bulkhead.queued);
+    },
+  });
   const anonymous = new GiteaClient(transport);
   const admin = options.giteaAdminToken
     ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })

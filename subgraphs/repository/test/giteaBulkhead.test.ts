@@ -40,6 +40,13 @@ describe('bulkhead on concurrent Gitea calls', () => {
 
     // Two calls reached Gitea and wait there; one waits in the bulkhead queue.
     await eventually(() => fake.calls.length - callsBefore === 2);
+    const gauge = () => repo.metric('gitea_bulkhead_calls');
+    await eventually(async () =>
+      (await gauge()).includes('gitea_bulkhead_calls{state="queued",service="repository"} 1'),
+    );
+    expect(await gauge()).toContainEqual(
+      'gitea_bulkhead_calls{state="in_flight",service="repository"} 2',
+    );
     release();
     fake.gate = undefined;
     const res = await pending;
