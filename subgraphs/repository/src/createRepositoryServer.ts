@@ -39,11 +39,7 @@ import { RepositoryService } from './services/RepositoryService';
 import { GiteaTokens } from './services/GiteaTokens';
 import { UserService } from './services/UserService';
 import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
-import {
-  REPOSITORY_CHANGES_CHANNEL,
-  RepositoryChangePublisher,
-  repositoryChangeSchema,
-} from './webhooks/repositoryChanges';
+import { RepositoryChangePublisher, followRepositoryChanges } from './webhooks/repositoryChanges';
 
 export interface RepositoryServerOptions {
   port: number;
@@ -145,10 +141,11 @@ export async function createRepositoryServer(
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
   const changes = new RepositoryChangePublisher(pubsub, logger);
   // A change made through another replica (or its webhook): forget what this one cached.
-  const stopFollowingChanges = await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, (message) => {
-    const change = repositoryChangeSchema.safeParse(message);
-    if (change.success) cache.invalidate(change.data.repository);
-  });
+  const stopFollowingChanges = followRepositoryChanges(
+    pubsub,
+    (change) => cache.invalidate(change.repository),
+    logger,
+  );
   const limits: BrowseLimits = {
     blobTextBytes: options.limits?.blobTextBytes ?? 512 * 1024,
     treeMaxEntries: options.limits?.treeMaxEntries ?? 5_000,

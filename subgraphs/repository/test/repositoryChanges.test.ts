@@ -1,5 +1,7 @@
 import { repositoryChangeSchema as consumerSchema } from '../../issues/src/permissions/repositoryChanges';
+import { createServer } from 'node:net';
 import { changeOfWebhook, repositoryChangeSchema } from '../src/webhooks/repositoryChanges';
+import { startRepository } from './startRepository';
 
 /*
  * The repository change message between this subgraph (producer) and the issues subgraph
@@ -68,3 +70,21 @@ describe('the message contract', () => {
     expect(consumerSchema.safeParse(message).success).toBe(false);
   });
 });
+
+it('the subgraph starts while the bus (Redis) is unreachable', async () => {
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const repository = await startRepository('http://127.0.0.1:9', {
+    redisUrl: `redis://127.0.0.1:${closedPort}`,
+  });
+  try {
+    const res = await fetch(`${repository.server.url}/health/live`);
+    expect(res.status).toBe(200);
+  } finally {
+    await repository.close();
+  }
+}, 20_000);

@@ -80,3 +80,42 @@ export function changeOfWebhook(
     at: at.toISOString(),
   };
 }
+
+/**
+ * Calls `onChange` for every valid change another replica publishes (and this one: harmless).
+ * Never keeps the subgraph from starting: while the bus is unreachable, subscribing is retried
+ * in the background. Returns the function that stops following.
+ */
+export function followRepositoryChanges(
+  pubsub: PubSub,
+  onChange: (change: RepositoryChange) => void,
+  logger: Logger,
+  retryMs = 1000,
+): () => Promise<void> {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const subscribed = (async () => {
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        return await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, (message) => {
+          const change = repositoryChangeSchema.safeParse(message);
+          if (change.success) onChange(change.data);
+        });
+      } catch (err) {
+        logger.warn({ err, attempt }, 'cannot follow repository changes yet; retrying');
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.min(retryMs * attempt, 10_000)).unref();
+      });
+    }
+    return undefined;
+  })();
+  return async () => {
+    stopped = true;
+    wake?.();
+    await (
+      await subscribed
+    )?.();
+  };
+}
