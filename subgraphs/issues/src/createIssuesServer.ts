@@ -133,6 +133,12 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   );
   // Up and following when the bus is; up anyway when it is not (retried in the background).
   await repositoryChanges.firstAttempt;
+  if (subgraphAccess && pubsub.kind === 'memory') {
+    logger.warn(
+      'REDIS_URL is unset: repository deletions made by the repository subgraph (another ' +
+        'process) do not reach this one, so their issues stay in the database (access is unaffected)',
+    );
+  }
   // Every listener on the bus but the repository-changes follower(s).
   const eventSubscriptions = () =>
     pubsub.listenerCount() - pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL);
