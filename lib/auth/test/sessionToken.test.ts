@@ -36,6 +36,7 @@ describe('session tokens', () => {
         `Bearer ${await new SignJWT({})
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject('../etc')
+          .setIssuer('gitforge')
           .setExpirationTime('1h')
           .sign(new TextEncoder().encode(secret))}`,
     ],

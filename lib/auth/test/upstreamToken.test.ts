@@ -91,6 +91,7 @@ describe('session tokens carrying an upstream token', () => {
     const jwt = await new SignJWT({ gt })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('alice')
+      .setIssuer('gitforge')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(secret));
     await expect(verifySessionToken(secret, jwt)).rejects.toMatchObject({
