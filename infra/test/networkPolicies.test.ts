@@ -55,6 +55,9 @@ const architectureFlows: [string, string, number][] = [
   ['issues', 'redis', 6379],
   ['resilience', 'cockroachdb', 26257],
   ['resilience', 'redis', 6379],
+  ['gateway', 'redis', 6379],
+  ['repository', 'redis', 6379],
+  ['git-proxy', 'redis', 6379],
   ['repository', 'gitea', 3000],
   ['git-proxy', 'gitea', 3000],
   ['gitea', 'gateway', 4000], // push webhooks
