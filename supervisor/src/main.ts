@@ -22,6 +22,8 @@ const logger = createLogger('supervisor', undefined, stdout);
 
 /** How long after the last stage's grace a stop may still take before everything is killed. */
 const STOP_DEADLINE_MARGIN_MS = 5_000;
+/** A signal repeated this long after the first one kills what is left at once. */
+const REPEAT_SIGNAL_FORCES_AFTER_MS = 1_000;
 
 /** Waits for the logs to reach the reader, but at most a second: a reader may have stopped. */
 function exitAfterLogs(code: number): void {
@@ -88,14 +90,16 @@ async function main(): Promise<void> {
     supervisor.killAll();
     exitAfterLogs(1);
   };
-  let shuttingDown = false;
+  let stopStartedAt: number | undefined;
   const shutdown = (reason: string, exitCode: number) => {
-    if (shuttingDown) {
-      // A second signal means "now" (as with docker compose): no more waiting for anyone.
-      if (reason !== 'uncaughtException') killEverything(`${reason} while stopping`);
+    if (stopStartedAt !== undefined) {
+      // A second signal means "now" (as with docker compose). Not one within the first second:
+      // Ctrl-C under `npm start` reaches the supervisor twice, from the terminal and from npm.
+      const repeated = Date.now() - stopStartedAt >= REPEAT_SIGNAL_FORCES_AFTER_MS;
+      if (repeated && reason !== 'uncaughtException') killEverything(`${reason} while stopping`);
       return;
     }
-    shuttingDown = true;
+    stopStartedAt = Date.now();
     logger.info({ reason }, 'stopping GitForge');
     setTimeout(() => killEverything(`not stopped within ${stopDeadlineMs} ms`), stopDeadlineMs);
     supervisor.stop(graceMs).then(
