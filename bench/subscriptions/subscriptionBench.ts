@@ -163,6 +163,8 @@ async function startStack(): Promise<{ gateway: string; issues: string }> {
       GATEWAY_PORT: String(gatewayPort),
       GITFORGE_JWT_SECRET: SECRET,
       NODE_ENV: 'test',
+      // Every simulated browser tab connects from 127.0.0.1.
+      MAX_CONNECTIONS_PER_CLIENT: String(SUBSCRIPTIONS + 10),
       SUBGRAPH_URLS: `issues=${issuesOrigin}/graphql,repository=http://127.0.0.1:${reposPort}/graphql`,
     },
     profile('gateway'),

@@ -75,6 +75,8 @@ export async function startPlatform(databaseUrl: string): Promise<Platform> {
         GITFORGE_DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
         GITFORGE_DEMO_PASSWORD: demoPassword,
+        // The load comes from one client: measure throughput, not the per-client budget.
+        COST_BUDGET_POINTS: '1000000000',
       },
       stdio: ['ignore', log, log],
     }),

@@ -8,12 +8,12 @@ import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import { createLogger, type Logger } from '@gitforge/logging';
 import { createMetrics } from '@gitforge/metrics';
-import { startServiceServer } from '@gitforge/server';
+import { startServiceServer, type TrustedProxies } from '@gitforge/server';
 import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
 import { operationMetricsPlugin } from './http/operationMetricsPlugin';
-import { requestClientAddress } from './http/requestClientAddress';
+import { requestClientAddressFor } from './http/requestClientAddressFor';
 import { complexityLimitPlugin } from './limits/complexityLimitPlugin';
 import { createCostBudget, type CostBudgetLimits } from './limits/costBudget';
 import { OperationLimits, type ComplexityLimits } from './limits/OperationLimits';
@@ -49,6 +49,10 @@ export interface GatewayOptions {
    * 50,000 points per minute, in memory.
    */
   costBudget?: Partial<CostBudgetLimits> & { redisUrl?: string };
+  /** Proxies whose `X-Forwarded-For` names the client for per-client limits; default none. */
+  trustedProxies?: TrustedProxies;
+  /** Answer `__schema` / `__type`; default: not under `NODE_ENV=production` (as Apollo). */
+  introspection?: boolean;
   /** Largest accepted request body (GraphQL and REST); larger ones get 413. */
   maxBodyBytes?: number;
   /** How often subgraph SDLs are re-read to recompose; default 5 s. */
@@ -199,7 +203,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
-    introspection: true,
+    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -217,6 +221,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   let serving = false;
   let closing = false;
   const isServing = () => serving && !closing;
+  const requestClientAddress = requestClientAddressFor(options.trustedProxies);
   const createContext = async (
     req: Parameters<typeof createGatewayContext>[0],
   ): Promise<GatewayContext> => ({

@@ -1,31 +1,36 @@
 import { z } from 'zod';
-import { EnvError, nodeEnv, parseEnv, port, upstreamUrl } from '@gitforge/env';
+import { EnvError, nodeEnv, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
+import { graphqlIntrospectionVariable, trustedProxiesVariable } from '@gitforge/server';
 import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** The gateway's environment, one zod model per concern (see `.env.example`). */
 export const gatewayEnvModels = {
   server: z.object({
     HOST: z.string().min(1).default('127.0.0.1'),
-    GATEWAY_PORT: port(4000),
+    GATEWAY_PORT: port('GATEWAY_PORT'),
     MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    /** Proxies whose X-Forwarded-For names the client (per-client limits); none by default. */
+    TRUSTED_PROXIES: trustedProxiesVariable(),
+    /** Unset: introspection on, except under NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
   }),
   subgraphs: z.object({
-    ISSUES_PORT: port(4001),
+    ISSUES_PORT: port('ISSUES_PORT'),
     /** `name=url,...`; unset means the issues subgraph on ISSUES_PORT. */
-    SUBGRAPH_URLS: z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
-        if (!value?.trim()) return undefined;
-        try {
-          return parseSubgraphList(value);
-        } catch (err) {
-          ctx.addIssue({ code: 'custom', message: (err as Error).message });
-          return z.NEVER;
-        }
-      }),
+    SUBGRAPH_URLS: upstreamUrl({
+      schema: z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          if (!value?.trim()) return undefined;
+          try {
+            return parseSubgraphList(value);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: (err as Error).message });
+            return z.NEVER;
+          }
+        }),
+    }),
     SUBGRAPH_POLL_INTERVAL_MS: positiveInt(5000),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     SUBGRAPH_CONNECT_TIMEOUT_MS: positiveInt(2000),
@@ -45,12 +50,19 @@ export const gatewayEnvModels = {
   limits: z.object({
     MAX_DEPTH: positiveInt(12),
     MAX_COST: positiveInt(5000),
+    /** Cost points one client (user, else address) may spend per window (Redis-shared). */
+    COST_BUDGET_POINTS: positiveInt(50_000),
+    COST_BUDGET_WINDOW_MS: positiveInt(60_000),
   }),
   subscriptions: z.object({
     /** WebSocket keep-alive ping towards clients. */
     SUBSCRIPTION_KEEPALIVE_MS: positiveInt(12_000),
     /** Reconnect attempts to a subgraph before its subscriptions end with an error. */
     SUBSCRIPTION_RETRY_ATTEMPTS: positiveInt(8),
+    /** Open WebSocket connections per client address; more get HTTP 429. */
+    MAX_CONNECTIONS_PER_CLIENT: positiveInt(20),
+    /** Operations open at once on one connection; more get RATE_LIMITED. */
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(100),
   }),
 };
 

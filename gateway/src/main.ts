@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
-import { onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createGateway } from './createGateway';
 import { parseGatewayEnv, subgraphsFromEnv } from './env';
 
@@ -10,9 +11,10 @@ const logger = createLogger('gateway');
 async function main(): Promise<void> {
   const env = parseGatewayEnv(process.env);
   const jwtSecret = jwtSecretFromEnv(env.auth);
-  // Without Redis the repository subgraph alone knows which sessions ended (README).
+  // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
   const redisUrl = env.sessions.REDIS_URL;
-  const sessions = redisUrl ? createSessionVersions({ redisUrl, logger }) : undefined;
+  const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
+  const sessions = createSessionVersions({ redisUrl, dataDir, logger });
   const gateway = await createGateway({
     subgraphs: subgraphsFromEnv(env),
     jwtSecret,
@@ -21,12 +23,21 @@ async function main(): Promise<void> {
     port: env.server.GATEWAY_PORT,
     maxBodyBytes: env.server.MAX_BODY_BYTES,
     limits: { maxDepth: env.limits.MAX_DEPTH, maxCost: env.limits.MAX_COST },
+    costBudget: {
+      points: env.limits.COST_BUDGET_POINTS,
+      windowMs: env.limits.COST_BUDGET_WINDOW_MS,
+      redisUrl,
+    },
+    trustedProxies: env.server.TRUSTED_PROXIES,
+    introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     pollIntervalMs: env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS,
     subgraphTimeoutMs: env.subgraphs.SUBGRAPH_TIMEOUT_MS,
     subgraphConnectTimeoutMs: env.subgraphs.SUBGRAPH_CONNECT_TIMEOUT_MS,
     subscriptions: {
       keepAliveMs: env.subscriptions.SUBSCRIPTION_KEEPALIVE_MS,
       upstreamRetryAttempts: env.subscriptions.SUBSCRIPTION_RETRY_ATTEMPTS,
+      connectionsPerClient: env.subscriptions.MAX_CONNECTIONS_PER_CLIENT,
+      subscriptionsPerConnection: env.subscriptions.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     },
     logger,
     // Listen at once so liveness answers while the subgraphs are still starting.
@@ -34,7 +45,7 @@ async function main(): Promise<void> {
   });
   onShutdownSignal(logger, async () => {
     await gateway.close();
-    await sessions?.close();
+    await sessions.close();
   });
   // Start-up only fails for good when the gateway rejects a composed supergraph.
   gateway.supergraphLoaded.catch(() => process.exit(1));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signSessionToken } from '@gitforge/auth';
+import { TrustedProxies } from '@gitforge/server';
 import { createGateway, type RunningGateway } from '../src/createGateway';
 import { gitBrowsingModule } from './support/gitBrowsingModule';
 import { TestSubgraph } from './support/testSubgraph';
@@ -24,8 +25,12 @@ describe('operation cost and per-client budget at the gateway', () => {
   const repository = new TestSubgraph(gitBrowsingModule(calls), JWT_SECRET);
   const { logger } = captureLogger();
   const gateways: RunningGateway[] = [];
-  const start = async (costBudget: Parameters<typeof createGateway>[0]['costBudget']) => {
+  const start = async (
+    costBudget: Parameters<typeof createGateway>[0]['costBudget'],
+    trustedProxies?: TrustedProxies,
+  ) => {
     const gw = await createGateway({
+      trustedProxies,
       subgraphs: [{ name: 'repository', url: repository.url }],
       jwtSecret: JWT_SECRET,
       logger,
@@ -93,6 +98,26 @@ describe('operation cost and per-client budget at the gateway', () => {
     expect((await graphql(gw.url, browse(1))).body.errors).toBeUndefined();
     // A cheap query that fits what is left still passes; __typename alone costs nothing.
     expect((await graphql(gw.url, '{ __typename }', undefined, alice)).body.errors).toBeUndefined();
+  });
+
+  it('charges anonymous callers by the address a trusted proxy names, and only then', async () => {
+    const viaProxy = await start({ points: ONE_BROWSE }, new TrustedProxies(['127.0.0.1']));
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    expect((await graphql(viaProxy.url, browse(1), undefined, from('198.51.100.1'))).status).toBe(
+      200,
+    );
+    const spent = await graphql(viaProxy.url, browse(1), undefined, from('198.51.100.1'));
+    expect(spent.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    const other = await graphql(viaProxy.url, browse(1), undefined, from('198.51.100.2'));
+    expect(other.body.errors).toBeUndefined();
+
+    // Not a trusted proxy: the header is the caller's own words, the socket address counts.
+    const direct = await start({ points: ONE_BROWSE });
+    expect((await graphql(direct.url, browse(1), undefined, from('198.51.100.3'))).status).toBe(
+      200,
+    );
+    const forged = await graphql(direct.url, browse(1), undefined, from('198.51.100.4'));
+    expect(forged.body.errors[0].extensions.code).toBe('RATE_LIMITED');
   });
 
   it('shares the budget across gateway replicas through Redis', async () => {

@@ -31,10 +31,43 @@ describe('gateway env', () => {
     expect(subgraphsFromEnv(env)).toEqual([
       { name: 'issues', url: 'http://127.0.0.1:5001/graphql' },
     ]);
-    expect(env.server).toEqual({ HOST: '127.0.0.1', GATEWAY_PORT: 4000, MAX_BODY_BYTES: 1048576 });
-    expect(env.limits).toEqual({ MAX_DEPTH: 12, MAX_COST: 5000 });
+    expect(env.server).toMatchObject({
+      HOST: '127.0.0.1',
+      GATEWAY_PORT: 4000,
+      MAX_BODY_BYTES: 1048576,
+    });
+    expect(env.server.GRAPHQL_INTROSPECTION).toBeUndefined();
+    expect(env.server.TRUSTED_PROXIES.empty).toBe(true);
+    expect(env.limits).toEqual({
+      MAX_DEPTH: 12,
+      MAX_COST: 5000,
+      COST_BUDGET_POINTS: 50_000,
+      COST_BUDGET_WINDOW_MS: 60_000,
+    });
+    expect(env.subscriptions).toMatchObject({
+      MAX_CONNECTIONS_PER_CLIENT: 20,
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: 100,
+    });
     expect(env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS).toBe(5000);
     expect(env.auth.GITFORGE_JWT_SECRET).toBeUndefined();
+  });
+
+  it('reads the abuse limits, trusted proxies and the introspection switch', () => {
+    const env = parseGatewayEnv({
+      COST_BUDGET_POINTS: '900',
+      MAX_CONNECTIONS_PER_CLIENT: '3',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '7',
+      TRUSTED_PROXIES: '10.0.0.0/8',
+      GRAPHQL_INTROSPECTION: 'true',
+    });
+    expect(env.limits.COST_BUDGET_POINTS).toBe(900);
+    expect(env.subscriptions.MAX_CONNECTIONS_PER_CLIENT).toBe(3);
+    expect(env.subscriptions.MAX_SUBSCRIPTIONS_PER_CONNECTION).toBe(7);
+    expect(env.server.TRUSTED_PROXIES.has('10.1.2.3')).toBe(true);
+    expect(env.server.GRAPHQL_INTROSPECTION).toBe(true);
+    expect(() => parseGatewayEnv({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '0' })).toThrow(
+      /MAX_SUBSCRIPTIONS_PER_CONNECTION/,
+    );
   });
 
   it('uses SUBGRAPH_URLS when given', () => {
