@@ -1,5 +1,10 @@
+import { resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
-import { jwtSecretFromEnv, loginThrottlePolicyFromEnv } from '@gitforge/auth';
+import {
+  createSessionVersions,
+  jwtSecretFromEnv,
+  loginThrottlePolicyFromEnv,
+} from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGitProxy } from './createGitProxy';
@@ -10,6 +15,12 @@ const logger = createLogger('git-proxy');
 async function main(): Promise<void> {
   const env = parseGitProxyEnv(process.env);
   const jwtSecret = jwtSecretFromEnv(env.auth);
+  // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
+  const sessions = createSessionVersions({
+    redisUrl: env.shared.REDIS_URL,
+    dataDir: resolve(env.auth.GITFORGE_DATA_DIR),
+    logger,
+  });
   const proxy = await createGitProxy({
     upstreamUrl: upstreamUrlFromEnv(env),
     jwtSecret,
@@ -26,8 +37,12 @@ async function main(): Promise<void> {
     trustedProxies: env.server.TRUSTED_PROXIES,
     loginPolicy: loginThrottlePolicyFromEnv(env.login),
     redisUrl: env.shared.REDIS_URL,
+    sessions,
   });
-  onShutdownSignal(logger, () => proxy.close());
+  onShutdownSignal(logger, async () => {
+    await proxy.close();
+    await sessions.close();
+  });
 }
 
 main().catch((err: unknown) => {

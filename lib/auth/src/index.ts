@@ -19,6 +19,7 @@ export {
   RedisSessionVersions,
   type SessionVersions,
 } from './sessionVersions';
+export { DataDirSessionVersions } from './dataDirSessionVersions';
 export {
   createLoginThrottle,
   LoginThrottle,

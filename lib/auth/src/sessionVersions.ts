@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '@gitforge/logging';
+import { DataDirSessionVersions } from './dataDirSessionVersions';
 
 /**
  * Which sessions have ended before their `exp`. Every session JWT carries the version its user
@@ -216,12 +217,17 @@ export class RedisSessionVersions implements SessionVersions {
   }
 }
 
-/** Redis-backed when `redisUrl` is set, else this process only. */
+/**
+ * Redis-backed when `redisUrl` is set; else kept in `dataDir` when given (processes sharing one
+ * data dir, as under `npm start`); else this process only.
+ */
 export function createSessionVersions(options: {
   redisUrl?: string;
+  dataDir?: string;
   logger?: Logger;
 }): SessionVersions {
-  return options.redisUrl
-    ? new RedisSessionVersions({ url: options.redisUrl, logger: options.logger })
-    : new InProcessSessionVersions();
+  if (options.redisUrl)
+    return new RedisSessionVersions({ url: options.redisUrl, logger: options.logger });
+  if (options.dataDir) return new DataDirSessionVersions(options.dataDir, options.logger);
+  return new InProcessSessionVersions();
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import {
+  DataDirSessionVersions,
   InProcessSessionVersions,
   RedisSessionVersions,
   signSessionToken,
@@ -118,6 +122,39 @@ describe('RedisSessionVersions', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('DataDirSessionVersions (no Redis, one data dir: npm start)', () => {
+  it('an ending written by one process is seen by another through the file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gitforge-sessions-'));
+    const repository = new DataDirSessionVersions(dataDir);
+    const gateway = new DataDirSessionVersions(dataDir);
+    try {
+      const token = await signSessionToken(secret, 'alice', { sessionId: 'laptop' });
+      await expect(verifySessionToken(secret, token, { sessions: gateway })).resolves.toBeTruthy();
+      expect(await repository.endAll('alice')).toBe(1);
+      await repository.revoke('phone', Date.now() + 60_000);
+      const deadline = Date.now() + 5000;
+      while (gateway.current('alice') < 1 || !gateway.isRevoked('phone')) {
+        if (Date.now() > deadline) throw new Error('the other process never saw the change');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await expect(verifySessionToken(secret, token, { sessions: gateway })).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      const later = new DataDirSessionVersions(dataDir);
+      expect([later.current('ALICE'), later.isRevoked('phone'), later.isRevoked('x')]).toEqual([
+        1,
+        true,
+        false,
+      ]);
+      await later.close();
+    } finally {
+      await repository.close();
+      await gateway.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

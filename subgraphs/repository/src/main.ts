@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { jwtSecretFromEnv, loginThrottlePolicyFromEnv } from '@gitforge/auth';
+import {
+  createSessionVersions,
+  jwtSecretFromEnv,
+  loginThrottlePolicyFromEnv,
+} from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
@@ -16,6 +20,8 @@ async function main(): Promise<void> {
   }
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
+  // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
+  const sessions = createSessionVersions({ redisUrl: env.pubsub.REDIS_URL, dataDir, logger });
   const server = await createRepositoryServer({
     port: env.server.REPOSITORY_PORT,
     host: env.server.HOST,
@@ -48,8 +54,12 @@ async function main(): Promise<void> {
     },
     cacheTtlMs: env.limits.REPOSITORY_CACHE_TTL_MS,
     redisUrl: env.pubsub.REDIS_URL,
+    sessions,
   });
-  onShutdownSignal(logger, () => server.close());
+  onShutdownSignal(logger, async () => {
+    await server.close();
+    await sessions.close();
+  });
 }
 
 main().catch((err: unknown) => {
