@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
-import { onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createGateway } from './createGateway';
 import { parseGatewayEnv, subgraphsFromEnv } from './env';
 
@@ -23,12 +23,21 @@ async function main(): Promise<void> {
     port: env.server.GATEWAY_PORT,
     maxBodyBytes: env.server.MAX_BODY_BYTES,
     limits: { maxDepth: env.limits.MAX_DEPTH, maxCost: env.limits.MAX_COST },
+    costBudget: {
+      points: env.limits.COST_BUDGET_POINTS,
+      windowMs: env.limits.COST_BUDGET_WINDOW_MS,
+      redisUrl,
+    },
+    trustedProxies: env.server.TRUSTED_PROXIES,
+    introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     pollIntervalMs: env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS,
     subgraphTimeoutMs: env.subgraphs.SUBGRAPH_TIMEOUT_MS,
     subgraphConnectTimeoutMs: env.subgraphs.SUBGRAPH_CONNECT_TIMEOUT_MS,
     subscriptions: {
       keepAliveMs: env.subscriptions.SUBSCRIPTION_KEEPALIVE_MS,
       upstreamRetryAttempts: env.subscriptions.SUBSCRIPTION_RETRY_ATTEMPTS,
+      connectionsPerClient: env.subscriptions.MAX_CONNECTIONS_PER_CLIENT,
+      subscriptionsPerConnection: env.subscriptions.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     },
     logger,
     // Listen at once so liveness answers while the subgraphs are still starting.
