@@ -1,22 +1,20 @@
 import { z } from 'zod';
 import { loginThrottleEnvModel } from '@gitforge/auth';
-import { nodeEnv, optionalUrl, parseEnv, port } from '@gitforge/env';
+import { nodeEnv, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
 import { trustedProxiesVariable } from '@gitforge/server';
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** The git proxy's environment, one zod model per concern (see `.env.example`). */
 export const gitProxyEnvModels = {
   server: z.object({
     HOST: z.string().min(1).default('127.0.0.1'),
-    GIT_PROXY_PORT: port(4080),
+    GIT_PROXY_PORT: port('GIT_PROXY_PORT'),
     /** Whose X-Forwarded-For names the client (a load balancer's addresses). Unset: nobody's. */
     TRUSTED_PROXIES: trustedProxiesVariable(),
   }),
   upstream: z.object({
     /** Gitea (or githost) origin; unset means the embedded githost on GITHOST_PORT. */
-    GITEA_URL: optionalUrl(),
-    GITHOST_PORT: port(3000),
+    GITEA_URL: upstreamUrl(),
+    GITHOST_PORT: port('GITHOST_PORT'),
     GIT_PROXY_CONNECT_TIMEOUT_MS: positiveInt(5000),
     /** Until the git host starts answering (upload-pack may count objects for a while). */
     GIT_PROXY_HEADERS_TIMEOUT_MS: positiveInt(120_000),
@@ -37,7 +35,7 @@ export const gitProxyEnvModels = {
   login: loginThrottleEnvModel,
   shared: z.object({
     /** Set: sign-in limits and ended sessions are shared with every replica and the repository subgraph. */
-    REDIS_URL: optionalUrl(),
+    REDIS_URL: upstreamUrl({ requiredInProduction: false }),
   }),
   auth: z.object({
     GITFORGE_JWT_SECRET: z.preprocess(
