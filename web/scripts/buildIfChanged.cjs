@@ -1,16 +1,24 @@
 // `npm start` (through `npm run build`) builds the web UI only when its inputs changed since
-// the last build: a SHA-256 of every input file is kept next to the bundle, in
-// dist/.inputs.sha256. Contents, not modification times: a checkout or a copy that touches
+// the last build: a SHA-256 of every input file is kept in node_modules/.cache (not in dist,
+// which the gateway serves as it is). Contents, not modification times: a checkout or a copy that touches
 // files without changing them does not rebuild, and any real change does. `npm run build -w web`
 // always builds. `--check` only says whether a build is needed (exit 1 when it is).
 const { createHash } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { existsSync, readFileSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
 const { join, relative } = require('node:path');
 
 const webDir = join(__dirname, '..');
 const rootDir = join(webDir, '..');
-const stampFile = join(webDir, 'dist', '.inputs.sha256');
+const stampDir = join(webDir, 'node_modules', '.cache', 'gitforge');
+const stampFile = join(stampDir, 'web-build-inputs.sha256');
 
 /** What `vite build` reads: sources, its config, and the installed dependencies' versions. */
 const INPUTS = [
@@ -60,4 +68,5 @@ const vitePackage = require.resolve('vite/package.json', { paths: [webDir] });
 const viteBin = join(vitePackage, '..', require(vitePackage).bin.vite);
 const build = spawnSync(process.execPath, [viteBin, 'build'], { cwd: webDir, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+mkdirSync(stampDir, { recursive: true });
 writeFileSync(stampFile, `${hash}\n`);
