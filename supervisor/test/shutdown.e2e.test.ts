@@ -48,7 +48,7 @@ describe('stopping GitForge', () => {
       () => Object.values(pids).every(isGone),
       STOPPED_WITHIN_MS,
     );
-    await exitOf(npm);
+    expect(await exitOf(npm)).toBe(0);
     expect(output).toContain('GitForge stopped');
   });
 
