@@ -25,7 +25,7 @@ builder.mutationFields((t) => ({
   }),
   logout: t.boolean({
     description:
-      'Ends the current session: the Gitea token minted at sign-in is deleted (git with it fails too). UNAUTHENTICATED without a session',
+      'Ends the current session: its token is refused from now on and the Gitea token minted at its sign-in is deleted (git with either fails). UNAUTHENTICATED without a session',
     resolve: (_root, _args, ctx) => ctx.login.logout(ctx.viewer),
   }),
   logoutEverywhere: t.boolean({
