@@ -15,6 +15,13 @@ RepositoryRef.implement({
   description: 'A Gitea repository, as the viewer may see it',
   fields: (t) => ({
     fullName: t.exposeString('fullName', { description: '"owner/name"' }),
+    giteaId: t.exposeInt('giteaId', {
+      description:
+        "Gitea's repository id; a repository re-created under the same name has a new one. " +
+        'For other subgraphs (the issues subgraph tells a re-created repository from the ' +
+        'deleted one by it); not part of the public API',
+      inaccessible: true,
+    }),
     owner: t.field({
       type: UserRef,
       resolve: (repo) => ({ login: repo.owner, record: repo.ownerUser }),

@@ -7,6 +7,11 @@ export interface UserRecord {
 }
 
 export interface RepositoryRecord {
+  /**
+   * Gitea's numeric repository id: unique per repository incarnation (a repository deleted and
+   * re-created under the same name gets a new one), so consumers can tell the two apart.
+   */
+  giteaId: number;
   owner: string;
   name: string;
   /** `owner/name`, the federation key. */

@@ -25,6 +25,7 @@ export function toUser(user: GiteaUser): UserRecord {
 export function toRepository(repo: GiteaRepository): RepositoryRecord {
   const owner = repo.owner.login;
   return {
+    giteaId: repo.id,
     owner,
     name: repo.name,
     fullName: `${owner}/${repo.name}`,
