@@ -46,7 +46,7 @@ export interface IssuesServerOptions {
   access?: RepositoryAccess;
   /** ... or the repository subgraph, asked who may read or own a repository. */
   repositorySubgraphUrl?: string;
-  /** Deadline of one permission call to the repository subgraph; default 1 s. */
+  /** Deadline of one permission call to the repository subgraph (`PERMISSION_TIMEOUT_MS`); default 1 s. */
   permissionTimeoutMs?: number;
   onQuery?: (sql: string) => void;
   /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
@@ -98,7 +98,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
   const ownsPubsub = !options.pubsub;
 
-  const facts = new RepositoryFactsStore(orm.em);
+  const facts = new RepositoryFactsStore(orm.em, transact);
   const subgraphAccess = options.access
     ? undefined
     : new RepositorySubgraphAccess({
@@ -111,14 +111,16 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const access: RepositoryAccess = options.access ?? subgraphAccess!;
   // Repository changes published by the repository subgraph (its mutations and the webhooks):
   // answers under way are dropped at once, facts updated, a deleted repository's issues deleted.
+  // Issues first, then the facts: a process stopped in between still has the old Gitea id
+  // stored, so the next check finds the re-created repository and finishes the deletion.
   const applyRepositoryChange = async (change: RepositoryChange) => {
-    if (change.action === 'deleted') await facts.forget(change.repository, change.at);
     if (change.action !== 'updated') {
       const deleted = await deleteRepositoryIssues(transact, change.repository, change.at);
       if (deleted > 0) {
         logger.info({ repository: change.repository, deleted }, 'deleted repository issues');
       }
     }
+    if (change.action === 'deleted') await facts.forget(change.repository, change.at);
     if (change.action !== 'deleted') {
       await facts.record(change.repository, change, change.at);
     }
@@ -134,9 +136,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   // Up and following when the bus is; up anyway when it is not (retried in the background).
   await repositoryChanges.firstAttempt;
   if (subgraphAccess && pubsub.kind === 'memory') {
-    logger.warn(
-      'REDIS_URL is unset: repository deletions made by the repository subgraph (another ' +
-        'process) do not reach this one, so their issues stay in the database (access is unaffected)',
+    logger.info(
+      'REDIS_URL is unset: repository changes made by the repository subgraph (another ' +
+        'process) do not reach this one; a re-created repository is recognised by its new ' +
+        "Gitea id at its first permission check, which deletes the deleted one's issues",
     );
   }
   // Every listener on the bus but the repository-changes follower(s).

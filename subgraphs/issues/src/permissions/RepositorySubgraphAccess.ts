@@ -1,8 +1,13 @@
 import { signSessionToken, type Viewer } from '@gitforge/auth';
-import { DomainError } from '@gitforge/errors';
+import { DomainError, TIMEOUT_HEADER } from '@gitforge/errors';
 import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
 import type { RepositoryAccess } from '../services/repositoryAccess';
-import { factsKey, type RepositoryFacts, type RepositoryFactsStore } from './RepositoryFactsStore';
+import {
+  factsKey,
+  type CheckedFacts,
+  type RepositoryFacts,
+  type RepositoryFactsStore,
+} from './RepositoryFactsStore';
 
 type Visibility = { visible: true; facts: RepositoryFacts } | { visible: false };
 
@@ -25,8 +30,10 @@ export interface RepositorySubgraphAccessOptions {
   /** Where the facts of known repositories are kept (the issues database). */
   facts: RepositoryFactsStore;
   /**
-   * Deadline of one permission call. Well under what the callers wait (the gateway, a person:
-   * about 3 s), so a hung git host fails over to the stored facts quickly.
+   * Deadline of one permission call (`PERMISSION_TIMEOUT_MS`, default 1 s). Well under what the
+   * callers wait (the gateway, a person: about 3 s), so a hung git host fails over to the stored
+   * facts quickly. Sent as `x-gitforge-timeout-ms`, so the repository subgraph ends its Gitea
+   * calls within it and answers with the cause instead of being cut off.
    */
   timeoutMs?: number;
   /** After the subgraph failed to answer, how long the stored facts answer without asking. */
@@ -35,10 +42,20 @@ export interface RepositorySubgraphAccessOptions {
 }
 
 const QUERY = `query RepositoryAccess($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) { private owner { login } }
+  repository(owner: $owner, name: $name) { giteaId private owner { login } }
 }`;
 
-const UPSTREAM_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'GATEWAY_TIMEOUT', 'INTERNAL']);
+/**
+ * The subgraph could not ask Gitea for this viewer: Gitea down or hung, the subgraph failing,
+ * or its Gitea bulkhead full (RATE_LIMITED). The viewer's session is valid (this process
+ * verified it), so the stored facts answer for them; other refusals answer as for anonymous.
+ */
+const UPSTREAM_CODES = new Set([
+  'UPSTREAM_UNAVAILABLE',
+  'GATEWAY_TIMEOUT',
+  'INTERNAL',
+  'RATE_LIMITED',
+]);
 
 /**
  * The permission rule of the seed, answered by the repository subgraph (which asks Gitea as
@@ -91,7 +108,8 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   private async check(viewer: Viewer | null, repository: string): Promise<Visibility> {
     if (Date.now() < this.unavailableUntil) return this.fromStoredFacts(viewer, repository);
     const generation = this.generations.get(factsKey(repository)) ?? 0;
-    let facts: RepositoryFacts | null;
+    const askedAt = new Date();
+    let facts: CheckedFacts | null;
     try {
       facts = await this.ask(viewer, repository);
     } catch (err) {
@@ -108,18 +126,35 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
       return this.fromStoredFacts(err.upstreamDown ? viewer : null, repository);
     }
     if (!facts) return { visible: false };
-    if (generation === (this.generations.get(factsKey(repository)) ?? 0)) {
-      await this.options.facts.record(repository, facts).catch((err: unknown) => {
-        this.options.logger?.warn({ err, repository }, 'could not store repository facts');
-      });
+    // Before the caller reads or writes: a re-created repository (a new Gitea id) must not show
+    // or number after the deleted one's issues, so a failure here fails the request. An answer
+    // asked before a change this process was told of only replaces a deleted repository's facts.
+    const current = generation === (this.generations.get(factsKey(repository)) ?? 0);
+    const outcome = await this.options.facts.recordChecked(repository, facts, askedAt, {
+      replaceOnly: !current,
+    });
+    if (outcome.kind === 'replaced') {
+      this.options.logger?.info(
+        {
+          repository,
+          giteaId: facts.giteaId,
+          previousId: outcome.previousId,
+          deleted: outcome.deleted,
+        },
+        'repository was re-created: deleted the issues of the deleted one',
+      );
     }
     return { visible: true, facts };
   }
 
   /** The repository's facts as the viewer may see them; null when it does not exist for them. */
-  private async ask(viewer: Viewer | null, repository: string): Promise<RepositoryFacts | null> {
+  private async ask(viewer: Viewer | null, repository: string): Promise<CheckedFacts | null> {
     const [owner, name] = repository.split('/');
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const timeoutMs = this.options.timeoutMs ?? 1000;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [TIMEOUT_HEADER]: String(timeoutMs),
+    };
     const requestId = currentRequestId();
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     if (viewer) {
@@ -130,7 +165,9 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
       headers.authorization = `Bearer ${token}`;
     }
     let body: {
-      data?: { repository?: { private: boolean; owner: { login: string } } | null };
+      data?: {
+        repository?: { giteaId: number; private: boolean; owner: { login: string } } | null;
+      };
       errors?: { message?: string; extensions?: { code?: string } }[];
     };
     try {
@@ -138,14 +175,16 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
         method: 'POST',
         headers,
         body: JSON.stringify({ query: QUERY, variables: { owner, name } }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 1000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       body = (await res.json()) as typeof body;
     } catch (err) {
       throw new Unanswered(err instanceof Error ? err.message : String(err), true);
     }
     const found = body.data?.repository;
-    if (found) return { private: found.private, owner: found.owner.login };
+    if (found) {
+      return { private: found.private, owner: found.owner.login, giteaId: found.giteaId };
+    }
     const code = body.errors?.[0]?.extensions?.code;
     if (code === 'NOT_FOUND') return null;
     throw new Unanswered(

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Transactor } from '../db/createTransactor';
 
 /**
@@ -12,23 +13,35 @@ export async function deleteRepositoryIssues(
   repository: string,
   at: Date,
 ): Promise<number> {
+  return transact((tx) => deleteRepositoryIssuesIn(tx, repository, at));
+}
+
+/**
+ * The deletion inside the caller's transaction `tx`: what existed at `at`, or everything the
+ * repository has when `at` is omitted (the caller knows all of it belongs to a deleted one).
+ */
+export async function deleteRepositoryIssuesIn(
+  tx: EntityManager,
+  repository: string,
+  at?: Date,
+): Promise<number> {
   const key = repository.toLowerCase();
-  return transact(async (tx) => {
-    // comments and issue_labels go with their issue (on delete cascade).
-    const issues = await tx.execute<{ id: string }[]>(
-      'delete from issues where lower(repository) = ? and created_at <= ? returning id',
-      [key, at],
-    );
-    await tx.execute(
-      `delete from labels where lower(repository) = ? and created_at <= ?
-         and not exists (select 1 from issue_labels il where il.label_id = labels.id)`,
-      [key, at],
-    );
-    await tx.execute(
-      `delete from repository_counters where lower(repository) = ?
-         and not exists (select 1 from issues i where i.repository = repository_counters.repository)`,
-      [key],
-    );
-    return issues.length;
-  });
+  const before = at ? ' and created_at <= ?' : '';
+  const params = at ? [key, at] : [key];
+  // comments and issue_labels go with their issue (on delete cascade).
+  const issues = await tx.execute<{ id: string }[]>(
+    `delete from issues where lower(repository) = ?${before} returning id`,
+    params,
+  );
+  await tx.execute(
+    `delete from labels where lower(repository) = ?${before}
+       and not exists (select 1 from issue_labels il where il.label_id = labels.id)`,
+    params,
+  );
+  await tx.execute(
+    `delete from repository_counters where lower(repository) = ?
+       and not exists (select 1 from issues i where i.repository = repository_counters.repository)`,
+    [key],
+  );
+  return issues.length;
 }
