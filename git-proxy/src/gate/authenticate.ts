@@ -1,6 +1,7 @@
 import { verifySessionToken, type LoginThrottle, type SessionVersions } from '@gitforge/auth';
 import { setRequestUser } from '@gitforge/logging';
 import type { GiteaApi } from '../upstream/GiteaApi';
+import { UpstreamError } from '../upstream/upstreamFailure';
 import type { CredentialCache } from './CredentialCache';
 
 /** Who is asking, and how to act as them toward the git host. */
@@ -93,7 +94,13 @@ export async function authenticate(
   }
   const cached = options.cache.get(header);
   if (cached !== undefined) return userIdentity(cached, header);
-  const decision = await options.throttle.begin(clientAddress, basicUser(header));
+  let decision: Awaited<ReturnType<LoginThrottle['begin']>>;
+  try {
+    decision = await options.throttle.begin(clientAddress, basicUser(header));
+  } catch (err) {
+    // The shared counts (Redis) cannot be read: no password is checked without them.
+    throw new UpstreamError(503, 'Sign-in is unavailable; try again shortly', { cause: err });
+  }
   if (!decision.allowed) {
     const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
     const message = `Too many failed sign-ins; try again in ${retryAfterSeconds} s`;

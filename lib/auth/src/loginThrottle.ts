@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { gitforgeError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { RedisThrottleStore } from './redisThrottleStore';
 import { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
@@ -46,6 +47,7 @@ export class LoginThrottle {
     private readonly store: ThrottleStore,
     private readonly policy: LoginThrottlePolicy = DEFAULT_LOGIN_THROTTLE_POLICY,
     private readonly now: () => number = Date.now,
+    private readonly logger?: Logger,
   ) {}
 
   /** `account` is the user name tried, when there is one (a bare token has none). */
@@ -63,23 +65,34 @@ export class LoginThrottle {
       });
     }
     const id = randomUUID();
-    const wait = await this.store.acquire(rules, id, this.now());
+    let wait: number;
+    try {
+      wait = await this.store.acquire(rules, id, this.now());
+    } catch (err) {
+      // Fail closed: without the counts no password is checked.
+      this.logger?.error({ err }, 'login throttle: store unavailable');
+      throw gitforgeError('UPSTREAM_UNAVAILABLE', 'Sign-in is unavailable; try again shortly');
+    }
     if (wait > 0) return { allowed: false, retryAfterMs: wait };
     const keys = rules.map((r) => r.key);
+    // After the password check: a store failure here costs at most a counted success.
+    const settle = (work: () => Promise<void>) =>
+      work().catch((err: unknown) =>
+        this.logger?.warn({ err }, 'login throttle: could not settle an attempt'),
+      );
     return {
       allowed: true,
       attempt: {
         failed: async () => undefined,
-        succeeded: async () => {
-          await this.store.release(keys, id);
-          if (user)
-            await this.store.remember(
-              knownKey(user, client),
-              this.policy.knownClientMs,
-              this.now(),
-            );
-        },
-        abandoned: () => this.store.release(keys, id),
+        succeeded: () =>
+          settle(async () => {
+            await this.store.release(keys, id);
+            if (user) {
+              const known = knownKey(user, client);
+              await this.store.remember(known, this.policy.knownClientMs, this.now());
+            }
+          }),
+        abandoned: () => settle(() => this.store.release(keys, id)),
       },
     };
   }
@@ -102,7 +115,7 @@ export function createLoginThrottle(options: {
   const store = options.redisUrl
     ? new RedisThrottleStore({ url: options.redisUrl, logger: options.logger })
     : new InProcessThrottleStore();
-  return new LoginThrottle(store, options.policy);
+  return new LoginThrottle(store, options.policy, Date.now, options.logger);
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -56,13 +56,15 @@ export interface RedisThrottleStoreOptions {
 export class RedisThrottleStore implements ThrottleStore {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private closed = false;
 
   constructor(options: RedisThrottleStoreOptions) {
     this.prefix = `${options.prefix ?? 'gitforge:'}login-throttle:`;
     this.redis = new Redis(options.url, {
       connectionName: 'gitforge-login-throttle',
       maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+      // null once closed: a reconnect timer pending at close would otherwise keep running.
+      retryStrategy: (attempt) => (this.closed ? null : Math.min(100 * 2 ** attempt, 2000)),
     });
     this.redis.on('error', (err: Error) =>
       options.logger?.debug({ err }, 'login throttle: Redis error'),
@@ -105,6 +107,7 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.redis.disconnect();
   }
 }

@@ -90,6 +90,7 @@ export class RedisSessionVersions implements SessionVersions {
   private readonly versionPrefix: string;
   private readonly revokedKey: string;
   private live = false;
+  private closed = false;
   private readonly subscribed: Promise<void>;
 
   constructor(private readonly options: RedisSessionVersionsOptions) {
@@ -101,7 +102,8 @@ export class RedisSessionVersions implements SessionVersions {
       connectionName: 'gitforge-sessions',
       // A check waits for one reconnect attempt at most, then uses the last known answer.
       maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+      // null once closed: a reconnect timer pending at close would otherwise keep running.
+      retryStrategy: (attempt) => (this.closed ? null : Math.min(100 * 2 ** attempt, 2000)),
     });
     this.subscriber = this.commands.duplicate({ connectionName: 'gitforge-sessions-sub' });
     const report = (err: Error) => options.logger?.debug({ err }, 'sessions: Redis error');
@@ -171,6 +173,7 @@ export class RedisSessionVersions implements SessionVersions {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.live = false;
     this.subscriber.disconnect();
     this.commands.disconnect();

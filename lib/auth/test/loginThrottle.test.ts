@@ -134,3 +134,18 @@ describe('LoginThrottle through Redis, shared by two processes', () => {
     }
   });
 });
+
+describe('LoginThrottle without its store', () => {
+  it('fails closed with UPSTREAM_UNAVAILABLE when Redis cannot be reached', async () => {
+    // Port 9 (discard) refuses connections here: nothing is counted, so nothing is checked.
+    const store = new RedisThrottleStore({ url: 'redis://127.0.0.1:9', prefix: 'test:down:' });
+    const throttle = new LoginThrottle(store, policy);
+    try {
+      await expect(throttle.begin('192.0.2.1', 'alice')).rejects.toMatchObject({
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
