@@ -66,6 +66,36 @@ describe('stopping GitForge', () => {
     );
   });
 
+  it('stops in bounded time when whoever read its output has gone away (EPIPE)', async () => {
+    const { env, dataDir } = await platformEnv();
+    const fifoDir = mkdtempSync(join(tmpdir(), 'gitforge-fifo-'));
+    const pipe = fullPipe(fifoDir);
+    try {
+      const supervisor = spawnTracked(process.execPath, [supervisorMain], env, [
+        'ignore',
+        pipe.writeFd,
+        pipe.writeFd,
+      ]);
+      const pids = await waitUntilRunning(dataDir, env.GATEWAY_PORT!);
+      pipe.closeReader();
+
+      supervisor.kill('SIGTERM');
+      await waitFor(
+        'the supervisor gone after SIGTERM while its stdout has no reader',
+        () => isGone(supervisor.pid!),
+        STOPPED_WITHIN_MS,
+      );
+      await waitFor(
+        'every service process gone',
+        () => Object.values(pids).every(isGone),
+        STOPPED_WITHIN_MS,
+      );
+    } finally {
+      pipe.close();
+      rmSync(fifoDir, { recursive: true, force: true });
+    }
+  });
+
   it('stops in bounded time when nobody reads its output any more', async () => {
     const { env, dataDir } = await platformEnv();
     const fifoDir = mkdtempSync(join(tmpdir(), 'gitforge-fifo-'));

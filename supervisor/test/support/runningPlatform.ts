@@ -115,7 +115,12 @@ export function isGone(pid: number): boolean {
  * A FIFO whose reader never reads and whose 64 KiB buffer is already full: a write to the
  * returned (blocking) fd blocks, or fails with EAGAIN once the writer makes it non-blocking.
  */
-export function fullPipe(dir: string): { writeFd: number; close(): void } {
+export function fullPipe(dir: string): {
+  writeFd: number;
+  /** The reader goes away: from now on writes fail with EPIPE. */
+  closeReader(): void;
+  close(): void;
+} {
   const path = join(dir, 'stdout.fifo');
   execFileSync('mkfifo', [path]);
   const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -131,11 +136,17 @@ export function fullPipe(dir: string): { writeFd: number; close(): void } {
   }
   closeSync(fillFd);
   const writeFd = openSync(path, constants.O_WRONLY);
+  let readerOpen = true;
   return {
     writeFd,
+    closeReader: () => {
+      if (readerOpen) closeSync(readFd);
+      readerOpen = false;
+    },
     close: () => {
       closeSync(writeFd);
-      closeSync(readFd);
+      if (readerOpen) closeSync(readFd);
+      readerOpen = false;
     },
   };
 }
