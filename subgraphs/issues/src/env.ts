@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, parseEnv, port, upstreamUrl } from '@gitforge/env';
+import { bool, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
 
 /** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
 export const issuesEnvModels = {
@@ -22,6 +22,11 @@ export const issuesEnvModels = {
   repositories: z.object({
     /** Set: private repositories are enforced by asking the repository subgraph. */
     REPOSITORY_SUBGRAPH_URL: upstreamUrl(),
+    /**
+     * Deadline of one permission call to the repository subgraph (sent to it as
+     * x-gitforge-timeout-ms); past it the stored repository facts answer.
+     */
+    PERMISSION_TIMEOUT_MS: positiveInt(1000),
   }),
   pubsub: z.object({
     /** Set: issue events go through Redis so every replica's subscribers get them. */

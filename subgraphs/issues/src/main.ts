@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     jwtSecret,
     redisUrl: env.pubsub.REDIS_URL,
     repositorySubgraphUrl,
+    permissionTimeoutMs: env.repositories.PERMISSION_TIMEOUT_MS,
     logger,
   });
   onShutdownSignal(logger, () => server.close());
