@@ -52,6 +52,34 @@ describe('stopping GitForge', () => {
     expect(output).toContain('GitForge stopped');
   });
 
+  it('Ctrl-C in a terminal (SIGINT to npm and the supervisor at once) stops gracefully', async () => {
+    const { env, dataDir } = await platformEnv();
+    const npm = spawnTracked(
+      'npm',
+      ['start', '--ignore-scripts'],
+      env,
+      ['ignore', 'pipe', 'pipe'],
+      true,
+    );
+    let output = '';
+    npm.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const pids = await waitUntilRunning(dataDir, env.GATEWAY_PORT!);
+
+    // What the terminal does: the whole foreground process group (npm, and the supervisor it
+    // exec'd into) gets SIGINT, and npm passes its own on to the supervisor as well.
+    process.kill(-npm.pid!, 'SIGINT');
+    await waitFor(
+      'every service process gone after Ctrl-C',
+      () => Object.values(pids).every(isGone),
+      STOPPED_WITHIN_MS,
+    );
+    await exitOf(npm);
+    expect(output).toContain('GitForge stopped');
+    expect(output).not.toContain('killing every service');
+    for (const name of SERVICES) expect(output).toContain(`"msg":"${name} stopped"`);
+  });
+
   it('services exit by themselves when the supervisor is SIGKILLed', async () => {
     const { env, dataDir } = await platformEnv();
     const supervisor = spawnTracked(process.execPath, [supervisorMain], env, 'ignore');

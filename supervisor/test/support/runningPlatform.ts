@@ -71,8 +71,10 @@ export function spawnTracked(
   args: string[],
   env: NodeJS.ProcessEnv,
   stdio: StdioOptions,
+  /** Its own process group, as a terminal's foreground job (signal it with `-pid`). */
+  detached = false,
 ): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env, stdio });
+  const child = spawn(command, args, { cwd: root, env, stdio, detached });
   started.push(child);
   return child;
 }
