@@ -17,6 +17,8 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
     type Repository @key(fields: "fullName") {
       fullName: String!
+      "Gitea's id: the issues process tells a re-created repository apart by it"
+      giteaId: Int!
       description: String!
       private: Boolean!
       owner: User!
@@ -29,10 +31,20 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
       repository(fullName: String, owner: String, name: String): Repository
     }
   `);
+  const ids = new Map<string, number>();
+  const giteaIdOf = (fullName: string) => {
+    if (!ids.has(fullName)) ids.set(fullName, ids.size + 1);
+    return ids.get(fullName)!;
+  };
   const find = (fullName: string, viewer: Viewer | null) => {
     const row = rows.get(fullName) ?? { description: `About ${fullName}`, private: false };
     if (!canRead(row, fullName, viewer)) return null;
-    return { fullName, ...row, owner: { login: fullName.split('/')[0] } };
+    return {
+      fullName,
+      giteaId: giteaIdOf(fullName),
+      ...row,
+      owner: { login: fullName.split('/')[0] },
+    };
   };
   return {
     typeDefs,
