@@ -218,6 +218,23 @@ describe('sessions', () => {
     expect(viewer).toEqual({ data: { viewer: { login: 'alice' } } });
   });
 
+  it('logoutEverywhere retried after its Gitea part went through still ends the sessions', async () => {
+    const first = await repo.login('alice', ALICE_PASSWORD);
+    const other = await repo.login('alice', ALICE_PASSWORD);
+    const { upstreamToken, upstreamTokenId } = await verifySessionToken(JWT_SECRET, first);
+    // As if an earlier attempt had deleted the tokens, then failed before ending the sessions.
+    const gone = await send(`${githost.url}/api/v1/users/alice/tokens/${upstreamTokenId}`, {
+      method: 'DELETE',
+      headers: { authorization: basic('alice', upstreamToken!) },
+    });
+    expect(gone.status).toBe(204);
+    const out = await repo.gql(`mutation { logoutEverywhere }`, undefined, { token: first });
+    expect(out).toEqual({ data: { logoutEverywhere: true } });
+    expect(codeOf(await repo.gql(`{ viewer { login } }`, undefined, { token: other }))).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
   it('logout without a session is UNAUTHENTICATED', async () => {
     expect(codeOf(await repo.gql(`mutation { logout }`))).toBe('UNAUTHENTICATED');
   });

@@ -110,18 +110,27 @@ export class LoginService {
    */
   async logoutEverywhere(viewer: Viewer | null): Promise<boolean> {
     if (!viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
-    await this.options.sessions.endAll(viewer.login);
-    const { upstreamToken } = viewer;
-    if (upstreamToken) {
-      const { tokens } = this.options;
-      const ids = await tokens.sessionTokenIds(viewer.login, upstreamToken);
-      // The viewer's own token authenticates the others' deletion: it goes last.
-      const own = viewer.upstreamTokenId;
-      for (const id of ids.filter((i) => i !== own)) {
-        await tokens.revoke(viewer.login, upstreamToken, id);
-      }
-      if (own !== undefined) await tokens.revoke(viewer.login, upstreamToken, own);
+    // Gitea first: if it fails nothing has ended yet and the same session can try again.
+    if (viewer.upstreamToken) {
+      await this.revokeSessionTokens(viewer.login, viewer.upstreamToken, viewer.upstreamTokenId);
     }
+    await this.options.sessions.endAll(viewer.login);
     return true;
+  }
+
+  /** Every `gitforge-*` Gitea token of `login`, listed and deleted with `token` (id `own`). */
+  private async revokeSessionTokens(login: string, token: string, own?: number): Promise<void> {
+    const { tokens } = this.options;
+    let ids: number[];
+    try {
+      ids = await tokens.sessionTokenIds(login, token);
+    } catch (err) {
+      // The viewer's own token is gone: an earlier attempt deleted them all, itself last.
+      if (isGiteaError(err, 'unauthenticated')) return;
+      throw err;
+    }
+    // The viewer's own token authenticates the others' deletion: it goes last.
+    for (const id of ids.filter((i) => i !== own)) await tokens.revoke(login, token, id);
+    if (own !== undefined) await tokens.revoke(login, token, own);
   }
 }
