@@ -107,17 +107,17 @@ export async function verifySessionToken(
         (payload.jti !== undefined && (await checks.sessions.isRevoked(payload.jti)));
       if (ended) throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
     }
-    const admin: Pick<Viewer, 'isAdmin' | 'upstreamTokenId' | 'session'> =
+    const extra: Pick<Viewer, 'isAdmin' | 'upstreamTokenId' | 'session'> =
       payload[SITE_ADMIN_CLAIM] === true ? { isAdmin: true } : {};
     const gti = payload[UPSTREAM_TOKEN_ID_CLAIM];
-    if (typeof gti === 'number') admin.upstreamTokenId = gti;
+    if (typeof gti === 'number') extra.upstreamTokenId = gti;
     if (payload.jti !== undefined && payload.exp !== undefined) {
-      admin.session = { id: payload.jti, expiresAt: payload.exp * 1000 };
+      extra.session = { id: payload.jti, expiresAt: payload.exp * 1000 };
     }
     const gt = payload[UPSTREAM_TOKEN_CLAIM];
-    if (gt === undefined) return { login: payload.sub, ...admin };
+    if (gt === undefined) return { login: payload.sub, ...extra };
     if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
-    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt), ...admin };
+    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt), ...extra };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) {
       throw gitforgeError('UNAUTHENTICATED', 'Token expired');
