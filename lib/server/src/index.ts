@@ -24,11 +24,7 @@ export {
 } from './serveGraphQLOverWebSocket';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
 export { startSubgraphApollo, type SubgraphApolloOptions } from './startSubgraphApollo';
-export {
-  graphqlIntrospectionVariable,
-  introspectionEnabled,
-  introspectionFromEnv,
-} from './introspection';
+export { graphqlIntrospectionVariable, introspectionEnabled } from './introspection';
 export {
   clientAddress,
   normalizeAddress,

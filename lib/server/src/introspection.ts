@@ -18,17 +18,3 @@ export const graphqlIntrospectionVariable = () =>
 export function introspectionEnabled(setting: boolean | undefined, nodeEnv: string | undefined) {
   return setting ?? nodeEnv !== 'production';
 }
-
-/**
- * For services that do not parse `GRAPHQL_INTROSPECTION` in their `env.ts`: the same rule read
- * from `source`; an invalid value throws.
- */
-export function introspectionFromEnv(source: NodeJS.ProcessEnv): boolean {
-  const parsed = graphqlIntrospectionVariable().safeParse(source.GRAPHQL_INTROSPECTION);
-  if (!parsed.success) {
-    throw new Error(
-      `GRAPHQL_INTROSPECTION must be true or false, not ${source.GRAPHQL_INTROSPECTION}`,
-    );
-  }
-  return introspectionEnabled(parsed.data, source.NODE_ENV);
-}

@@ -152,9 +152,7 @@ export function serveGraphQLOverWebSocket(
       onNext:
         onNext ??
         ((_ctx, _id, _payload, _args, result) =>
-          result.errors
-            ? { ...result, errors: result.errors.map(mask) }
-            : undefined),
+          result.errors ? { ...result, errors: result.errors.map(mask) } : undefined),
       onError: (_ctx, _id, _payload, errors) => errors.map(mask),
     },
     wss,

@@ -3,13 +3,12 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { introspectionFromEnv } from './introspection';
 import { operationNamePlugin } from './operationNamePlugin';
 
 export interface SubgraphApolloOptions {
   /**
-   * Answer `__schema` / `__type`; default `GRAPHQL_INTROSPECTION`, else off under
-   * `NODE_ENV=production` (the gateway composes from `_service { sdl }`, not introspection).
+   * Answer `__schema` / `__type` (the service's env.ts reads `GRAPHQL_INTROSPECTION`); unset:
+   * off, as in production (the gateway composes from `_service { sdl }`, not introspection).
    */
   introspection?: boolean;
 }
@@ -26,7 +25,7 @@ export async function startSubgraphApollo<TContext extends BaseContext>(
 ): Promise<ApolloServer<TContext>> {
   const apollo = new ApolloServer<TContext>({
     schema,
-    introspection: options.introspection ?? introspectionFromEnv(process.env),
+    introspection: options.introspection ?? false,
     csrfPrevention: true,
     plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>

@@ -34,6 +34,8 @@ import type { RepositoryAccess } from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
 export interface IssuesServerOptions {
+  /** Answer `__schema` / `__type` (main.ts: GRAPHQL_INTROSPECTION, else not in production). */
+  introspection?: boolean;
   port: number;
   host?: string;
   databaseUrl: string;
@@ -183,7 +185,9 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     .pool;
   metrics.trackDatabasePool(() => ({ used: pool?.numUsed() ?? 0, idle: pool?.numFree() ?? 0 }));
 
-  const apollo = await startSubgraphApollo<IssuesContext>(schema, logger);
+  const apollo = await startSubgraphApollo<IssuesContext>(schema, logger, {
+    introspection: options.introspection,
+  });
 
   // Services are made on first use: a subscription event that reads no table (most do not)
   // then costs no EntityManager fork, which matters when one event goes to 1,000 subscribers.

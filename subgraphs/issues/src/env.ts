@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { bool, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
 
 /** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
 export const issuesEnvModels = {
   server: z.object({
     ISSUES_PORT: port('ISSUES_PORT'),
+    /** Unset: introspection on, except under NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
     HOST: z.string().default('127.0.0.1'),
     MAX_BODY_BYTES: z.coerce
       .number()

@@ -1,7 +1,7 @@
 import { jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createIssuesServer } from './createIssuesServer';
 import { loadEnv } from './env';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   }
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const server = await createIssuesServer({
+    introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.ISSUES_PORT,
     host: env.server.HOST,
     maxBodyBytes: env.server.MAX_BODY_BYTES,

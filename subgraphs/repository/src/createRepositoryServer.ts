@@ -42,6 +42,8 @@ import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
 import { RepositoryChangePublisher, followRepositoryChanges } from './webhooks/repositoryChanges';
 
 export interface RepositoryServerOptions {
+  /** Answer `__schema` / `__type` (main.ts: GRAPHQL_INTROSPECTION, else not in production). */
+  introspection?: boolean;
   port: number;
   host?: string;
   logger: Logger;
@@ -191,7 +193,9 @@ export async function createRepositoryServer(
   };
   const health = new RepositoryHealth(giteaStatus);
 
-  const apollo = await startSubgraphApollo<RepositoryContext>(schema, logger);
+  const apollo = await startSubgraphApollo<RepositoryContext>(schema, logger, {
+    introspection: options.introspection,
+  });
 
   const server = await startServiceServer({
     service: 'repository',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { loginThrottleEnvModel } from '@gitforge/auth';
 import { EnvError, optionalUrl, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
 import { trustedProxiesVariable } from '@gitforge/server';
@@ -7,6 +8,8 @@ import { trustedProxiesVariable } from '@gitforge/server';
 export const repositoryEnvModels = {
   server: z.object({
     REPOSITORY_PORT: port('REPOSITORY_PORT'),
+    /** Unset: introspection on, except under NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
     HOST: z.string().default('127.0.0.1'),
     MAX_BODY_BYTES: positiveInt(256 * 1024),
     /** Whose X-Forwarded-For names the client: the gateway's address(es). Unset: nobody's. */

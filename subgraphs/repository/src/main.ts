@@ -6,7 +6,7 @@ import {
 } from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createRepositoryServer } from './createRepositoryServer';
 import { loadEnv } from './env';
 
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
   const sessions = createSessionVersions({ redisUrl: env.pubsub.REDIS_URL, dataDir, logger });
   const server = await createRepositoryServer({
+    introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.REPOSITORY_PORT,
     host: env.server.HOST,
     maxBodyBytes: env.server.MAX_BODY_BYTES,

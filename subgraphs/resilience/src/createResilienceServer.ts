@@ -20,6 +20,8 @@ import { createResilienceMetrics } from './services/resilienceMetrics';
 import { serveSubscriptions } from './serveSubscriptions';
 
 export interface ResilienceServerOptions {
+  /** Answer `__schema` / `__type` (main.ts: GRAPHQL_INTROSPECTION, else not in production). */
+  introspection?: boolean;
   port: number;
   host?: string;
   dataDir: string;
@@ -70,7 +72,9 @@ export async function createResilienceServer(
   // Ready means able to answer GraphQL, including `recover` while the strategy waits for it.
   const health = new HealthChecks();
 
-  const apollo = await startSubgraphApollo<ResilienceContext>(schema, logger);
+  const apollo = await startSubgraphApollo<ResilienceContext>(schema, logger, {
+    introspection: options.introspection,
+  });
 
   const afterResponse = new WeakMap<IncomingMessage, (() => void)[]>();
   const graphql = apolloRequestHandler(apollo, {

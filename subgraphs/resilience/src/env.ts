@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { parseSiteAdmins } from '@gitforge/auth';
 import { bool, nodeEnv, parseEnv, port, upstreamUrl } from '@gitforge/env';
 
@@ -8,6 +9,8 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 export const resilienceEnvModels = {
   server: z.object({
     RESILIENCE_PORT: port('RESILIENCE_PORT'),
+    /** Unset: introspection on, except under NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
     HOST: z.string().default('127.0.0.1'),
     MAX_BODY_BYTES: z.coerce
       .number()

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createResilienceServer } from './createResilienceServer';
 import { loadEnv } from './env';
 
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const { DATABASE_URL, DATABASE_POOL_MAX, RESILIENCE_SQL_TABLE } = env.database;
   const server = await createResilienceServer({
+    introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.RESILIENCE_PORT,
     host: env.server.HOST,
     maxBodyBytes: env.server.MAX_BODY_BYTES,
