@@ -1,12 +1,12 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../auth/SessionProvider';
+import { SignOutButton } from './SignOutButton';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-2 py-1 text-sm ${isActive ? 'bg-slate-700 text-white' : 'text-slate-200 hover:text-white'}`;
 
 export function Layout() {
-  const { session, signOut } = useSession();
-  const navigate = useNavigate();
+  const { session } = useSession();
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="skip-link">
@@ -35,16 +35,7 @@ export function Layout() {
                 <span className="text-slate-300">
                   Signed in as <strong className="text-white">{session.login}</strong>
                 </span>
-                <button
-                  type="button"
-                  className="rounded border border-slate-600 px-2 py-1 hover:bg-slate-800"
-                  onClick={() => {
-                    signOut();
-                    void navigate('/');
-                  }}
-                >
-                  Sign out
-                </button>
+                <SignOutButton />
               </>
             ) : (
               <NavLink to="/login" className={navClass}>

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  mutation SignOut {\n    logout\n  }\n': typeof types.SignOutDocument;
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n': typeof types.CreateRepositoryDocument;
   '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n': typeof types.RepositoriesDocument;
   '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n': typeof types.SignInDocument;
@@ -46,6 +47,7 @@ type Documents = {
   '\n  subscription ResilienceMetricsFeed($intervalMs: Int!) {\n    resilienceMetrics(intervalMs: $intervalMs) {\n      at\n      state\n      strategy\n      keys\n      writesPerSecond\n      writeLatencyP50Ms\n      writeLatencyP99Ms\n      replicasInSync\n      replicasTotal\n    }\n  }\n': typeof types.ResilienceMetricsFeedDocument;
 };
 const documents: Documents = {
+  '\n  mutation SignOut {\n    logout\n  }\n': types.SignOutDocument,
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n':
     types.CreateRepositoryDocument,
   '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n':
@@ -122,6 +124,12 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SignOut {\n    logout\n  }\n',
+): (typeof documents)['\n  mutation SignOut {\n    logout\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -109,6 +109,10 @@ export type UpdateIssueInput = {
   title?: string | null | undefined;
 };
 
+export type SignOutMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SignOutMutation = { logout: boolean };
+
 export type CreateRepositoryMutationVariables = Exact<{
   input: CreateRepositoryInput;
 }>;
@@ -707,6 +711,20 @@ export const RecoveryFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<RecoveryFieldsFragment, unknown>;
+export const SignOutDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SignOut' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'logout' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
 export const CreateRepositoryDocument = {
   kind: 'Document',
   definitions: [
