@@ -9,6 +9,7 @@ import {
   type TestRepository,
 } from '../../repository/test/startRepository';
 import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
+import { createGiteaUser } from './support/serviceProcesses';
 
 /*
  * The seed's permission rule for issues, answered by the real repository subgraph in front of
@@ -22,19 +23,7 @@ let repository: TestRepository;
 let issues: IssuesServer;
 const tokens: Record<string, string> = {};
 
-async function createUser(login: string): Promise<void> {
-  const res = await fetch(`${githost.url}/api/v1/admin/users`, {
-    method: 'POST',
-    headers: { authorization: `token ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: login,
-      email: `${login}@example.com`,
-      password: `${login}-password`,
-      must_change_password: false,
-    }),
-  });
-  if (res.status !== 201) throw new Error(`creating ${login}: ${res.status}`);
-}
+const createUser = (login: string) => createGiteaUser(githost.url, login, ADMIN_TOKEN);
 
 async function gql(query: string, variables: Record<string, unknown> = {}, login?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -15,6 +15,7 @@ import {
   type TestRepository,
 } from '../../repository/test/startRepository';
 import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
+import { createGiteaUser } from './support/serviceProcesses';
 
 /*
  * Issue 13 item 3: a repository deleted and re-created as private showed its new issues to
@@ -36,19 +37,7 @@ const tokens: Record<string, string> = {};
 const clients: Client[] = [];
 const unique = Date.now().toString(36);
 
-async function createUser(login: string): Promise<void> {
-  const res = await fetch(`${githost.url}/api/v1/admin/users`, {
-    method: 'POST',
-    headers: { authorization: `token ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: login,
-      email: `${login}@example.com`,
-      password: `${login}-password`,
-      must_change_password: false,
-    }),
-  });
-  if (res.status !== 201) throw new Error(`creating ${login}: ${res.status}`);
-}
+const createUser = (login: string) => createGiteaUser(githost.url, login, ADMIN_TOKEN);
 
 function startIssuesReplica(): Promise<IssuesServer> {
   return createIssuesServer({

@@ -110,10 +110,15 @@ export async function gql<T = any>(
   return (await res.json()) as never;
 }
 
-export async function createGiteaUser(githostUrl: string, login: string): Promise<void> {
+/** Creates `login` (password `<login>-password`) through githost's admin API. */
+export async function createGiteaUser(
+  githostUrl: string,
+  login: string,
+  adminToken = ADMIN_TOKEN,
+): Promise<void> {
   const res = await fetch(`${githostUrl}/api/v1/admin/users`, {
     method: 'POST',
-    headers: { authorization: `token ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    headers: { authorization: `token ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       username: login,
       email: `${login}@example.com`,
