@@ -1,4 +1,4 @@
-import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
+import { viewerFromAuthorization, type SessionVersions, type Viewer } from '@gitforge/auth';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
@@ -57,6 +57,11 @@ export interface IssuesServerOptions {
   pubsub?: PubSub;
   /** WebSocket keep-alive ping interval; default 12 s. */
   keepAliveMs?: number;
+  /**
+   * Ended sessions (logout, logoutEverywhere), refused over HTTP and graphql-ws; main.ts always
+   * passes them (REDIS_URL, else the data dir). Unset: not checked (tests). The caller closes it.
+   */
+  sessions?: SessionVersions;
 }
 
 export interface IssuesServer extends ServiceServer {
@@ -230,7 +235,11 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       graphqlRoute(apollo, {
         maxBodyBytes: options.maxBodyBytes,
         context: async (req) =>
-          contextFor(await viewerFromAuthorization(options.jwtSecret, req.headers.authorization)),
+          contextFor(
+            await viewerFromAuthorization(options.jwtSecret, req.headers.authorization, {
+              sessions: options.sessions,
+            }),
+          ),
       }),
     ],
   });
@@ -240,6 +249,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     path: '/graphql',
     schema,
     jwtSecret: options.jwtSecret,
+    sessions: options.sessions,
     logger,
     contextFor,
     maxPayloadBytes: options.maxBodyBytes ?? 256 * 1024,

@@ -1,4 +1,5 @@
-import { jwtSecretFromEnv } from '@gitforge/auth';
+import { resolve } from 'node:path';
+import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
@@ -18,6 +19,12 @@ async function main(): Promise<void> {
     ]);
   }
   const jwtSecret = jwtSecretFromEnv(env.auth);
+  // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
+  const sessions = createSessionVersions({
+    redisUrl: env.pubsub.REDIS_URL,
+    dataDir: resolve(env.auth.GITFORGE_DATA_DIR),
+    logger,
+  });
   const server = await createIssuesServer({
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.ISSUES_PORT,
@@ -31,8 +38,12 @@ async function main(): Promise<void> {
     repositorySubgraphUrl,
     permissionTimeoutMs: env.repositories.PERMISSION_TIMEOUT_MS,
     logger,
+    sessions,
   });
-  onShutdownSignal(logger, () => server.close());
+  onShutdownSignal(logger, async () => {
+    await server.close();
+    await sessions.close();
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
-import { viewerFromAuthorization } from '@gitforge/auth';
+import { viewerFromAuthorization, type SessionVersions } from '@gitforge/auth';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
@@ -36,6 +36,11 @@ export interface ResilienceServerOptions {
   /** Set: events go through Redis; unset: in-process. */
   redisUrl?: string;
   pubsub?: PubSub;
+  /**
+   * Ended sessions (logout, logoutEverywhere), refused over HTTP and graphql-ws; main.ts always
+   * passes them (REDIS_URL, else the data dir). Unset: not checked (tests). The caller closes it.
+   */
+  sessions?: SessionVersions;
 }
 
 export interface ResilienceServer extends ServiceServer {
@@ -47,7 +52,7 @@ export interface ResilienceServer extends ServiceServer {
 export async function createResilienceServer(
   options: ResilienceServerOptions,
 ): Promise<ResilienceServer> {
-  const { logger, jwtSecret } = options;
+  const { logger, jwtSecret, sessions } = options;
   const siteAdmins = new Set((options.siteAdmins ?? []).map((login) => login.toLowerCase()));
   const metrics = createMetrics('resilience');
   const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
@@ -83,7 +88,7 @@ export async function createResilienceServer(
       const hooks: (() => void)[] = [];
       afterResponse.set(req, hooks);
       return {
-        viewer: await viewerFromAuthorization(jwtSecret, req.headers.authorization),
+        viewer: await viewerFromAuthorization(jwtSecret, req.headers.authorization, { sessions }),
         siteAdmins,
         manager,
         pubsub,
@@ -118,6 +123,7 @@ export async function createResilienceServer(
     manager,
     pubsub,
     jwtSecret,
+    sessions,
     logger,
   });
 

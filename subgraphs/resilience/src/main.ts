@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { jwtSecretFromEnv } from '@gitforge/auth';
+import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
 import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const { DATABASE_URL, DATABASE_POOL_MAX, RESILIENCE_SQL_TABLE } = env.database;
+  // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
+  const sessions = createSessionVersions({ redisUrl: env.pubsub.REDIS_URL, dataDir, logger });
   const server = await createResilienceServer({
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.RESILIENCE_PORT,
@@ -28,8 +30,12 @@ async function main(): Promise<void> {
     replicaOrphanMs: env.resilience.RESILIENCE_REPLICA_ORPHAN_MS,
     recoverOnStart: env.resilience.RESILIENCE_RECOVER_ON_START,
     redisUrl: env.pubsub.REDIS_URL,
+    sessions,
   });
-  onShutdownSignal(logger, () => server.close());
+  onShutdownSignal(logger, async () => {
+    await server.close();
+    await sessions.close();
+  });
 }
 
 main().catch((err: unknown) => {

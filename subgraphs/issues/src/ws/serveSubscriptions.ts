@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
+import { viewerFromAuthorization, type SessionVersions, type Viewer } from '@gitforge/auth';
 import type { Logger } from '@gitforge/logging';
 import { serveGraphQLOverWebSocket, type GraphQLWebSocketServer } from '@gitforge/server';
 import { subscribeWithEventContext } from './subscribeWithEventContext';
@@ -10,6 +10,8 @@ export interface SubscriptionServerOptions {
   path: string;
   schema: GraphQLSchema;
   jwtSecret: string;
+  /** Ended sessions: a connection with one is refused (4403) like a bad token. */
+  sessions?: SessionVersions;
   logger: Logger;
   /** A fresh context (services, loaders) for `viewer`: per operation and per event. */
   contextFor: (viewer: Viewer | null) => object;
@@ -24,7 +26,7 @@ export type SubscriptionServer = GraphQLWebSocketServer;
  * GraphQL over WebSocket (`graphql-transport-ws`) on the service's port and path: what the
  * gateway uses to start subscriptions here (the shared `serveGraphQLOverWebSocket`). The session
  * JWT comes in `connectionParams` (`{ authorization: "Bearer …" }`), verified once per
- * connection: none = anonymous, a bad one closes with 4403 Forbidden. No per-client caps here:
+ * connection: none = anonymous, a bad or ended one closes with 4403 Forbidden. No per-client caps here:
  * the gateway multiplexes every client's subscriptions over few connections and caps them.
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
@@ -32,7 +34,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
     httpServer: options.server,
     path: options.path,
     logger: options.logger,
-    authenticate: (authorization) => viewerFromAuthorization(options.jwtSecret, authorization),
+    authenticate: (authorization) =>
+      viewerFromAuthorization(options.jwtSecret, authorization, { sessions: options.sessions }),
     maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024,
     keepAliveMs: options.keepAliveMs,
     graphql: {
