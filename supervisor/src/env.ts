@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalUrl, parseEnv, port } from '@gitforge/env';
+import { optionalUrl, parseEnv, port, positiveInt } from '@gitforge/env';
 
 /** An empty variable counts as unset, like `optionalUrl`. */
 const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -30,7 +30,7 @@ const models = {
   }),
   supervisor: z.object({
     /** How long a child gets between SIGTERM and SIGKILL when GitForge stops. */
-    GITFORGE_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+    GITFORGE_SHUTDOWN_GRACE_MS: positiveInt(10_000),
   }),
 };
 

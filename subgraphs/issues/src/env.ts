@@ -9,11 +9,7 @@ export const issuesEnvModels = {
     /** Unset: introspection on, except under NODE_ENV=production. */
     GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
     HOST: z.string().default('127.0.0.1'),
-    MAX_BODY_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(256 * 1024),
+    MAX_BODY_BYTES: positiveInt(256 * 1024),
   }),
   database: z.object({
     DATABASE_URL: upstreamUrl({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { parseSiteAdmins } from '@gitforge/auth';
-import { bool, nodeEnv, parseEnv, port, upstreamUrl } from '@gitforge/env';
+import { bool, nodeEnv, parseEnv, port, upstreamUrl, positiveInt } from '@gitforge/env';
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
@@ -12,11 +12,7 @@ export const resilienceEnvModels = {
     /** Unset: introspection on, except under NODE_ENV=production. */
     GRAPHQL_INTROSPECTION: graphqlIntrospectionVariable(),
     HOST: z.string().default('127.0.0.1'),
-    MAX_BODY_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(2 * 1024 * 1024),
+    MAX_BODY_BYTES: positiveInt(2 * 1024 * 1024),
   }),
   auth: z.object({
     GITFORGE_DATA_DIR: z.string().default('.gitforge'),
