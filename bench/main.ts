@@ -14,6 +14,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureCloneThroughProxy } from './git-proxy/measureCloneThroughProxy';
+import { monotonicMicros, profileRunDir } from './profile/profileRun';
+import { renderProfiles } from './profile/renderProfiles';
 import { killLiveChildren, atInterrupt } from './support/processes';
 import { compareDirect } from './suite/compareDirect';
 import { compareGateways } from './suite/compareGateways';
@@ -25,6 +27,7 @@ import { evaluateGoals, goalsTable, resultsTable, type BenchResults } from './su
 import { seedFixture } from './suite/seedFixture';
 import { startStockGateway } from './suite/startStockGateway';
 import { updateReadme, writeResults } from './suite/writeResults';
+import { writeFileSync } from 'node:fs';
 
 const ROOT = resolve(__dirname, '..');
 const OPTIONS = {
@@ -40,6 +43,8 @@ const OPTIONS = {
   'size-mb': { type: 'string', default: '110' },
   out: { type: 'string', default: join(ROOT, 'bench/results') },
   readme: { type: 'boolean', default: false },
+  /** CPU profile of every process into bench/results/profiles/<run>/, with flame graphs. */
+  profile: { type: 'boolean', default: false },
 } as const;
 
 const log = (line: string) => console.log(line);
@@ -56,6 +61,7 @@ async function main(): Promise<number> {
   const only = new Set(String(args.only).split(','));
   const machine = describeMachine();
   const runId = Date.now().toString(36);
+  const profileDir = args.profile ? profileRunDir(resolve(String(args.out))) : undefined;
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const partial: Omit<BenchResults, 'goals' | 'durationSeconds'> = {
     date: new Date().toISOString(),
@@ -77,7 +83,7 @@ async function main(): Promise<number> {
     let measured = false;
     try {
       log(`starting GitForge (database ${database.name})...`);
-      platform = await startPlatform(database.url);
+      platform = await startPlatform(database.url, { profileDir });
       const pids = platform.pids();
       const fixture = await seedFixture(platform.graphqlUrl, platform.demoPassword, {
         issues: 20,
@@ -94,14 +100,20 @@ async function main(): Promise<number> {
       // The stock gateway serves (a) and, for reference, (b); it idles otherwise.
       const stock =
         only.has('a') || only.has('b')
-          ? await startStockGateway(platform.subgraphList, platform.logFile)
+          ? await startStockGateway(platform.subgraphList, platform.logFile, { profileDir })
           : undefined;
       try {
         if (stock && only.has('a')) {
           log(
             '(a) our gateway vs a stock @apollo/gateway, nested query across the three subgraphs',
           );
+          const fromMicros = monotonicMicros();
           partial.gatewayVsStock = await compareGateways(gateway, stock, fixture, plan, log);
+          if (profileDir && !only.has('b') && !only.has('c')) {
+            // Only (a) ran: the flame graphs show its load, not start-up, seeding and shutdown.
+            const window = { fromMicros, toMicros: monotonicMicros(), label: 'during (a)' };
+            writeFileSync(join(profileDir, 'window.json'), JSON.stringify(window));
+          }
         }
         if (only.has('b')) {
           log(
@@ -157,6 +169,11 @@ async function main(): Promise<number> {
       forgetDatabase();
       await database.drop();
     }
+  }
+  if (profileDir) {
+    log(
+      `CPU profiles and flame graphs: ${renderProfiles(profileDir).length} files in ${profileDir}`,
+    );
   }
   if (only.has('d')) {
     log('(d) git clone through the git proxy vs straight from githost');

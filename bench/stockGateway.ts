@@ -50,7 +50,16 @@ async function main(): Promise<void> {
         },
       }),
   });
-  const server = new ApolloServer<Context>({ gateway });
+  // `npm run bench -- --profile` needs a normal exit for --cpu-prof to write its file; Apollo
+  // Server's own handlers stop and then re-raise the signal. Otherwise its defaults stand.
+  const exitOnSigterm = process.env.STOCK_GATEWAY_EXIT_ON_SIGTERM === '1';
+  const server = new ApolloServer<Context>({
+    gateway,
+    ...(exitOnSigterm ? { stopOnTerminationSignals: false } : {}),
+  });
+  if (exitOnSigterm) {
+    process.once('SIGTERM', () => void server.stop().finally(() => process.exit(0)));
+  }
   // Apollo Server's own SIGINT / SIGTERM handlers (a default) stop it cleanly.
   const { url } = await startStandaloneServer(server, {
     listen: { port },

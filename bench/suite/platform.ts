@@ -21,6 +21,7 @@ import {
   stopService,
   track,
 } from '../support/processes';
+import { profilingEnv } from '../profile/profileRun';
 
 const ROOT = resolve(__dirname, '../..');
 const PORT_VARS = [
@@ -55,7 +56,10 @@ export interface Platform {
  * free ports and the given PostgreSQL database; the embedded githost is the git host. Output
  * goes to a log file, not through this process.
  */
-export async function startPlatform(databaseUrl: string): Promise<Platform> {
+export async function startPlatform(
+  databaseUrl: string,
+  options: { profileDir?: string } = {},
+): Promise<Platform> {
   const dataDir = removeOnInterrupt(mkdtempSync(join(tmpdir(), 'gitforge-bench-')));
   const logFile = join(tmpdir(), `gitforge-bench-${process.pid}.log`);
   const values = await freePorts(PORT_VARS.length);
@@ -77,6 +81,8 @@ export async function startPlatform(databaseUrl: string): Promise<Platform> {
         GITFORGE_DEMO_PASSWORD: demoPassword,
         // The load comes from one client: measure throughput, not the per-client budget.
         COST_BUDGET_POINTS: '1000000000',
+        // --profile: every Node process (supervisor and services) writes a .cpuprofile at exit.
+        ...(options.profileDir ? profilingEnv(options.profileDir) : {}),
       },
       stdio: ['ignore', log, log],
     }),

@@ -17,22 +17,34 @@ export interface StockGateway {
 export async function startStockGateway(
   subgraphList: string,
   logFile: string,
+  options: { profileDir?: string } = {},
 ): Promise<StockGateway> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const child = track(
-    spawn(process.execPath, ['-r', '@swc-node/register', resolve(ROOT, 'bench/stockGateway.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        STOCK_GATEWAY_PORT: String(port),
-        SUBGRAPH_URLS: subgraphList,
-        // @swc-node/register otherwise installs source-map-support, which makes every
-        // `error.stack` expensive (agent-base reads one per subgraph request): not stock.
-        SWC_NODE_SOURCE_MAP_MODE: 'none',
+    spawn(
+      process.execPath,
+      [
+        ...profileArgs(options.profileDir),
+        '-r',
+        '@swc-node/register',
+        resolve(ROOT, 'bench/stockGateway.ts'),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          STOCK_GATEWAY_PORT: String(port),
+          SUBGRAPH_URLS: subgraphList,
+          // @swc-node/register otherwise installs source-map-support, which makes every
+          // `error.stack` expensive (agent-base reads one per subgraph request): not stock.
+          SWC_NODE_SOURCE_MAP_MODE: 'none',
+          // Apollo Server re-raises SIGTERM after stopping, and a signal death writes no profile.
+          ...(options.profileDir ? { STOCK_GATEWAY_EXIT_ON_SIGTERM: '1' } : {}),
+        },
+        stdio: ['ignore', log, log],
       },
-      stdio: ['ignore', log, log],
-    }),
+    ),
   );
   closeSync(log);
   const url = `http://127.0.0.1:${port}/`;
@@ -58,4 +70,11 @@ export async function startStockGateway(
     await sleep(200);
   }
   return { url, pid: child.pid!, stop: () => stopService(child) };
+}
+
+/** Node's own profiler for the process we start directly (NODE_OPTIONS refuses `--cpu-prof`). */
+function profileArgs(dir: string | undefined): string[] {
+  return dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-name=stock-gateway.cpuprofile']
+    : [];
 }

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench -- --profile`: preloaded into every platform process through
+ * `NODE_OPTIONS=--require <this file>` (Node 20 refuses `--cpu-prof` in NODE_OPTIONS, and the
+ * supervisor, not the bench, spawns the services). It runs V8's CPU profiler from start to exit
+ * at `--cpu-prof`'s default 1 ms interval and writes `<service>.<pid>.cpuprofile` into
+ * BENCH_CPU_PROFILE_DIR on a normal exit (every service's SIGTERM handler ends in
+ * `process.exit`), the same file `--cpu-prof` would write.
+ */
+'use strict';
+const dir = process.env.BENCH_CPU_PROFILE_DIR;
+if (dir) {
+  const { Session } = require('node:inspector');
+  const { writeFileSync, mkdirSync } = require('node:fs');
+  const { join, sep } = require('node:path');
+  // gateway/dist/main.js -> gateway, subgraphs/issues/dist/main.js -> issues
+  const script = process.argv[1] || 'node';
+  const parts = script.split(sep);
+  const dist = parts.lastIndexOf('dist');
+  const name = dist > 0 ? parts[dist - 1] : parts[parts.length - 1].replace(/\.[cm]?[jt]s$/, '');
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  session.post('Profiler.start');
+  process.once('exit', () => {
+    // An in-process session answers synchronously, so this completes inside 'exit'.
+    session.post('Profiler.stop', (err, result) => {
+      if (err || !result) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
