@@ -3,8 +3,13 @@
  * `NODE_OPTIONS=--require <this file>` (Node 20 refuses `--cpu-prof` in NODE_OPTIONS, and the
  * supervisor, not the bench, spawns the services). It runs V8's CPU profiler from start to exit
  * at `--cpu-prof`'s default 1 ms interval and writes `<service>.<pid>.cpuprofile` into
- * BENCH_CPU_PROFILE_DIR on a normal exit (every service's SIGTERM handler ends in
- * `process.exit`), the same file `--cpu-prof` would write.
+ * BENCH_CPU_PROFILE_DIR, the same file `--cpu-prof` would write:
+ * - on a normal exit (`process.exit`, as the gateway, githost and git proxy end on SIGTERM);
+ * - when a process is about to die of SIGTERM/SIGINT that nothing else handles any more: the
+ *   subgraphs' Apollo Server stops on SIGTERM and then re-raises it (`stopOnTerminationSignals`),
+ *   and a death by signal writes nothing (`--cpu-prof` loses those profiles). This listener is
+ *   registered first, so it runs first; it acts only when it is the last listener left, then
+ *   removes itself and re-raises the signal, so the process still dies exactly as before.
  */
 'use strict';
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
@@ -22,12 +27,25 @@ if (dir) {
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
   session.post('Profiler.start');
-  process.once('exit', () => {
-    // An in-process session answers synchronously, so this completes inside 'exit'.
+  let written = false;
+  const writeProfile = () => {
+    if (written) return;
+    written = true;
+    // An in-process session answers synchronously, so this completes before the process ends.
     session.post('Profiler.stop', (err, result) => {
       if (err || !result) return;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${name}.${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     });
-  });
+  };
+  process.once('exit', writeProfile);
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    const lastWords = () => {
+      if (process.listenerCount(signal) > 1) return;
+      writeProfile();
+      process.removeListener(signal, lastWords);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, lastWords);
+  }
 }
