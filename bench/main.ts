@@ -45,6 +45,7 @@ const OPTIONS = {
   readme: { type: 'boolean', default: false },
   /** CPU profile of every process into bench/results/profiles/<run>/, with flame graphs. */
   profile: { type: 'boolean', default: false },
+  'profile-interval-us': { type: 'string', default: '1000' },
 } as const;
 
 const log = (line: string) => console.log(line);
@@ -62,6 +63,9 @@ async function main(): Promise<number> {
   const machine = describeMachine();
   const runId = Date.now().toString(36);
   const profileDir = args.profile ? profileRunDir(resolve(String(args.out))) : undefined;
+  const profile = profileDir
+    ? { dir: profileDir, intervalMicros: int('profile-interval-us') }
+    : undefined;
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const partial: Omit<BenchResults, 'goals' | 'durationSeconds'> = {
     date: new Date().toISOString(),
@@ -83,7 +87,7 @@ async function main(): Promise<number> {
     let measured = false;
     try {
       log(`starting GitForge (database ${database.name})...`);
-      platform = await startPlatform(database.url, { profileDir });
+      platform = await startPlatform(database.url, { profile });
       const pids = platform.pids();
       const fixture = await seedFixture(platform.graphqlUrl, platform.demoPassword, {
         issues: 20,
@@ -100,7 +104,7 @@ async function main(): Promise<number> {
       // The stock gateway serves (a) and, for reference, (b); it idles otherwise.
       const stock =
         only.has('a') || only.has('b')
-          ? await startStockGateway(platform.subgraphList, platform.logFile, { profileDir })
+          ? await startStockGateway(platform.subgraphList, platform.logFile, { profile })
           : undefined;
       try {
         if (stock && only.has('a')) {
@@ -109,10 +113,14 @@ async function main(): Promise<number> {
           );
           const fromMicros = monotonicMicros();
           partial.gatewayVsStock = await compareGateways(gateway, stock, fixture, plan, log);
-          if (profileDir && !only.has('b') && !only.has('c')) {
-            // Only (a) ran: the flame graphs show its load, not start-up, seeding and shutdown.
-            const window = { fromMicros, toMicros: monotonicMicros(), label: 'during (a)' };
-            writeFileSync(join(profileDir, 'window.json'), JSON.stringify(window));
+          if (profile) {
+            // The flame graphs show (a)'s load, not start-up, seeding, (b), (c) or shutdown.
+            const window = {
+              fromMicros,
+              toMicros: monotonicMicros(),
+              label: `during (a), sampled every ${profile.intervalMicros} µs, load average before ${machine.loadAverageAtStart.join(' ')}, after ${currentLoadAverage().join(' ')}`,
+            };
+            writeFileSync(join(profile.dir, 'window.json'), JSON.stringify(window));
           }
         }
         if (only.has('b')) {
@@ -170,9 +178,9 @@ async function main(): Promise<number> {
       await database.drop();
     }
   }
-  if (profileDir) {
+  if (profile) {
     log(
-      `CPU profiles and flame graphs: ${renderProfiles(profileDir).length} files in ${profileDir}`,
+      `CPU profiles and flame graphs: ${renderProfiles(profile.dir).length} files in ${profile.dir}`,
     );
   }
   if (only.has('d')) {

@@ -2,7 +2,7 @@
  * `npm run bench -- --profile`: preloaded into every platform process through
  * `NODE_OPTIONS=--require <this file>` (Node 20 refuses `--cpu-prof` in NODE_OPTIONS, and the
  * supervisor, not the bench, spawns the services). It runs V8's CPU profiler from start to exit
- * at `--cpu-prof`'s default 1 ms interval and writes `<service>.<pid>.cpuprofile` into
+ * every BENCH_CPU_PROFILE_INTERVAL_US microseconds (default 1000, `--cpu-prof`'s) and writes `<service>.<pid>.cpuprofile` into
  * BENCH_CPU_PROFILE_DIR, the same file `--cpu-prof` would write:
  * - on a normal exit (`process.exit`, as the gateway, githost and git proxy end on SIGTERM);
  * - when a process is about to die of SIGTERM/SIGINT that nothing else handles any more: the
@@ -25,7 +25,8 @@ if (dir) {
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
-  session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  const interval = Number(process.env.BENCH_CPU_PROFILE_INTERVAL_US) || 1000;
+  session.post('Profiler.setSamplingInterval', { interval });
   session.post('Profiler.start');
   let written = false;
   const writeProfile = () => {

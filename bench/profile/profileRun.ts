@@ -18,10 +18,17 @@ export function monotonicMicros(): number {
 }
 
 /** Environment that makes every Node process the supervisor starts write a CPU profile. */
-export function profilingEnv(dir: string): Record<string, string> {
+export function profilingEnv(dir: string, intervalMicros: number): Record<string, string> {
   const existing = process.env.NODE_OPTIONS ?? '';
   return {
     NODE_OPTIONS: `${existing} --require ${JSON.stringify(PROFILE_PRELOAD)}`.trim(),
     BENCH_CPU_PROFILE_DIR: dir,
+    BENCH_CPU_PROFILE_INTERVAL_US: String(intervalMicros),
   };
+}
+
+/** Where and how often to sample; undefined when the run does not profile. */
+export interface ProfileOptions {
+  dir: string;
+  intervalMicros: number;
 }

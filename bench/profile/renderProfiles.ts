@@ -15,9 +15,8 @@ import { summarizeProfile } from './summarizeProfile';
 export interface ProfileWindow {
   fromMicros: number;
   toMicros: number;
-  /** What ran inside the window, and how many requests it answered (per process CPU/request). */
+  /** What ran inside the window. */
   label?: string;
-  requests?: number;
 }
 
 export function renderProfiles(dir: string): string[] {
@@ -50,10 +49,8 @@ export function renderProfiles(dir: string): string[] {
     written.push(svg, text);
     const split = familySelf(tree.root);
     const busy = tree.root.total;
-    const perRequest =
-      window?.requests && scope === window.label ? (busy / 1000 / window.requests).toFixed(2) : '–';
     rows.push(
-      `| ${name} | ${(busy / 1000).toFixed(0)} | ${perRequest} | ${families
+      `| ${name} | ${(busy / 1000).toFixed(0)} | ${families
         .map((f) => `${((100 * (split.get(f) ?? 0)) / Math.max(busy, 1)).toFixed(0)}%`)
         .join(' | ')} |`,
     );
@@ -62,12 +59,10 @@ export function renderProfiles(dir: string): string[] {
   writeFileSync(
     summary,
     [
-      `Samples: ${window?.label ?? 'whole process lifetimes'}${
-        window?.requests ? `, ${window.requests} requests answered` : ''
-      }. Self time by package family, % of each process's busy time.`,
+      `Samples: ${window?.label ?? 'whole process lifetimes'}. Busy = sampled, not idle. Self time by package family, % of each process's busy time.`,
       '',
-      `| process | busy ms | ms/request | ${families.map((f) => FAMILY_COLOURS[f].name).join(' | ')} |`,
-      `| --- | ---: | ---: | ${families.map(() => '---:').join(' | ')} |`,
+      `| process | busy ms | ${families.map((f) => FAMILY_COLOURS[f].name).join(' | ')} |`,
+      `| --- | ---: | ${families.map(() => '---:').join(' | ')} |`,
       ...rows,
       '',
     ].join('\n'),

@@ -1,3 +1,4 @@
+import { stageTotals } from './profileStages';
 import type { Frame } from './profileTree';
 
 interface Totals {
@@ -18,11 +19,16 @@ export function summarizeProfile(
   const pct = (micros: number) => `${((100 * micros) / Math.max(busy, 1)).toFixed(1).padStart(5)}%`;
   const ms = (micros: number) => `${(micros / 1000).toFixed(0).padStart(7)} ms`;
 
-  const byFunction = new Map<string, Totals & { pkg: string }>();
+  const byFunction = new Map<string, Totals & { pkg: string; family: Frame['family'] }>();
   const byPackage = new Map<string, Totals>();
   // Total time counts a frame once per stack, even when it recurses.
   const walk = (frame: Frame, onStack: Set<string>, packagesOnStack: Set<string>) => {
-    const fn = byFunction.get(frame.label) ?? { self: 0, total: 0, pkg: frame.pkg };
+    const fn = byFunction.get(frame.label) ?? {
+      self: 0,
+      total: 0,
+      pkg: frame.pkg,
+      family: frame.family,
+    };
     byFunction.set(frame.label, fn);
     fn.self += frame.self;
     const pkg = byPackage.get(frame.pkg) ?? { self: 0, total: 0 };
@@ -55,12 +61,35 @@ export function summarizeProfile(
       .sort((a, b) => b[1].self - a[1].self)
       .map(([name, t]) => `${pct(t.self)} self ${pct(t.total)} total  ${name}`),
     '',
-    'top 15 functions by total time',
-    ...functions
-      .sort((a, b) => b[1].total - a[1].total)
-      .slice(0, 15)
-      .map(([label, t]) => `${pct(t.total)} ${ms(t.total)}  ${label}  [${t.pkg}]`),
+    'stages: total time (stages overlap; see bench/profile/profileStages.ts)',
+    ...[...stageTotals(root)]
+      .filter(([, micros]) => micros > 0)
+      .map(([name, micros]) => `${pct(micros)} ${ms(micros)}  ${name}`),
+    '',
+    'top 15 functions by total time outside node internals and V8, grouped by package',
+    ...groupByPackage(
+      functions
+        .filter(([, t]) => t.family !== 'node' && t.family !== 'v8')
+        .sort((a, b) => b[1].total - a[1].total)
+        .slice(0, 15),
+    ).flatMap(([pkgName, entries]) => [
+      `  ${pkgName}`,
+      ...entries.map(([label, t]) => `${pct(t.total)} ${ms(t.total)}  ${label}`),
+    ]),
     '',
   ];
   return lines.join('\n');
+}
+
+/** Entries in their order, under the package of their first appearance. */
+function groupByPackage<T extends { pkg: string }>(
+  entries: [string, T][],
+): [string, [string, T][]][] {
+  const groups = new Map<string, [string, T][]>();
+  for (const entry of entries) {
+    const group = groups.get(entry[1].pkg) ?? [];
+    groups.set(entry[1].pkg, group);
+    group.push(entry);
+  }
+  return [...groups];
 }

@@ -21,7 +21,7 @@ import {
   stopService,
   track,
 } from '../support/processes';
-import { profilingEnv } from '../profile/profileRun';
+import { profilingEnv, type ProfileOptions } from '../profile/profileRun';
 
 const ROOT = resolve(__dirname, '../..');
 const PORT_VARS = [
@@ -58,7 +58,7 @@ export interface Platform {
  */
 export async function startPlatform(
   databaseUrl: string,
-  options: { profileDir?: string } = {},
+  options: { profile?: ProfileOptions } = {},
 ): Promise<Platform> {
   const dataDir = removeOnInterrupt(mkdtempSync(join(tmpdir(), 'gitforge-bench-')));
   const logFile = join(tmpdir(), `gitforge-bench-${process.pid}.log`);
@@ -82,7 +82,9 @@ export async function startPlatform(
         // The load comes from one client: measure throughput, not the per-client budget.
         COST_BUDGET_POINTS: '1000000000',
         // --profile: every Node process (supervisor and services) writes a .cpuprofile at exit.
-        ...(options.profileDir ? profilingEnv(options.profileDir) : {}),
+        ...(options.profile
+          ? profilingEnv(options.profile.dir, options.profile.intervalMicros)
+          : {}),
       },
       stdio: ['ignore', log, log],
     }),

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProfileOptions } from '../profile/profileRun';
 import { freePort, stopService, track } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
@@ -17,7 +18,7 @@ export interface StockGateway {
 export async function startStockGateway(
   subgraphList: string,
   logFile: string,
-  options: { profileDir?: string } = {},
+  options: { profile?: ProfileOptions } = {},
 ): Promise<StockGateway> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
@@ -25,7 +26,7 @@ export async function startStockGateway(
     spawn(
       process.execPath,
       [
-        ...profileArgs(options.profileDir),
+        ...profileArgs(options.profile),
         '-r',
         '@swc-node/register',
         resolve(ROOT, 'bench/stockGateway.ts'),
@@ -40,7 +41,7 @@ export async function startStockGateway(
           // `error.stack` expensive (agent-base reads one per subgraph request): not stock.
           SWC_NODE_SOURCE_MAP_MODE: 'none',
           // Apollo Server re-raises SIGTERM after stopping, and a signal death writes no profile.
-          ...(options.profileDir ? { STOCK_GATEWAY_EXIT_ON_SIGTERM: '1' } : {}),
+          ...(options.profile ? { STOCK_GATEWAY_EXIT_ON_SIGTERM: '1' } : {}),
         },
         stdio: ['ignore', log, log],
       },
@@ -73,8 +74,13 @@ export async function startStockGateway(
 }
 
 /** Node's own profiler for the process we start directly (NODE_OPTIONS refuses `--cpu-prof`). */
-function profileArgs(dir: string | undefined): string[] {
-  return dir
-    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-name=stock-gateway.cpuprofile']
+function profileArgs(profile: ProfileOptions | undefined): string[] {
+  return profile
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profile.dir}`,
+        '--cpu-prof-name=stock-gateway.cpuprofile',
+        `--cpu-prof-interval=${profile.intervalMicros}`,
+      ]
     : [];
 }
