@@ -9,7 +9,8 @@
  * Starts everything itself (supervisor with a temp data dir, free ports and a fresh database on
  * the PostgreSQL server of DATABASE_URL, else postgres://postgres@127.0.0.1:5432), stops it all
  * at the end, also on failure or Ctrl-C. Writes bench/results/latest.{json,md}; with --readme
- * also the README's table. Options: see `OPTIONS` below; bench/README.md explains the method.
+ * also the README's table; with --profile a CPU profile of every process and its flame graph in
+ * bench/results/profiles/<run>/. Options: see `OPTIONS` below; bench/README.md explains the method.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
