@@ -1,6 +1,7 @@
 import { buildProfileTree, packageOf, type CpuProfile } from '../profile/profileTree';
 import { fitLabel, renderFlameGraph } from '../profile/renderFlameGraph';
 import { summarizeProfile } from '../profile/summarizeProfile';
+import { callersOf } from '../profile/callersOf';
 
 const APOLLO = 'file:///app/node_modules/@apollo/gateway/dist/executeQueryPlan.js';
 const GRAPHQL = 'file:///app/node_modules/graphql/language/parser.js';
@@ -131,5 +132,21 @@ describe('summarizeProfile', () => {
     expect(text).toMatch(/ 37\.5%\s+3 ms {2}parse \(graphql.*\[graphql\]/);
     expect(text).toMatch(/ 37\.5% self\s+37\.5% total {2}graphql/);
     expect(text).toMatch(/ 12\.5% self\s+87\.5% total {2}gateway/);
+  });
+});
+
+describe('callersOf', () => {
+  it('lists the paths to a function, nearest caller first, heaviest first', () => {
+    const { root } = buildProfileTree(syntheticProfile());
+    expect(callersOf(root, 'parse')).toEqual([
+      { callers: ['main (gateway/dist/createGateway.js:10)'], share: 0.25 },
+      {
+        callers: [
+          'executeQueryPlan (@apollo/gateway/dist/executeQueryPlan.js:42)',
+          'main (gateway/dist/createGateway.js:10)',
+        ],
+        share: 0.125,
+      },
+    ]);
   });
 });
