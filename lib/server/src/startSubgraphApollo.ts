@@ -27,6 +27,9 @@ export async function startSubgraphApollo<TContext extends BaseContext>(
     schema,
     introspection: options.introspection ?? false,
     csrfPrevention: true,
+    // The service's onShutdownSignal stops Apollo with everything else; Apollo's own handler
+    // would stop it first and re-raise SIGTERM, killing the process before that clean-up ends.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), operationNamePlugin()],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),

@@ -52,3 +52,18 @@ describe('introspection', () => {
     expect(refused?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
+
+describe('termination signals', () => {
+  it('leaves SIGTERM and SIGINT to the service (Apollo registers no handler, even in production)', async () => {
+    const saved = process.env.NODE_ENV;
+    const before = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+    process.env.NODE_ENV = 'production';
+    try {
+      const apollo = await startSubgraphApollo(schema, logger, { introspection: false });
+      expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
+      await apollo.stop();
+    } finally {
+      process.env.NODE_ENV = saved;
+    }
+  });
+});
