@@ -101,7 +101,10 @@ export async function freePorts(): Promise<Record<string, string>> {
 export function startSupervisor(env: NodeJS.ProcessEnv): Promise<RunningSupervisor> {
   const child = spawn(process.execPath, [supervisorMain], {
     cwd: root,
-    env,
+    // Each test's platform is a deployment of its own, but in CI they all share one Redis, where
+    // the gateway keeps the per-client cost budget (and every test is the same client, demo at
+    // 127.0.0.1). The budget itself is tested in gateway/test/costLimits.e2e.test.ts.
+    env: { COST_BUDGET_POINTS: '1000000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
