@@ -5,8 +5,8 @@ export const CHALLENGE = 'Basic realm="GitForge"';
 
 /**
  * A plain-text refusal, the form git prints to the user (`remote: ...` / `fatal: ...`). When
- * the request body was not read, the connection is closed instead of draining a possibly huge
- * upload.
+ * the request body was not read, the connection is closed after a bounded moment of discarding
+ * it, instead of draining a possibly huge upload to its end.
  */
 export function sendText(
   req: IncomingMessage,
@@ -29,11 +29,14 @@ export function sendText(
     ...headers,
     'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(body),
-    ...(bodyUnread ? { connection: 'close' } : {}),
   });
   res.end(body);
   if (bodyUnread) {
-    // Give the client a moment to read the answer, then stop receiving its body.
+    // Read and discard what the client is still sending, for a moment, rather than answering
+    // `Connection: close`: Node would then close the socket with unread data in its receive
+    // buffer, which resets it (RST), and a client still uploading sees "broken pipe" instead of
+    // this answer. After that moment, stop receiving its body.
+    req.resume();
     const timer = setTimeout(() => req.socket.destroy(), 2000);
     timer.unref();
     req.socket.once('close', () => clearTimeout(timer));
