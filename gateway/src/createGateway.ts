@@ -48,7 +48,7 @@ export interface GatewayOptions {
    * RATE_LIMITED with a retry-after. Shared through Redis when `redisUrl` is set. Default
    * 50,000 points per minute, in memory.
    */
-  costBudget?: Partial<CostBudgetLimits> & { redisUrl?: string };
+  costBudget?: Partial<CostBudgetLimits> & { redisUrl?: string; redisKeyPrefix?: string };
   /** Proxies whose `X-Forwarded-For` names the client for per-client limits; default none. */
   trustedProxies?: TrustedProxies;
   /** Answer `__schema` / `__type`; default: not under `NODE_ENV=production` (as Apollo). */
@@ -192,6 +192,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     logger,
     options.costBudget?.redisUrl,
+    options.costBudget?.redisKeyPrefix,
   );
   const limits = new OperationLimits({
     limits: {

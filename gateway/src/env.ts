@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { EnvError, nodeEnv, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
+import {
+  EnvError,
+  nodeEnv,
+  parseEnv,
+  port,
+  positiveInt,
+  upstreamUrl,
+  redisKeyPrefix,
+} from '@gitforge/env';
 import { graphqlIntrospectionVariable, trustedProxiesVariable } from '@gitforge/server';
 import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 
@@ -46,6 +54,8 @@ export const gatewayEnvModels = {
   sessions: z.object({
     /** Set: sessions ended with logout / logoutEverywhere (in any service) are refused here. */
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+    /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
   }),
   limits: z.object({
     MAX_DEPTH: positiveInt(12),

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
   const redisUrl = env.sessions.REDIS_URL;
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
-  const sessions = createSessionVersions({ redisUrl, dataDir, logger });
+  const redisKeyPrefix = env.sessions.REDIS_KEY_PREFIX;
+  const sessions = createSessionVersions({ redisUrl, redisKeyPrefix, dataDir, logger });
   const gateway = await createGateway({
     subgraphs: subgraphsFromEnv(env),
     jwtSecret,
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       points: env.limits.COST_BUDGET_POINTS,
       windowMs: env.limits.COST_BUDGET_WINDOW_MS,
       redisUrl,
+      redisKeyPrefix,
     },
     trustedProxies: env.server.TRUSTED_PROXIES,
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),

@@ -70,6 +70,14 @@ describe('gateway env', () => {
     );
   });
 
+  it('keys Redis under REDIS_KEY_PREFIX (default gitforge:), refusing a prefix with spaces or globs', () => {
+    expect(parseGatewayEnv({}).sessions.REDIS_KEY_PREFIX).toBe('gitforge:');
+    expect(parseGatewayEnv({ REDIS_KEY_PREFIX: 'staging:' }).sessions.REDIS_KEY_PREFIX).toBe(
+      'staging:',
+    );
+    expect(() => parseGatewayEnv({ REDIS_KEY_PREFIX: 'a b*' })).toThrow(/REDIS_KEY_PREFIX/);
+  });
+
   it('uses SUBGRAPH_URLS when given', () => {
     const env = parseGatewayEnv({
       SUBGRAPH_URLS: 'issues=http://a:1/graphql,repository=http://b:2/graphql',

@@ -35,6 +35,8 @@ export interface GitProxyOptions {
   maxPushBytes?: number;
   /** `REDIS_URL`: sign-in limits and ended sessions shared with the repository subgraph. */
   redisUrl?: string;
+  /** Before every Redis key and channel (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   /** Sign-in limits per client address and per account (defaults: lib/auth's). */
   loginPolicy?: LoginThrottlePolicy;
   /** A limiter to share (the caller closes it); else one made from `loginPolicy` and `redisUrl`. */
@@ -66,9 +68,19 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
   const api = new GiteaApi(pools, currentRequestId);
   const throttle =
     options.loginThrottle ??
-    createLoginThrottle({ redisUrl: options.redisUrl, policy: options.loginPolicy, logger });
+    createLoginThrottle({
+      redisUrl: options.redisUrl,
+      redisKeyPrefix: options.redisKeyPrefix,
+      policy: options.loginPolicy,
+      logger,
+    });
   const sessions =
-    options.sessions ?? createSessionVersions({ redisUrl: options.redisUrl, logger });
+    options.sessions ??
+    createSessionVersions({
+      redisUrl: options.redisUrl,
+      redisKeyPrefix: options.redisKeyPrefix,
+      logger,
+    });
   const health = new HealthChecks();
   health.add('git-host', () => api.ping());
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loginThrottleEnvModel } from '@gitforge/auth';
-import { nodeEnv, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
+import { nodeEnv, parseEnv, port, positiveInt, upstreamUrl, redisKeyPrefix } from '@gitforge/env';
 import { trustedProxiesVariable } from '@gitforge/server';
 
 /** The git proxy's environment, one zod model per concern (see `.env.example`). */
@@ -36,6 +36,8 @@ export const gitProxyEnvModels = {
   shared: z.object({
     /** Set: sign-in limits and ended sessions are shared with every replica and the repository subgraph. */
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+    /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
   }),
   auth: z.object({
     GITFORGE_JWT_SECRET: z.preprocess(

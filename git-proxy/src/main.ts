@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
   const sessions = createSessionVersions({
     redisUrl: env.shared.REDIS_URL,
+    redisKeyPrefix: env.shared.REDIS_KEY_PREFIX,
     dataDir: resolve(env.auth.GITFORGE_DATA_DIR),
     logger,
   });
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     trustedProxies: env.server.TRUSTED_PROXIES,
     loginPolicy: loginThrottlePolicyFromEnv(env.login),
     redisUrl: env.shared.REDIS_URL,
+    redisKeyPrefix: env.shared.REDIS_KEY_PREFIX,
     sessions,
   });
   onShutdownSignal(logger, async () => {

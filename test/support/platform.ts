@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -36,6 +37,8 @@ export interface RunningSupervisor {
   output(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
+  /** Before every Redis key of this platform (its own unless the caller set one). */
+  redisKeyPrefix: string;
 }
 
 const supervisors: ChildProcess[] = [];
@@ -99,12 +102,12 @@ export async function freePorts(): Promise<Record<string, string>> {
 }
 
 export function startSupervisor(env: NodeJS.ProcessEnv): Promise<RunningSupervisor> {
+  // Each test's platform is a deployment of its own; in CI they all share one Redis, so each
+  // gets its own key space (sign-in limits, ended sessions, cost budgets, events).
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? `test-${randomUUID()}:`;
   const child = spawn(process.execPath, [supervisorMain], {
     cwd: root,
-    // Each test's platform is a deployment of its own, but in CI they all share one Redis, where
-    // the gateway keeps the per-client cost budget (and every test is the same client, demo at
-    // 127.0.0.1). The budget itself is tested in gateway/test/costLimits.e2e.test.ts.
-    env: { COST_BUDGET_POINTS: '1000000000', ...env },
+    env: { ...env, REDIS_KEY_PREFIX: redisKeyPrefix },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -113,7 +116,7 @@ export function startSupervisor(env: NodeJS.ProcessEnv): Promise<RunningSupervis
   const exited = new Promise<number | null>((resolveExit) =>
     child.once('exit', (code) => resolveExit(code)),
   );
-  const running = { child, exited, output: () => text };
+  const running = { child, exited, output: () => text, redisKeyPrefix };
   supervisors.push(child);
 
   return new Promise((resolveReady, reject) => {

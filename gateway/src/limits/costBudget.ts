@@ -116,6 +116,9 @@ export function createCostBudget(
   limits: CostBudgetLimits,
   logger: Logger,
   redisUrl?: string,
+  redisKeyPrefix?: string,
 ): CostBudget {
-  return redisUrl ? new RedisCostBudget(redisUrl, limits, logger) : new MemoryCostBudget(limits);
+  return redisUrl
+    ? new RedisCostBudget(redisUrl, limits, logger, redisKeyPrefix)
+    : new MemoryCostBudget(limits);
 }

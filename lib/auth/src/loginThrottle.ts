@@ -109,11 +109,17 @@ function knownKey(user: string, client: string): string {
 /** Shared through Redis when `redisUrl` is set, else counted in this process. */
 export function createLoginThrottle(options: {
   redisUrl?: string;
+  /** Before every Redis key (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   policy?: LoginThrottlePolicy;
   logger?: Logger;
 }): LoginThrottle {
   const store = options.redisUrl
-    ? new RedisThrottleStore({ url: options.redisUrl, logger: options.logger })
+    ? new RedisThrottleStore({
+        url: options.redisUrl,
+        prefix: options.redisKeyPrefix,
+        logger: options.logger,
+      })
     : new InProcessThrottleStore();
   return new LoginThrottle(store, options.policy, Date.now, options.logger);
 }

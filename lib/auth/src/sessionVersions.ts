@@ -226,11 +226,18 @@ export class RedisSessionVersions implements SessionVersions {
  */
 export function createSessionVersions(options: {
   redisUrl?: string;
+  /** Before every Redis key and channel (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   dataDir?: string;
   logger?: Logger;
 }): SessionVersions {
-  if (options.redisUrl)
-    return new RedisSessionVersions({ url: options.redisUrl, logger: options.logger });
+  if (options.redisUrl) {
+    return new RedisSessionVersions({
+      url: options.redisUrl,
+      prefix: options.redisKeyPrefix,
+      logger: options.logger,
+    });
+  }
   if (options.dataDir) return new DataDirSessionVersions(options.dataDir, options.logger);
   return new InProcessSessionVersions();
 }

@@ -56,6 +56,19 @@ export function upstreamUrl<T extends z.ZodType = z.ZodOptional<z.ZodString>>(
   return field;
 }
 
+/**
+ * `REDIS_KEY_PREFIX`: put before every Redis key and channel a service uses (pub/sub, sign-in
+ * limits, ended sessions, cost budgets), so deployments sharing one Redis do not mix.
+ */
+export const redisKeyPrefix = () =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (1 to 64)')
+      .default('gitforge:'),
+  );
+
 export const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])

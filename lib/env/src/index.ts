@@ -7,6 +7,7 @@ export {
   optionalUrl,
   upstreamUrl,
   upstreamRegistry,
+  redisKeyPrefix,
   bool,
   nodeEnv,
   type PortVariable,

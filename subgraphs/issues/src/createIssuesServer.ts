@@ -53,6 +53,8 @@ export interface IssuesServerOptions {
   onQuery?: (sql: string) => void;
   /** `REDIS_URL`: issue events go through Redis (several replicas); unset = in-process. */
   redisUrl?: string;
+  /** Before every Redis key and channel (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   /** A bus to use instead of one made from `redisUrl` (the caller closes it). */
   pubsub?: PubSub;
   /** WebSocket keep-alive ping interval; default 12 s. */
@@ -102,7 +104,9 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     preferIndexScans: !(await isCockroachDb(orm.em)),
     onRetry: (_attempt, sqlstate) => retries.inc({ sqlstate }),
   });
-  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const pubsub =
+    options.pubsub ??
+    createPubSub({ redisUrl: options.redisUrl, prefix: options.redisKeyPrefix, logger });
   const ownsPubsub = !options.pubsub;
 
   const facts = new RepositoryFactsStore(orm.em, transact);

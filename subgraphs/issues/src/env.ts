@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { graphqlIntrospectionVariable } from '@gitforge/server';
-import { bool, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
+import { bool, parseEnv, port, positiveInt, upstreamUrl, redisKeyPrefix } from '@gitforge/env';
 
 /** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
 export const issuesEnvModels = {
@@ -30,6 +30,8 @@ export const issuesEnvModels = {
   pubsub: z.object({
     /** Set: issue events go through Redis so every replica's subscribers get them. */
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+    /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
   }),
   auth: z.object({
     GITFORGE_DATA_DIR: z.string().default('.gitforge'),

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
   const sessions = createSessionVersions({
     redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
     dataDir: resolve(env.auth.GITFORGE_DATA_DIR),
     logger,
   });
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     runMigrations: env.database.RUN_MIGRATIONS,
     jwtSecret,
     redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
     repositorySubgraphUrl,
     permissionTimeoutMs: env.repositories.PERMISSION_TIMEOUT_MS,
     logger,

@@ -75,6 +75,8 @@ export interface RepositoryServerOptions {
   maxBodyBytes?: number;
   /** `REDIS_URL`: repository changes reach every replica and the issues subgraph; unset = in-process. */
   redisUrl?: string;
+  /** Before every Redis key and channel (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   /** A bus to use instead of one made from `redisUrl` (the caller closes it). */
   pubsub?: PubSub;
 }
@@ -140,7 +142,9 @@ export async function createRepositoryServer(
     ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
     : undefined;
   const cache = new RepositoryCache({ ttlMs: options.cacheTtlMs ?? 10_000 });
-  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const pubsub =
+    options.pubsub ??
+    createPubSub({ redisUrl: options.redisUrl, prefix: options.redisKeyPrefix, logger });
   const changes = new RepositoryChangePublisher(pubsub, logger);
   // A change made through another replica (or its webhook): forget what this one cached.
   const stopFollowingChanges = followRepositoryChanges(
@@ -154,9 +158,19 @@ export async function createRepositoryServer(
   };
   const loginThrottle =
     options.loginThrottle ??
-    createLoginThrottle({ redisUrl: options.redisUrl, policy: options.loginPolicy, logger });
+    createLoginThrottle({
+      redisUrl: options.redisUrl,
+      redisKeyPrefix: options.redisKeyPrefix,
+      policy: options.loginPolicy,
+      logger,
+    });
   const sessions =
-    options.sessions ?? createSessionVersions({ redisUrl: options.redisUrl, logger });
+    options.sessions ??
+    createSessionVersions({
+      redisUrl: options.redisUrl,
+      redisKeyPrefix: options.redisKeyPrefix,
+      logger,
+    });
   const trustedProxies = options.trustedProxies ?? new TrustedProxies();
   const login = new LoginService({
     gitea: anonymous,

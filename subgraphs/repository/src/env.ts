@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { loginThrottleEnvModel } from '@gitforge/auth';
-import { EnvError, optionalUrl, parseEnv, port, positiveInt, upstreamUrl } from '@gitforge/env';
+import {
+  EnvError,
+  optionalUrl,
+  parseEnv,
+  port,
+  positiveInt,
+  upstreamUrl,
+  redisKeyPrefix,
+} from '@gitforge/env';
 import { trustedProxiesVariable } from '@gitforge/server';
 
 /** The repository subgraph's environment, one zod model per concern (see `.env.example`). */
@@ -56,6 +64,8 @@ export const repositoryEnvModels = {
   pubsub: z.object({
     /** Set: repository changes reach every replica and the issues subgraph (deletions, visibility). */
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+    /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
   }),
 };
 

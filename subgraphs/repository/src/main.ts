@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const dataDir = resolve(env.auth.GITFORGE_DATA_DIR);
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
-  const sessions = createSessionVersions({ redisUrl: env.pubsub.REDIS_URL, dataDir, logger });
+  const sessions = createSessionVersions({
+    redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
+    dataDir,
+    logger,
+  });
   const server = await createRepositoryServer({
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.REPOSITORY_PORT,
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     },
     cacheTtlMs: env.limits.REPOSITORY_CACHE_TTL_MS,
     redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
     sessions,
   });
   onShutdownSignal(logger, async () => {

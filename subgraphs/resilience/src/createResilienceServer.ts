@@ -35,6 +35,8 @@ export interface ResilienceServerOptions {
   recoverOnStart?: boolean;
   /** Set: events go through Redis; unset: in-process. */
   redisUrl?: string;
+  /** Before every Redis key and channel (`REDIS_KEY_PREFIX`); default `gitforge:`. */
+  redisKeyPrefix?: string;
   pubsub?: PubSub;
   /**
    * Ended sessions (logout, logoutEverywhere), refused over HTTP and graphql-ws; main.ts always
@@ -55,7 +57,9 @@ export async function createResilienceServer(
   const { logger, jwtSecret, sessions } = options;
   const siteAdmins = new Set((options.siteAdmins ?? []).map((login) => login.toLowerCase()));
   const metrics = createMetrics('resilience');
-  const pubsub = options.pubsub ?? createPubSub({ redisUrl: options.redisUrl, logger });
+  const pubsub =
+    options.pubsub ??
+    createPubSub({ redisUrl: options.redisUrl, prefix: options.redisKeyPrefix, logger });
   const manager = await ResilienceManager.start({
     dataDir: resolve(options.dataDir),
     logger,

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { graphqlIntrospectionVariable } from '@gitforge/server';
 import { parseSiteAdmins } from '@gitforge/auth';
-import { bool, nodeEnv, parseEnv, port, upstreamUrl, positiveInt } from '@gitforge/env';
+import {
+  bool,
+  nodeEnv,
+  parseEnv,
+  port,
+  upstreamUrl,
+  positiveInt,
+  redisKeyPrefix,
+} from '@gitforge/env';
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
@@ -40,7 +48,11 @@ export const resilienceEnvModels = {
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
       .default('resilience_kv'),
   }),
-  pubsub: z.object({ REDIS_URL: upstreamUrl({ requiredInProduction: false }) }),
+  pubsub: z.object({
+    REDIS_URL: upstreamUrl({ requiredInProduction: false }),
+    /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
+  }),
   resilience: z.object({
     RESILIENCE_RECOVER_ON_START: bool(false),
     RESILIENCE_REPLICA_ORPHAN_MS: z.coerce.number().int().min(1000).default(120_000),

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   const jwtSecret = jwtSecretFromEnv(env.auth);
   const { DATABASE_URL, DATABASE_POOL_MAX, RESILIENCE_SQL_TABLE } = env.database;
   // Ended sessions: through Redis when set, else the data dir `npm start`'s processes share.
-  const sessions = createSessionVersions({ redisUrl: env.pubsub.REDIS_URL, dataDir, logger });
+  const sessions = createSessionVersions({
+    redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
+    dataDir,
+    logger,
+  });
   const server = await createResilienceServer({
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.RESILIENCE_PORT,
@@ -30,6 +35,7 @@ async function main(): Promise<void> {
     replicaOrphanMs: env.resilience.RESILIENCE_REPLICA_ORPHAN_MS,
     recoverOnStart: env.resilience.RESILIENCE_RECOVER_ON_START,
     redisUrl: env.pubsub.REDIS_URL,
+    redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
     sessions,
   });
   onShutdownSignal(logger, async () => {

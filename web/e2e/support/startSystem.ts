@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -104,9 +105,8 @@ export async function startSystem(): Promise<RunningSystem> {
     // A stopped git host turns into UPSTREAM_UNAVAILABLE quickly (the degraded-mode test).
     GITEA_TIMEOUT_MS: '1500',
     GITFORGE_PUBLIC_GIT_URL: `http://localhost:${ports.GIT_PROXY_PORT}/git`,
-    // Every browser test is one client (demo at 127.0.0.1) of the gateway's per-client cost
-    // budget, which CI's shared Redis keeps across runs; the budget is tested in the gateway.
-    COST_BUDGET_POINTS: '1000000000',
+    // Its own Redis key space: CI's Redis is shared with every other test platform and run.
+    REDIS_KEY_PREFIX: `e2e-${randomUUID()}:`,
   };
   delete env.GITEA_URL;
   delete env.GITFORGE_JWT_SECRET;
