@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { signSessionToken } from '@gitforge/auth';
 import { startFederation, type Federation } from './support/federation';
@@ -43,14 +42,6 @@ async function withheldEvents(): Promise<number> {
     .getSingleMetric('issues_events_withheld_total')
     ?.get();
   return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
-}
-
-async function untilAsync(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** The issues subgraph's listeners: a subscription counts once it will see every event. */
@@ -286,7 +277,7 @@ describe('authentication and authorization', () => {
     await createIssue(repo, 'Marker');
     await until(() => owner.results.length === 2, 'the marker event');
     // Decided once the subgraph counts the watcher's copy of "Private news" as withheld.
-    await untilAsync(async () => (await withheldEvents()) > withheldBefore, 'the withheld event');
+    await until(async () => (await withheldEvents()) > withheldBefore, 'the withheld event');
     expect(watcher.results).toHaveLength(1);
     owner.stop();
     watcher.stop();

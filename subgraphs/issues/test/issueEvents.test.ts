@@ -73,16 +73,12 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   return { results, done, stop };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
@@ -240,7 +236,7 @@ it("keeps a private repository's events to its owner, checked on every event", a
   await create(repo, 'Secret 2');
   await until(() => owner.results.length === 2, 'the owner event');
   // The watcher's copy of "After" is decided once the counter of withheld events moves.
-  await waitFor(async () => (await withheldEvents()) >= withheldBefore + 1, 'the withheld event');
+  await until(async () => (await withheldEvents()) >= withheldBefore + 1, 'the withheld event');
   expect(watcher.results.map((r) => r.data.issueEvents.issue.title)).toEqual(['Before']);
   expect(owner.results.map((r) => r.data.issueEvents.issue.title)).toEqual(['Secret', 'Secret 2']);
   owner.stop();

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTransactor, type Transactor } from '../src/db/createTransactor';
 import { withTransaction } from '../src/db/withTransaction';
 import { RepositoryFactsStore } from '../src/permissions/RepositoryFactsStore';
-import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
+import { countRows, createIssueAs, startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /*
  * Issue 13 item 3 without a shared bus: a repository deleted and re-created under the same name
@@ -18,18 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => issues?.close());
 
-const CREATE = `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id number } }`;
-
-async function create(repository: string, title: string, labels: string[] = []) {
-  const res = await issues.gql(CREATE, { i: { repository, title, labels } }, 'alice');
-  expect(res.errors).toBeUndefined();
-  return res.data.createIssue as { id: string; number: number };
-}
-
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const [row] = await issues.server.orm.em.fork().execute<{ n: string }[]>(sql, params);
-  return Number(row?.n);
-}
+const create = (repository: string, title: string, labels: string[] = []) =>
+  createIssueAs(issues, repository, title, labels);
+const count = (sql: string, params: unknown[]) => countRows(issues, sql, params);
 
 /** The embedded test database has one connection: transactions cannot interleave there. */
 const oneConnection = process.env.GITFORGE_TEST_EMBEDDED_DB === '1';

@@ -1,7 +1,7 @@
 import { createTransactor } from '../src/db/createTransactor';
 import { RepositoryFactsStore } from '../src/permissions/RepositoryFactsStore';
 import { deleteRepositoryIssues } from '../src/services/deleteRepositoryIssues';
-import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
+import { countRows, createIssueAs, startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /*
  * The database side of issue 13 items 2 and 3 on the real database: a repository's deletion
@@ -15,18 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => issues?.close());
 
-const CREATE = `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id number } }`;
-
-async function create(repository: string, title: string, labels: string[] = []) {
-  const res = await issues.gql(CREATE, { i: { repository, title, labels } }, 'alice');
-  expect(res.errors).toBeUndefined();
-  return res.data.createIssue as { id: string; number: number };
-}
-
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const [row] = await issues.server.orm.em.fork().execute<{ n: string }[]>(sql, params);
-  return Number(row?.n);
-}
+const create = (repository: string, title: string, labels: string[] = []) =>
+  createIssueAs(issues, repository, title, labels);
+const count = (sql: string, params: unknown[]) => countRows(issues, sql, params);
 
 describe('deleteRepositoryIssues', () => {
   it('deletes what existed at the deletion, keeps what was filed after it', async () => {

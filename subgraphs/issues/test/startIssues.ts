@@ -70,3 +70,25 @@ export function uniqueRepo(owner = 'alice'): string {
   counter += 1;
   return `${owner}/r${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
 }
+
+/** Files an issue as `alice` through the subgraph; fails the test on an error. */
+export async function createIssueAs(
+  issues: TestIssues,
+  repository: string,
+  title: string,
+  labels: string[] = [],
+): Promise<{ id: string; number: number }> {
+  const res = await issues.gql(
+    `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id number } }`,
+    { i: { repository, title, labels } },
+    'alice',
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data.createIssue as { id: string; number: number };
+}
+
+/** `select count(*) as n ...` straight from the database, as a number. */
+export async function countRows(issues: TestIssues, sql: string, params: unknown[]) {
+  const [row] = await issues.server.orm.em.fork().execute<{ n: string }[]>(sql, params);
+  return Number(row?.n);
+}
