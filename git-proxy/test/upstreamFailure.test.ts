@@ -33,9 +33,9 @@ class ScriptedHost {
 function apiFor(url: string, apiTimeoutMs = 200): { api: GiteaApi; pools: UpstreamPools } {
   const pools = new UpstreamPools({
     url,
-    connectTimeoutMs: 200,
-    headersTimeoutMs: 1000,
-    idleTimeoutMs: 1000,
+    connectTimeoutMs: apiTimeoutMs,
+    headersTimeoutMs: Math.max(1000, apiTimeoutMs),
+    idleTimeoutMs: Math.max(1000, apiTimeoutMs),
     apiTimeoutMs,
   });
   return { api: new GiteaApi(pools, () => undefined), pools };
@@ -86,7 +86,8 @@ describe('git host failures through the shared classification', () => {
     [404, 502],
   ])('GET /user answered %i → %i for the git client', async (status, expected) => {
     host.answer = (res) => res.writeHead(status).end();
-    const { api, pools } = apiFor(host.url);
+    // A deadline far from the answer's: the status decides here, not a busy machine's scheduler.
+    const { api, pools } = apiFor(host.url, 10_000);
     const err = await rejectionOf(api.currentUser('Basic eDp5'));
     expect(err.status).toBe(expected);
     await pools.close();
