@@ -21,8 +21,11 @@ import { webRoutes } from '@gitforge/web/server';
 import { faultToleranceRoutes } from './rest/faultToleranceRoutes';
 import { issueRoutes } from './rest/issueRoutes';
 import { repositoryWebhookTarget, webhookRoute } from './rest/webhookRoute';
-import { probeSubgraph } from './supergraph/fetchSubgraphSdl';
-import { SubgraphComposer } from './supergraph/SubgraphComposer';
+import {
+  addSubgraphProbes,
+  openSupergraphSource,
+  type SupergraphOrigin,
+} from './supergraph/SupergraphSource';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource';
 import { SubgraphHttpClient } from './subgraphs/SubgraphHttpClient';
 import type { SubgraphEndpoint } from './subgraphs/parseSubgraphList';
@@ -32,8 +35,9 @@ import { createSubscriptionMetrics } from './subscriptions/subscriptionMetrics';
 import { SubscriptionPlanner } from './subscriptions/SubscriptionPlanner';
 import { UpstreamSubscriptions } from './subscriptions/UpstreamSubscriptions';
 
-export interface GatewayOptions {
-  subgraphs: SubgraphEndpoint[];
+export interface GatewayOptions extends SupergraphOrigin {
+  /** Compose from these subgraphs (polled); or give `supergraph: { file }` instead. */
+  subgraphs?: SubgraphEndpoint[];
   /** HS256 secret of the session JWT (shared with the subgraphs). */
   jwtSecret: string;
   /** Ended sessions (logout, logoutEverywhere), refused at the edge; Redis-shared in production. */
@@ -128,12 +132,14 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     requestTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
     connectTimeoutMs: options.subgraphConnectTimeoutMs ?? 2000,
   });
-  const composer = new SubgraphComposer({
-    subgraphs: options.subgraphs,
+  const composer = await openSupergraphSource(options, {
     fetch: client.fetcher(),
     logger,
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     retryMaxMs: options.startupRetryMaxMs ?? 5000,
+  }).catch(async (err: unknown) => {
+    await client.close();
+    throw err;
   });
 
   let currentSupergraphSdl: string | undefined;
@@ -234,9 +240,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   health.add('supergraph', async () => {
     if (!serving) throw new Error('no supergraph composed yet');
   });
-  for (const subgraph of options.subgraphs) {
-    health.add(`subgraph:${subgraph.name}`, () => probeSubgraph(client.fetcher(), subgraph));
-  }
+  addSubgraphProbes(health, composer, client.fetcher());
 
   const server = await startServiceServer({
     service: 'gateway',
@@ -251,7 +255,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ...issueRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
       ...faultToleranceRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
       webhookRoute({
-        target: repositoryWebhookTarget(options.subgraphs),
+        target: repositoryWebhookTarget(composer.subgraphs()),
         maxBodyBytes,
         timeoutMs: options.subgraphTimeoutMs ?? 10_000,
         logger,
@@ -260,7 +264,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ...webRoutes({
         statusServices: () => [
           { name: 'gateway', url: server.url },
-          ...options.subgraphs.map((s) => ({ name: s.name, url: new URL(s.url).origin })),
+          ...composer.subgraphs().map((s) => ({ name: s.name, url: new URL(s.url).origin })),
         ],
       }),
     ],

@@ -10,6 +10,7 @@ import {
 } from '@gitforge/env';
 import { graphqlIntrospectionVariable, trustedProxiesVariable } from '@gitforge/server';
 import { parseSubgraphList, type SubgraphEndpoint } from './subgraphs/parseSubgraphList';
+import type { SupergraphOrigin } from './supergraph/SupergraphSource';
 
 /** The gateway's environment, one zod model per concern (see `.env.example`). */
 export const gatewayEnvModels = {
@@ -39,6 +40,16 @@ export const gatewayEnvModels = {
           }
         }),
     }),
+    /**
+     * A composed supergraph file (`rover supergraph compose`) to serve instead of composing
+     * SUBGRAPH_URLS; reloaded when it changes. Not together with SUBGRAPH_URLS.
+     */
+    GATEWAY_SUPERGRAPH: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.string().optional(),
+    ),
+    /** Changes to GATEWAY_SUPERGRAPH closer together than this are loaded once. */
+    GATEWAY_SUPERGRAPH_DEBOUNCE_MS: positiveInt(250),
     SUBGRAPH_POLL_INTERVAL_MS: positiveInt(5000),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     SUBGRAPH_CONNECT_TIMEOUT_MS: positiveInt(2000),
@@ -76,6 +87,18 @@ export const gatewayEnvModels = {
   }),
 };
 
+/**
+ * Where the supergraph comes from: GATEWAY_SUPERGRAPH's file, else the subgraphs of
+ * SUBGRAPH_URLS (default: the issues subgraph on ISSUES_PORT).
+ */
+export function supergraphOriginFromEnv(env: GatewayEnv): SupergraphOrigin {
+  const file = env.subgraphs.GATEWAY_SUPERGRAPH;
+  if (file) {
+    return { supergraph: { file, debounceMs: env.subgraphs.GATEWAY_SUPERGRAPH_DEBOUNCE_MS } };
+  }
+  return { subgraphs: subgraphsFromEnv(env) };
+}
+
 /** The configured subgraphs, defaulting to the issues subgraph on `ISSUES_PORT`. */
 export function subgraphsFromEnv(env: GatewayEnv): SubgraphEndpoint[] {
   return (
@@ -91,6 +114,11 @@ export type GatewayEnv = ReturnType<typeof parseGatewayEnv>;
 export function parseGatewayEnv(source: NodeJS.ProcessEnv) {
   const env = parseEnv(gatewayEnvModels, source);
   const { SUBGRAPH_TIMEOUT_MS, SUBGRAPH_CONNECT_TIMEOUT_MS } = env.subgraphs;
+  if (env.subgraphs.GATEWAY_SUPERGRAPH && env.subgraphs.SUBGRAPH_URLS) {
+    throw new EnvError([
+      'GATEWAY_SUPERGRAPH and SUBGRAPH_URLS are both set: serve a supergraph file or compose subgraphs, not both',
+    ]);
+  }
   // Layered deadlines: connecting is part of the call and must end first. Subgraphs are told
   // the call's deadline (x-gitforge-timeout-ms) and end their own upstream calls before it.
   if (SUBGRAPH_CONNECT_TIMEOUT_MS >= SUBGRAPH_TIMEOUT_MS) {

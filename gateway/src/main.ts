@@ -4,7 +4,7 @@ import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createGateway } from './createGateway';
-import { parseGatewayEnv, subgraphsFromEnv } from './env';
+import { parseGatewayEnv, supergraphOriginFromEnv } from './env';
 
 const logger = createLogger('gateway');
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const redisKeyPrefix = env.sessions.REDIS_KEY_PREFIX;
   const sessions = createSessionVersions({ redisUrl, redisKeyPrefix, dataDir, logger });
   const gateway = await createGateway({
-    subgraphs: subgraphsFromEnv(env),
+    ...supergraphOriginFromEnv(env),
     jwtSecret,
     sessions,
     host: env.server.HOST,

@@ -7,6 +7,7 @@ import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
 import { describeUpstreamFailure } from '../subgraphs/toUpstreamError';
 import { composeSupergraph } from './composeSupergraph';
 import { fetchSubgraphSdl } from './fetchSubgraphSdl';
+import type { SupergraphSource } from './SupergraphSource';
 
 type InitializeOptions = Parameters<SupergraphManager['initialize']>[0];
 
@@ -33,7 +34,7 @@ type Attempt =
  * compose; then it polls and calls `update()` when any SDL changes. A composition failure
  * leaves the previous supergraph in service.
  */
-export class SubgraphComposer implements SupergraphManager {
+export class SubgraphComposer implements SupergraphSource {
   private readonly stopping = new AbortController();
   private update?: (supergraphSdl: string) => void;
   private timer?: NodeJS.Timeout;
@@ -43,6 +44,13 @@ export class SubgraphComposer implements SupergraphManager {
   private unreachableKey = '';
 
   constructor(private readonly options: SubgraphComposerOptions) {}
+
+  subgraphs(): SubgraphEndpoint[] {
+    return this.options.subgraphs;
+  }
+
+  /** The list is fixed: nothing to tell. */
+  onSubgraphsChange(): void {}
 
   async initialize({ update }: InitializeOptions) {
     this.update = update;

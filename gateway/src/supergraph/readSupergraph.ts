@@ -1,0 +1,40 @@
+import { Supergraph } from '@apollo/federation-internals';
+import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
+
+export type SupergraphReading =
+  | { ok: true; supergraphSdl: string; subgraphs: SubgraphEndpoint[] }
+  | { ok: false; errors: string[] };
+
+/**
+ * Checks a composed supergraph SDL (as `rover supergraph compose` or `@apollo/composition`
+ * write it) the way the gateway will load it, and lists its subgraphs from `join__Graph`.
+ */
+export function readSupergraph(supergraphSdl: string): SupergraphReading {
+  try {
+    const supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: true });
+    supergraph.apiSchema();
+    const subgraphs = supergraph.subgraphsMetadata().map(({ name, url }) => ({ name, url }));
+    const missing = subgraphs.filter((s) => !isHttpUrl(s.url)).map((s) => s.name);
+    if (missing.length > 0) {
+      return {
+        ok: false,
+        errors: [`subgraphs without an http(s) url in join__Graph: ${missing.join(', ')}`],
+      };
+    }
+    return { ok: true, supergraphSdl, subgraphs };
+  } catch (err) {
+    const causes = (err as { causes?: { message: string }[] }).causes;
+    return {
+      ok: false,
+      errors: causes?.length ? causes.map((c) => c.message) : [(err as Error).message],
+    };
+  }
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
