@@ -10,6 +10,12 @@ export {
   type SessionTokenOptions,
   type Viewer,
 } from './sessionToken';
+export {
+  VerifiedSessionCache,
+  verifiedSessions,
+  type VerifiedSession,
+  type VerifiedSessionCacheOptions,
+} from './verifiedSessionCache';
 export { encryptUpstreamToken, decryptUpstreamToken } from './upstreamToken';
 export { isSiteAdmin, parseSiteAdmins } from './siteAdmin';
 export { authorizationFromConnectionParams, sessionExpiresAt } from './connectionParams';

@@ -3,6 +3,7 @@ import { gitforgeError } from '@gitforge/errors';
 import { setRequestUser } from '@gitforge/logging';
 import type { SessionVersions } from './sessionVersions';
 import { decryptUpstreamToken, encryptUpstreamToken } from './upstreamToken';
+import { verifiedSessions, type VerifiedSessionCache } from './verifiedSessionCache';
 
 export interface Viewer {
   login: string;
@@ -53,6 +54,11 @@ export interface SessionTokenOptions {
 export interface SessionChecks {
   /** Refuses sessions whose `sv` is older than the user's current version. */
   sessions?: SessionVersions;
+  /**
+   * Where verified tokens are remembered (default: the process-wide `verifiedSessions`);
+   * `null` verifies every time. The `sessions` check runs on every call either way.
+   */
+  cache?: VerifiedSessionCache | null;
 }
 
 /** A session JWT for `login`; extra claims (e.g. the encrypted Gitea token) are added as given. */
@@ -80,16 +86,58 @@ export async function signSessionToken(
     .sign(key(secret));
 }
 
+/** Throws UNAUTHENTICATED when the session was ended (logoutEverywhere, logout) since it was signed. */
+async function refuseEnded(
+  sessions: SessionVersions,
+  login: string,
+  sv: unknown,
+  jti: string | undefined,
+): Promise<void> {
+  const version = sv ?? 0;
+  const ended =
+    typeof version !== 'number' ||
+    version < (await sessions.current(login)) ||
+    (jti !== undefined && (await sessions.isRevoked(jti)));
+  if (ended) throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
+}
+
+/** A fresh copy for the caller: cached viewers are shared between requests. */
+function copyOf(viewer: Readonly<Viewer>): Viewer {
+  const copy: Viewer = { ...viewer };
+  if (viewer.session) copy.session = { ...viewer.session };
+  return copy;
+}
+
 /**
  * Verifies signature, algorithm, issuer and expiry (a token without `exp` is refused), and the
  * session version when `checks.sessions` is given; decrypts the upstream token when the session
- * carries one; any failure is UNAUTHENTICATED.
+ * carries one; any failure is UNAUTHENTICATED. What the token proves by itself (signature,
+ * claims, the decrypted Gitea token) is reused from `checks.cache` until min(exp, its TTL);
+ * the session-version check runs on every call.
  */
 export async function verifySessionToken(
   secret: string,
   token: string,
   checks: SessionChecks = {},
 ): Promise<Viewer> {
+  const cache = checks.cache === undefined ? verifiedSessions : checks.cache;
+  const cached = cache?.get(secret, token);
+  if (cached) {
+    if (checks.sessions) {
+      try {
+        await refuseEnded(
+          checks.sessions,
+          cached.viewer.login,
+          cached.sessionVersion,
+          cached.sessionId,
+        );
+      } catch (err) {
+        cache?.delete(token);
+        throw err;
+      }
+    }
+    return copyOf(cached.viewer);
+  }
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       algorithms: [ALG],
@@ -100,12 +148,7 @@ export async function verifySessionToken(
       throw gitforgeError('UNAUTHENTICATED', 'Token has no valid subject');
     }
     if (checks.sessions) {
-      const sv = payload[SESSION_VERSION_CLAIM] ?? 0;
-      const ended =
-        typeof sv !== 'number' ||
-        sv < (await checks.sessions.current(payload.sub)) ||
-        (payload.jti !== undefined && (await checks.sessions.isRevoked(payload.jti)));
-      if (ended) throw gitforgeError('UNAUTHENTICATED', 'Session ended; sign in again');
+      await refuseEnded(checks.sessions, payload.sub, payload[SESSION_VERSION_CLAIM], payload.jti);
     }
     const extra: Pick<Viewer, 'isAdmin' | 'upstreamTokenId' | 'session'> =
       payload[SITE_ADMIN_CLAIM] === true ? { isAdmin: true } : {};
@@ -115,9 +158,24 @@ export async function verifySessionToken(
       extra.session = { id: payload.jti, expiresAt: payload.exp * 1000 };
     }
     const gt = payload[UPSTREAM_TOKEN_CLAIM];
-    if (gt === undefined) return { login: payload.sub, ...extra };
-    if (typeof gt !== 'string') throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
-    return { login: payload.sub, upstreamToken: await decryptUpstreamToken(secret, gt), ...extra };
+    let viewer: Viewer;
+    if (gt === undefined) viewer = { login: payload.sub, ...extra };
+    else if (typeof gt !== 'string')
+      throw gitforgeError('UNAUTHENTICATED', 'Invalid upstream token');
+    else
+      viewer = {
+        login: payload.sub,
+        upstreamToken: await decryptUpstreamToken(secret, gt),
+        ...extra,
+      };
+    cache?.set(secret, token, {
+      viewer: Object.freeze(copyOf(viewer)),
+      sessionVersion: payload[SESSION_VERSION_CLAIM],
+      sessionId: payload.jti,
+      // requiredClaims: jose refused the token without a numeric exp.
+      expiresAt: (payload.exp ?? 0) * 1000,
+    });
+    return viewer;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) {
       throw gitforgeError('UNAUTHENTICATED', 'Token expired');
