@@ -50,3 +50,25 @@ export function createLogger(
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * A logger for lines whose fields are known to hold no credential (the access line: method,
+ * route template, status, duration, request id, login, operation name): same destination,
+ * bindings (`service`), timestamp and request fields as `logger`, but no redaction pass, which
+ * walked every path pattern above on every line. It writes whatever level it is given; the
+ * caller checks `logger.isLevelEnabled` first.
+ */
+export function unredactedLoggerLike(logger: Logger): Logger {
+  const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[
+    pino.symbols.streamSym
+  ];
+  return pino(
+    {
+      level: 'trace',
+      base: logger.bindings(),
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: requestLogFields,
+    },
+    destination,
+  );
+}

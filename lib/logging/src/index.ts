@@ -1,4 +1,10 @@
-export { createLogger, redactedPaths, REDACTED, type Logger } from './createLogger';
+export {
+  createLogger,
+  redactedPaths,
+  REDACTED,
+  unredactedLoggerLike,
+  type Logger,
+} from './createLogger';
 export {
   requestContext,
   currentRequestId,

@@ -31,3 +31,11 @@ export {
   TrustedProxies,
   trustedProxiesVariable,
 } from './clientAddress';
+export {
+  accessLogEnvModel,
+  accessLogLevel,
+  accessLogPolicyFromEnv,
+  DEFAULT_ACCESS_LOG,
+  type AccessLogMode,
+  type AccessLogPolicy,
+} from './accessLog';

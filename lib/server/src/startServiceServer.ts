@@ -5,9 +5,11 @@ import {
   REQUEST_ID_HEADER,
   requestContext,
   runWithRequestId,
+  unredactedLoggerLike,
   type Logger,
 } from '@gitforge/logging';
 import type { ServiceMetrics } from '@gitforge/metrics';
+import { accessLogLevel, DEFAULT_ACCESS_LOG, type AccessLogPolicy } from './accessLog';
 import { sendJson } from './sendJson';
 
 export interface Route {
@@ -28,6 +30,8 @@ export interface ServiceServerOptions {
   routes: Route[];
   /** Extra liveness/readiness paths answered like `/health/*` (the gateway adds `/api/health/*`). */
   healthPrefixes?: string[];
+  /** Which requests get an access line (`ACCESS_LOG`); default every one. */
+  accessLog?: AccessLogPolicy;
 }
 
 export interface ServiceServer {
@@ -42,6 +46,9 @@ export interface ServiceServer {
  */
 export async function startServiceServer(options: ServiceServerOptions): Promise<ServiceServer> {
   const { logger, metrics, health } = options;
+  const accessLog = options.accessLog ?? DEFAULT_ACCESS_LOG;
+  // Its fields are route templates, numbers, the request id and a login: nothing to redact.
+  const accessLogger = unredactedLoggerLike(logger);
   const prefixes = ['/health', ...(options.healthPrefixes ?? [])];
   const builtins: Route[] = [
     ...prefixes.flatMap((prefix): Route[] => [
@@ -73,7 +80,6 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     },
   ];
   const routes = [...builtins, ...options.routes];
-  // Probes and scrapes arrive every few seconds: their access lines are debug only.
   const probes = new Set(builtins);
 
   const server = createServer((req, res) => {
@@ -105,18 +111,21 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
       const labels = { method, route: routeName, status: String(res.statusCode) };
       metrics.httpRequestsTotal.inc(labels);
       metrics.httpRequestDuration.observe(labels, seconds);
-      const level = route && probes.has(route) ? 'debug' : res.statusCode >= 500 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      // The route template only: never the raw path, query string or headers.
-      const line = {
-        method,
-        route: routeName,
+      const durationMs = Math.round(seconds * 1e5) / 100;
+      // The client went away before the whole response was sent.
+      const aborted = !res.writableFinished;
+      const level = accessLogLevel(accessLog, {
+        probe: route !== undefined && probes.has(route),
         status: res.statusCode,
-        durationMs: Math.round(seconds * 1e5) / 100,
-        // The client went away before the whole response was sent.
-        ...(res.writableFinished ? {} : { aborted: true }),
-      };
-      const log = () => logger[level](line, 'request completed');
+        durationMs,
+        aborted,
+      });
+      if (level === undefined || !logger.isLevelEnabled(level)) return;
+      // The route template only: never the raw path, query string or headers.
+      const line = aborted
+        ? { method, route: routeName, status: res.statusCode, durationMs, aborted }
+        : { method, route: routeName, status: res.statusCode, durationMs };
+      const log = () => accessLogger[level](line, 'request completed');
       if (context) requestContext.run(context, log);
       else log();
     });

@@ -4,6 +4,8 @@ import { HealthChecks } from '@gitforge/health';
 import { createLogger, setRequestUser } from '@gitforge/logging';
 import { createMetrics } from '@gitforge/metrics';
 import {
+  accessLogEnvModel,
+  accessLogPolicyFromEnv,
   boundedOperationNames,
   graphqlRoute,
   operationNamePlugin,
@@ -22,8 +24,9 @@ let lines: Line[] = [];
 let server: ServiceServer;
 let apollo: ApolloServer;
 
-async function start(level: string): Promise<ServiceServer> {
-  const destination = new Writable({
+/** A destination whose lines land in `lines`. */
+function collect(): Writable {
+  return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const text of chunk.toString('utf8').split('\n')) {
         if (text) lines.push(JSON.parse(text) as Line);
@@ -31,7 +34,10 @@ async function start(level: string): Promise<ServiceServer> {
       done();
     },
   });
-  const logger = createLogger('access-test', level, destination);
+}
+
+async function start(level: string): Promise<ServiceServer> {
+  const logger = createLogger('access-test', level, collect());
   return startServiceServer({
     service: 'access-test',
     port: 0,
@@ -199,5 +205,69 @@ describe('operation names', () => {
     expect(await accessLine('anonymous-op')).toMatchObject({ operationName: 'anonymous' });
     await post('{ hello', 'unparsable');
     expect(await accessLine('unparsable')).not.toHaveProperty('operationName');
+  });
+});
+
+describe('ACCESS_LOG=errors-and-slow', () => {
+  it('skips fast successful requests but logs errors, 4xx and slow ones; metrics count them all', async () => {
+    const metrics = createMetrics('access-policy-test');
+    server = await startServiceServer({
+      service: 'access-policy-test',
+      port: 0,
+      logger: createLogger('access-policy-test', 'info', collect()),
+      metrics,
+      health: new HealthChecks(),
+      accessLog: accessLogPolicyFromEnv(
+        accessLogEnvModel.parse({ ACCESS_LOG: 'errors-and-slow', ACCESS_LOG_SLOW_MS: '50' }),
+      ),
+      routes: [
+        {
+          name: '/items/:id',
+          methods: ['GET'],
+          match: (path) => path.startsWith('/items/'),
+          handle: async (_req, res, url) => {
+            if (url.pathname === '/items/broken') throw new Error('broken item');
+            if (url.pathname === '/items/slow') {
+              const until = Date.now() + 80;
+              while (Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
+            }
+            sendJson(res, 200, { ok: true });
+          },
+        },
+      ],
+    });
+    const get = (path: string, id: string) =>
+      fetch(`${server.url}${path}`, { headers: { 'x-request-id': id } });
+    await get('/items/1', 'fast');
+    await get('/items/broken', 'failed');
+    await get('/nowhere', 'missing');
+    await get('/items/slow', 'slow');
+    expect(await accessLine('failed')).toMatchObject({ level: WARN, status: 500 });
+    expect(await accessLine('missing')).toMatchObject({ level: INFO, status: 404 });
+    const slow = await accessLine('slow');
+    expect(slow).toMatchObject({ level: INFO, status: 200 });
+    expect(slow.durationMs as number).toBeGreaterThanOrEqual(50);
+    // Lines are written in order: the fast request's would be there by now.
+    expect(lines.some((l) => l.requestId === 'fast')).toBe(false);
+    const counted = await metrics.registry.getSingleMetricAsString('http_requests_total');
+    expect(counted).toMatch(/route="\/items\/:id",status="200"[^\n]* 2\n/);
+  });
+
+  it('is all by default, and the env model refuses other values', () => {
+    expect(accessLogPolicyFromEnv(accessLogEnvModel.parse({}))).toEqual({
+      mode: 'all',
+      slowMs: 1000,
+    });
+    expect(accessLogEnvModel.safeParse({ ACCESS_LOG: 'some' }).success).toBe(false);
+  });
+
+  it('never redacts away the access line fields and still redacts other lines', async () => {
+    server = await start('info');
+    await fetch(`${server.url}/items/1`, { headers: { 'x-request-id': 'plain' } });
+    expect(await accessLine('plain')).toMatchObject({ route: '/items/:id', status: 200 });
+    const logger = createLogger('redaction-check', 'info', collect());
+    logger.info({ authorization: 'Bearer secret-value' }, 'with a credential');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.stringify(lines)).not.toContain('secret-value');
   });
 });

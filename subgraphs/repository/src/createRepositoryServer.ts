@@ -17,6 +17,7 @@ import {
   startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
+  type AccessLogPolicy,
 } from '@gitforge/server';
 import { Gauge, Histogram } from 'prom-client';
 import type { RepositoryContext } from './context';
@@ -46,6 +47,8 @@ export interface RepositoryServerOptions {
   introspection?: boolean;
   port: number;
   host?: string;
+  /** `ACCESS_LOG`: which requests get an access line (default every one). */
+  accessLog?: AccessLogPolicy;
   logger: Logger;
   giteaUrl: string;
   giteaTimeoutMs: number;
@@ -215,6 +218,7 @@ export async function createRepositoryServer(
     service: 'repository',
     port: options.port,
     host: options.host,
+    accessLog: options.accessLog,
     logger,
     metrics,
     health,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphqlIntrospectionVariable } from '@gitforge/server';
+import { accessLogEnvModel, graphqlIntrospectionVariable } from '@gitforge/server';
 import { loginThrottleEnvModel } from '@gitforge/auth';
 import {
   EnvError,
@@ -14,6 +14,8 @@ import { trustedProxiesVariable } from '@gitforge/server';
 
 /** The repository subgraph's environment, one zod model per concern (see `.env.example`). */
 export const repositoryEnvModels = {
+  /** `request completed` lines: every request (`all`) or only errors and slow ones. */
+  accessLog: accessLogEnvModel,
   server: z.object({
     REPOSITORY_PORT: port('REPOSITORY_PORT'),
     /** Unset: introspection on, except under NODE_ENV=production. */

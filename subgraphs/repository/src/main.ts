@@ -6,7 +6,7 @@ import {
 } from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal, accessLogPolicyFromEnv } from '@gitforge/server';
 import { createRepositoryServer } from './createRepositoryServer';
 import { loadEnv } from './env';
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.REPOSITORY_PORT,
     host: env.server.HOST,
+    accessLog: accessLogPolicyFromEnv(env.accessLog),
     maxBodyBytes: env.server.MAX_BODY_BYTES,
     logger,
     giteaUrl: env.gitea.GITEA_URL ?? `http://127.0.0.1:${env.gitea.GITHOST_PORT}`,

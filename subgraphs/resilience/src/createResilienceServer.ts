@@ -11,6 +11,7 @@ import {
   startSubgraphApollo,
   startServiceServer,
   type ServiceServer,
+  type AccessLogPolicy,
 } from '@gitforge/server';
 import type { ResilienceContext } from './context';
 import { schema } from './schema';
@@ -24,6 +25,8 @@ export interface ResilienceServerOptions {
   introspection?: boolean;
   port: number;
   host?: string;
+  /** `ACCESS_LOG`: which requests get an access line (default every one). */
+  accessLog?: AccessLogPolicy;
   dataDir: string;
   jwtSecret: string;
   /** GITFORGE_ADMINS: logins that are site administrators besides Gitea's. */
@@ -105,6 +108,7 @@ export async function createResilienceServer(
     service: 'resilience',
     port: options.port,
     host: options.host,
+    accessLog: options.accessLog,
     logger,
     metrics,
     health,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphqlIntrospectionVariable } from '@gitforge/server';
+import { accessLogEnvModel, graphqlIntrospectionVariable } from '@gitforge/server';
 import { parseSiteAdmins } from '@gitforge/auth';
 import {
   bool,
@@ -15,6 +15,8 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /** The resilience subgraph's environment, one zod model per concern (see `.env.example`). */
 export const resilienceEnvModels = {
+  /** `request completed` lines: every request (`all`) or only errors and slow ones. */
+  accessLog: accessLogEnvModel,
   server: z.object({
     RESILIENCE_PORT: port('RESILIENCE_PORT'),
     /** Unset: introspection on, except under NODE_ENV=production. */

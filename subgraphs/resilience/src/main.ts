@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
+import { introspectionEnabled, onShutdownSignal, accessLogPolicyFromEnv } from '@gitforge/server';
 import { createResilienceServer } from './createResilienceServer';
 import { loadEnv } from './env';
 
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     port: env.server.RESILIENCE_PORT,
     host: env.server.HOST,
+    accessLog: accessLogPolicyFromEnv(env.accessLog),
     maxBodyBytes: env.server.MAX_BODY_BYTES,
     dataDir,
     jwtSecret,
