@@ -67,3 +67,24 @@ describe('termination signals', () => {
     }
   });
 });
+
+describe('per-request cost', () => {
+  it('leaves the schema resolvers unwrapped (no per-field plugin hooks) and answers no-store', async () => {
+    const own = buildSubgraphSchema({
+      typeDefs: parse('type Query { hello: String }'),
+      resolvers: { Query: { hello: () => 'world' } },
+    });
+    const resolve = own.getQueryType()!.getFields().hello!.resolve;
+    const apollo = await startSubgraphApollo(own, logger);
+    try {
+      const response = await apollo.executeOperation({ query: '{ hello }' });
+      expect(response.body.kind === 'single' && response.body.singleResult.data).toEqual({
+        hello: 'world',
+      });
+      expect(response.http.headers.get('cache-control')).toBe('no-store');
+      expect(own.getQueryType()!.getFields().hello!.resolve).toBe(resolve);
+    } finally {
+      await apollo.stop();
+    }
+  });
+});
