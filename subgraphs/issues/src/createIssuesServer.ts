@@ -10,7 +10,7 @@ import {
   type ServiceServer,
 } from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { IssuesContext } from './context';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
@@ -26,10 +26,12 @@ import {
 } from './permissions/repositoryChanges';
 import { RepositoryFactsStore } from './permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
+import { rememberRepositoryFacts } from './permissions/rememberRepositoryFacts';
+import { createSqlReader } from './read/SqlReader';
 import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
-import { KeyedMutex } from './services/KeyedMutex';
+import { IssueWriter } from './write/IssueWriter';
 import type { RepositoryAccess } from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
@@ -99,10 +101,19 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     labelNames: ['sqlstate'],
     registers: [metrics.registry],
   });
-  const creation = new KeyedMutex();
-  const transact = createTransactor(orm.em, {
-    preferIndexScans: !(await isCockroachDb(orm.em)),
-    onRetry: (_attempt, sqlstate) => retries.inc({ sqlstate }),
+  const cockroachDb = await isCockroachDb(orm.em);
+  const onRetry = (_attempt: number, sqlstate: string) => retries.inc({ sqlstate });
+  const transact = createTransactor(orm.em, { preferIndexScans: !cockroachDb, onRetry });
+  const createBatches = new Histogram({
+    name: 'issues_create_batch_size',
+    help: 'Issues filed per group-commit transaction (createIssue)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [metrics.registry],
+  });
+  const creation = new IssueWriter(orm.em, {
+    cockroachDb,
+    retry: { onRetry },
+    onBatch: (size) => createBatches.observe(size),
   });
   const pubsub =
     options.pubsub ??
@@ -110,12 +121,21 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const ownsPubsub = !options.pubsub;
 
   const facts = new RepositoryFactsStore(orm.em, transact);
+  // Decisions from facts in memory only while the changes that drop them reach this process.
+  let followingChanges = () => false;
+  const remembered = options.access
+    ? undefined
+    : rememberRepositoryFacts(pubsub, () => followingChanges(), {
+        shared: !ownsPubsub || pubsub.kind === 'redis',
+        logger,
+      });
   const subgraphAccess = options.access
     ? undefined
     : new RepositorySubgraphAccess({
         url: options.repositorySubgraphUrl!,
         jwtSecret: options.jwtSecret,
         facts,
+        known: remembered?.known,
         timeoutMs: options.permissionTimeoutMs,
         logger,
       });
@@ -144,6 +164,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     },
     logger,
   );
+  followingChanges = () => repositoryChanges.following();
   // Up and following when the bus is; up anyway when it is not (retried in the background).
   await repositoryChanges.firstAttempt;
   if (subgraphAccess && pubsub.kind === 'memory') {
@@ -194,6 +215,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     .pool;
   metrics.trackDatabasePool(() => ({ used: pool?.numUsed() ?? 0, idle: pool?.numFree() ?? 0 }));
 
+  // Reads on the hot path: plain SQL over the ORM's pool (read/SqlReader).
+  const sql = createSqlReader(orm, options.onQuery);
   const apollo = await startSubgraphApollo<IssuesContext>(schema, logger, {
     introspection: options.introspection,
   });
@@ -212,6 +235,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       (issues ??= new IssueService(forked(), transact, requestAccess, creation, events));
     return {
       viewer,
+      access: requestAccess,
       events,
       get issues() {
         return issueService();
@@ -220,10 +244,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         return (comments ??= new CommentService(forked(), transact, issueService(), events));
       },
       get issueQuery() {
-        return (issueQuery ??= new IssueQuery(forked(), (r) => requestAccess.canRead(viewer, r)));
+        return (issueQuery ??= new IssueQuery(sql, (r) => requestAccess.canRead(viewer, r)));
       },
       get loaders() {
-        return (loaders ??= createLoaders(forked()));
+        return (loaders ??= createLoaders(sql));
       },
     };
   };
@@ -269,6 +293,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     eventSubscriptions,
     async close() {
       await repositoryChanges.stop();
+      await remembered?.stop();
       await subscriptions.close();
       await server.close();
       await apollo.stop();

@@ -2,6 +2,7 @@ import { signSessionToken, type Viewer } from '@gitforge/auth';
 import { DomainError, TIMEOUT_HEADER } from '@gitforge/errors';
 import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
 import type { RepositoryAccess } from '../services/repositoryAccess';
+import type { KnownRepositories } from './KnownRepositories';
 import {
   factsKey,
   type CheckedFacts,
@@ -29,6 +30,11 @@ export interface RepositorySubgraphAccessOptions {
   jwtSecret: string;
   /** Where the facts of known repositories are kept (the issues database). */
   facts: RepositoryFactsStore;
+  /**
+   * Facts held in memory that decide without asking (see `KnownRepositories`: only while the
+   * bus delivers the changes that drop them). Unset: every request asks.
+   */
+  known?: KnownRepositories;
   /**
    * Deadline of one permission call (`PERMISSION_TIMEOUT_MS`, default 1 s). Well under what the
    * callers wait (the gateway, a person: about 3 s), so a hung git host fails over to the stored
@@ -60,8 +66,9 @@ const UPSTREAM_CODES = new Set([
 /**
  * The permission rule of the seed, answered by the repository subgraph (which asks Gitea as
  * the viewer): a repository the viewer cannot see does not exist for them (NOT_FOUND); its owner
- * may write. Answers are not reused across requests (concurrent identical checks share one
- * call): a visibility change or a deletion counts from the next request on, in every replica.
+ * may write. Answers are reused across requests only through `known` (facts dropped by the
+ * change messages; concurrent identical checks share one call): a visibility change or a
+ * deletion counts from the next request on, in every replica.
  * When the subgraph or Gitea is slow or down, the facts stored in the database answer (public:
  * everyone reads; private: only the owner); a repository never seen fails with
  * UPSTREAM_UNAVAILABLE rather than being guessed.
@@ -75,12 +82,15 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   constructor(private readonly options: RepositorySubgraphAccessOptions) {}
 
   async canRead(viewer: Viewer | null, repository: string): Promise<boolean> {
+    const decided = this.options.known?.decide(viewer, repository);
+    if (decided) return decided.visible;
     return (await this.visibility(viewer, repository)).visible;
   }
 
   async isOwner(viewer: Viewer | null, repository: string): Promise<boolean> {
     if (!viewer) return false;
-    const seen = await this.visibility(viewer, repository);
+    const seen =
+      this.options.known?.decide(viewer, repository) ?? (await this.visibility(viewer, repository));
     return seen.visible && seen.facts.owner.toLowerCase() === viewer.login.toLowerCase();
   }
 
@@ -92,6 +102,7 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
       if (pending.startsWith(`${key}\u0000`)) this.inFlight.delete(pending);
     }
     this.options.facts.forgetCached(repository);
+    this.options.known?.forget(repository);
   }
 
   private visibility(viewer: Viewer | null, repository: string): Promise<Visibility> {
@@ -108,6 +119,7 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   private async check(viewer: Viewer | null, repository: string): Promise<Visibility> {
     if (Date.now() < this.unavailableUntil) return this.fromStoredFacts(viewer, repository);
     const generation = this.generations.get(factsKey(repository)) ?? 0;
+    const ticket = this.options.known?.ticket(repository);
     const askedAt = new Date();
     let facts: CheckedFacts | null;
     try {
@@ -133,6 +145,9 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     const outcome = await this.options.facts.recordChecked(repository, facts, askedAt, {
       replaceOnly: !current,
     });
+    if (ticket && current && outcome.kind !== 'stale') {
+      this.options.known?.learn(repository, facts, ticket);
+    }
     if (outcome.kind === 'replaced') {
       this.options.logger?.info(
         {

@@ -38,6 +38,8 @@ export interface RepositoryChangeHandlers {
 export interface RepositoryChangeFollower {
   /** Settles after the first attempt to subscribe, successful or not. */
   firstAttempt: Promise<void>;
+  /** Whether the changes are being followed now (subscribed, not stopped). */
+  following(): boolean;
   stop(): Promise<void>;
 }
 
@@ -69,13 +71,16 @@ export function followRepositoryChanges(
       );
   };
   let stopped = false;
+  let following = false;
   let wake: (() => void) | undefined;
   let attempted: () => void = () => undefined;
   const firstAttempt = new Promise<void>((resolve) => (attempted = resolve));
   const subscribed = (async (): Promise<Unsubscribe | undefined> => {
     for (let attempt = 1; !stopped; attempt++) {
       try {
-        return await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, listener);
+        const unsubscribe = await pubsub.subscribe(REPOSITORY_CHANGES_CHANNEL, listener);
+        following = !stopped;
+        return unsubscribe;
       } catch (err) {
         logger.warn({ err, attempt }, 'cannot follow repository changes yet; retrying');
       } finally {
@@ -90,8 +95,10 @@ export function followRepositoryChanges(
   })();
   return {
     firstAttempt,
+    following: () => following,
     async stop() {
       stopped = true;
+      following = false;
       wake?.();
       const unsubscribe = await subscribed;
       await unsubscribe?.();

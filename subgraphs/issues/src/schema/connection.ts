@@ -25,7 +25,10 @@ export function connectionOf<T>(name: string, node: ObjectRef<SchemaTypes, T>) {
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     fields: (t) => ({
       edges: t.field({ type: [Edge], resolve: (page) => page.edges }),
-      nodes: t.field({ type: [node], resolve: (page) => page.edges.map((e) => e.node) as never }),
+      nodes: t.field({
+        type: [node],
+        resolve: (page) => (page.nodes ?? page.edges.map((e) => e.node)) as never,
+      }),
       pageInfo: t.field({ type: PageInfo, resolve: (page) => page as Page<unknown> }),
       totalCount: t.int({ resolve: (page) => page.totalCount() }),
     }),

@@ -1,7 +1,9 @@
+import { notFound } from '@gitforge/errors';
 import { builder } from './builder';
 import { IssueClosedReasonEnum, IssueStateEnum, IssueStateReasonEnum } from './enums';
 import { issueListArgs } from './issueListArgs';
 import { LabelRef } from './label';
+import { readableIssueById, requireReadable } from './readable';
 import { CommentConnection, IssueConnection, IssueRef, RepositoryRef } from './refs';
 import { UserRef, userOf } from './user';
 
@@ -33,14 +35,16 @@ IssueRef.implement({
       resolve: (i, args, ctx) => ctx.comments.list(i.id, args.first, args.after),
     }),
     viewerCanUpdate: t.boolean({
-      resolve: (i, _a, ctx) => ctx.issues.canModify(ctx.viewer, i.repository, i.author),
+      // Author or repository owner (as IssueService.canModify), without making the service.
+      resolve: (i, _a, { viewer, access }) =>
+        viewer !== null && (viewer.login === i.author || access.isOwner(viewer, i.repository)),
     }),
   }),
 });
 
 builder.asEntity(IssueRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: (ref, ctx) => ctx.issues.getById(ctx.viewer, ref.id),
+  resolveReference: (ref, ctx) => readableIssueById(ctx, ref.id),
 });
 
 builder.queryFields((t) => ({
@@ -48,19 +52,25 @@ builder.queryFields((t) => ({
     type: IssueConnection,
     args: { repository: t.arg.string(), ...issueListArgs },
     resolve: async (_root, args, ctx) => {
-      if (args.repository) await ctx.issues.requireReadable(ctx.viewer, args.repository);
+      if (args.repository) await requireReadable(ctx, args.repository);
       return ctx.issueQuery.list(args);
     },
   }),
   issue: t.field({
     type: IssueRef,
     args: { repository: t.arg.string({ required: true }), number: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.issues.getByNumber(ctx.viewer, args.repository, args.number),
+    resolve: async (_root, args, ctx) => {
+      const issue = await ctx.issueQuery.byNumber(args.repository, args.number);
+      if (!issue || !(await ctx.access.canRead(ctx.viewer, issue.repository))) {
+        throw notFound(`Issue ${args.repository}#${args.number}`);
+      }
+      return issue;
+    },
   }),
   issueById: t.field({
     type: IssueRef,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.issues.getById(ctx.viewer, String(args.id)),
+    resolve: (_root, args, ctx) => readableIssueById(ctx, String(args.id)),
   }),
 }));
 

@@ -1,5 +1,6 @@
 import type { Label } from '../db/entities';
 import { builder } from './builder';
+import { requireReadable } from './readable';
 
 export const LabelRef = builder.objectRef<Label>('Label').implement({
   description: 'A repository label; created on first use by name',
@@ -14,7 +15,7 @@ builder.queryField('labels', (t) =>
     type: [LabelRef],
     args: { repository: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await ctx.issues.requireReadable(ctx.viewer, args.repository);
+      await requireReadable(ctx, args.repository);
       return ctx.issueQuery.labels(args.repository);
     },
   }),

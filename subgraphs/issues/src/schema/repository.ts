@@ -1,5 +1,6 @@
 import { builder } from './builder';
 import { issueListArgs } from './issueListArgs';
+import { requireReadable } from './readable';
 import { IssueConnection, RepositoryRef } from './refs';
 
 /**
@@ -13,13 +14,13 @@ RepositoryRef.implement({
       type: IssueConnection,
       args: issueListArgs,
       resolve: async (repo, args, ctx) => {
-        await ctx.issues.requireReadable(ctx.viewer, repo.fullName);
+        await requireReadable(ctx, repo.fullName);
         return ctx.issueQuery.list({ ...args, repository: repo.fullName });
       },
     }),
     openIssueCount: t.int({
       resolve: async (repo, _args, ctx) => {
-        await ctx.issues.requireReadable(ctx.viewer, repo.fullName);
+        await requireReadable(ctx, repo.fullName);
         return ctx.loaders.openIssueCount.load(repo.fullName);
       },
     }),

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from '@mikro-orm/postgresql';
-import { IssueSchema, type Issue, type IssueState, type Label } from '../db/entities';
-import { labelsOfRepository } from './labelStore';
+import type { Issue, IssueState, Label } from '../db/entities';
+import { ISSUE_COLUMNS, issueOf, labelOf, type IssueRow, type LabelRow } from '../read/issueRows';
+import type { SqlReader } from '../read/SqlReader';
 import { decodeCursor, encodeCursor } from './cursor';
 import { validateFirst, validateLabels, validateRepository } from './validation';
 
@@ -21,6 +20,8 @@ export interface IssueFilter {
 
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
+  /** The nodes without their edges (cursors are then never encoded); else `edges`' nodes. */
+  nodes?: T[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   totalCount: () => Promise<number>;
@@ -35,64 +36,111 @@ const ORDER_COLUMN: Record<IssueOrderField, string> = {
 /** Whether the caller may read a repository's issues. */
 export type ReadableCheck = (repository: string) => Promise<boolean>;
 
-/** Filtered, keyset-paginated issue lists: one statement per page, one more for totalCount. */
+/** A statement's `where` clause and its values (placeholders `$1`...). */
+interface Where {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * An edge whose cursor is encoded only when asked for (most queries ask for `nodes` only).
+ */
+class IssueEdge {
+  constructor(
+    readonly node: Issue,
+    private readonly field: IssueOrderField,
+  ) {}
+
+  get cursor(): string {
+    const { node } = this;
+    const value =
+      this.field === 'COMMENTS'
+        ? node.commentCount
+        : this.field === 'UPDATED_AT'
+          ? node.updatedAt
+          : node.createdAt;
+    return encodeCursor({ value, id: node.id });
+  }
+}
+
+/**
+ * Filtered, keyset-paginated issue lists in plain SQL (one statement per page, one more for
+ * totalCount), and the single-issue reads. Written for PostgreSQL and CockroachDB alike: row
+ * comparisons, `= any($n)` over arrays, `ilike`.
+ */
 export class IssueQuery {
   constructor(
-    private readonly em: EntityManager,
+    private readonly sql: SqlReader,
     /** Lists that span repositories leave out the ones the caller may not read. */
     private readonly readable: ReadableCheck = async () => true,
   ) {}
 
   async list(filter: IssueFilter): Promise<Page<Issue>> {
     const first = validateFirst(filter.first);
-    const visible = filter.repository ? undefined : await this.readableRepositories(filter);
     const field = filter.orderBy?.field ?? 'CREATED_AT';
-    const direction = filter.orderBy?.direction ?? 'DESC';
-    const column = ORDER_COLUMN[field];
-    const knex = this.em.getKnex();
-
-    const filtered = () => {
-      const qb = this.applyFilter(knex('issues as i'), filter);
-      return visible ? qb.whereIn('i.repository', visible) : qb;
-    };
-    const page = filtered().select('i.*');
+    const direction = filter.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+    const column = `i.${ORDER_COLUMN[field]}`;
+    const where = this.where(filter);
+    if (!filter.repository) {
+      const visible = await this.readableRepositories(where);
+      where.values.push(visible);
+      where.sql += ` and i.repository = any($${where.values.length}::varchar[])`;
+    }
+    const values = [...where.values];
+    let sql = where.sql;
     if (filter.after) {
       const after = decodeCursor(filter.after, field === 'COMMENTS' ? 'number' : 'date');
-      const op = direction === 'ASC' ? '>' : '<';
-      page.whereRaw(`(i.${column}, i.id) ${op} (?, ?)`, [after.value, after.id]);
+      values.push(after.value, after.id);
+      const op = direction === 'asc' ? '>' : '<';
+      sql += ` and (${column}, i.id) ${op} ($${values.length - 1}, $${values.length}::uuid)`;
     }
-    page
-      .orderBy([
-        { column: `i.${column}`, order: direction.toLowerCase() },
-        { column: 'i.id', order: direction.toLowerCase() },
-      ])
-      .limit(first + 1);
-
-    const rows = await this.em.execute<Record<string, unknown>[]>(page);
-    const issues = rows.slice(0, first).map((row) => this.em.map(IssueSchema, row));
+    values.push(first + 1);
+    const rows = await this.sql.rows<IssueRow>(
+      `select ${ISSUE_COLUMNS} from issues i where ${sql}
+        order by ${column} ${direction}, i.id ${direction} limit $${values.length}`,
+      values,
+    );
+    const nodes = (rows.length > first ? rows.slice(0, first) : rows).map(issueOf);
+    let edges: IssueEdge[] | undefined;
     return {
-      edges: issues.map((issue) => ({
-        node: issue,
-        cursor: encodeCursor({
-          value: field === 'COMMENTS' ? issue.commentCount : sortDate(issue, field),
-          id: issue.id,
-        }),
-      })),
+      nodes,
+      get edges() {
+        return (edges ??= nodes.map((node) => new IssueEdge(node, field)));
+      },
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(filter.after),
       totalCount: async () => {
-        const [row] = await this.em.execute<{ count: string | number }[]>(
-          filtered().count({ count: '*' }),
+        const [row] = await this.sql.rows<{ count: string | number }>(
+          `select count(*) as count from issues i where ${where.sql}`,
+          where.values,
         );
         return Number(row?.count ?? 0);
       },
     };
   }
 
+  /** The issue with this number in this repository, unchecked (the caller checks access). */
+  async byNumber(repository: string, number: number): Promise<Issue | undefined> {
+    const [row] = await this.sql.rows<IssueRow>(
+      `select ${ISSUE_COLUMNS} from issues i where i.repository = $1 and i.number = $2`,
+      [validateRepository('repository', repository), number],
+    );
+    return row && issueOf(row);
+  }
+
+  async labels(repository: string): Promise<Label[]> {
+    const rows = await this.sql.rows<LabelRow>(
+      'select id, repository, name, color, created_at from labels where repository = $1 order by name',
+      [validateRepository('repository', repository)],
+    );
+    return rows.map(labelOf);
+  }
+
   /** The repositories holding matching issues that the caller may read (one check each). */
-  private async readableRepositories(filter: IssueFilter): Promise<string[]> {
-    const rows = await this.em.execute<{ repository: string }[]>(
-      this.applyFilter(this.em.getKnex()('issues as i'), filter).distinct('i.repository'),
+  private async readableRepositories(where: Where): Promise<string[]> {
+    const rows = await this.sql.rows<{ repository: string }>(
+      `select distinct i.repository from issues i where ${where.sql}`,
+      where.values,
     );
     const repositories = rows.map((r) => r.repository);
     const verdicts: boolean[] = [];
@@ -104,38 +152,32 @@ export class IssueQuery {
     return repositories.filter((_, i) => verdicts[i]);
   }
 
-  async labels(repository: string): Promise<Label[]> {
-    return labelsOfRepository(this.em.fork(), validateRepository('repository', repository));
-  }
-
-  private applyFilter(qb: Knex.QueryBuilder, filter: IssueFilter): Knex.QueryBuilder {
-    if (filter.repository)
-      qb.where('i.repository', validateRepository('repository', filter.repository));
-    if (filter.state) qb.where('i.state', filter.state);
-    if (filter.author) qb.where('i.author', filter.author);
+  private where(filter: IssueFilter): Where {
+    const values: unknown[] = [];
+    const clauses: string[] = [];
+    const add = (clause: (n: string) => string, value: unknown) => {
+      values.push(value);
+      clauses.push(clause(`$${values.length}`));
+    };
+    if (filter.repository) {
+      add((n) => `i.repository = ${n}`, validateRepository('repository', filter.repository));
+    }
+    if (filter.state) add((n) => `i.state = ${n}`, filter.state);
+    if (filter.author) add((n) => `i.author = ${n}`, filter.author);
     if (filter.search) {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.where((w) => {
-        void w.whereILike('i.title', pattern).orWhereILike('i.body', pattern);
-      });
+      add((n) => `(i.title ilike ${n} or i.body ilike ${n})`, pattern);
     }
     const labels = filter.labels ? validateLabels(filter.labels) : [];
     if (labels.length > 0) {
       // Issues carrying every one of the labels.
-      qb.whereIn('i.id', (sub) => {
-        void sub
-          .select('il.issue_id')
-          .from('issue_labels as il')
-          .join('labels as l', 'l.id', 'il.label_id')
-          .whereIn('l.name', labels)
-          .groupBy('il.issue_id')
-          .havingRaw('count(*) = ?', [labels.length]);
-      });
+      values.push(labels, labels.length);
+      clauses.push(
+        `i.id in (select il.issue_id from issue_labels il join labels l on l.id = il.label_id
+                   where l.name = any($${values.length - 1}::varchar[])
+                   group by il.issue_id having count(*) = $${values.length})`,
+      );
     }
-    return qb;
+    return { sql: clauses.length > 0 ? clauses.join(' and ') : 'true', values };
   }
-}
-
-function sortDate(issue: Issue, field: IssueOrderField): Date {
-  return field === 'UPDATED_AT' ? issue.updatedAt : issue.createdAt;
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { IssueSchema, type Issue, type Label } from '../db/entities';
-import { labelsOfIssues } from './labelStore';
+import type { Issue, Label } from '../db/entities';
+import { ISSUE_COLUMNS, issueOf, labelOf, type IssueRow, type LabelRow } from '../read/issueRows';
+import type { SqlReader } from '../read/SqlReader';
 
 export interface Loaders {
   labelsByIssue: DataLoader<string, Label[]>;
@@ -9,27 +9,44 @@ export interface Loaders {
   issueById: DataLoader<string, Issue | null>;
 }
 
-/** Per-request batching: a page of issues costs one statement per kind of data, not one per issue. */
-export function createLoaders(root: EntityManager): Loaders {
-  const em = root.fork();
+/**
+ * Per-request batching: a page of issues costs one statement per kind of data, not one per
+ * issue. Plain SQL over arrays (`= any($1)`), so every batch size is the same prepared statement.
+ */
+export function createLoaders(sql: SqlReader): Loaders {
   return {
     labelsByIssue: new DataLoader(async (ids) => {
-      const byIssue = await labelsOfIssues(em, ids);
+      const rows = await sql.rows<LabelRow & { issue_id: string }>(
+        `select il.issue_id, l.id, l.repository, l.name, l.color, l.created_at
+           from issue_labels il join labels l on l.id = il.label_id
+          where il.issue_id = any($1::uuid[])
+          order by l.name`,
+        [ids],
+      );
+      const byIssue = new Map<string, Label[]>();
+      for (const row of rows) {
+        const labels = byIssue.get(row.issue_id);
+        if (labels) labels.push(labelOf(row));
+        else byIssue.set(row.issue_id, [labelOf(row)]);
+      }
       return ids.map((id) => byIssue.get(id) ?? []);
     }),
     openIssueCount: new DataLoader(async (repositories) => {
-      const rows = await em.execute<{ repository: string; open: string | number }[]>(
+      const rows = await sql.rows<{ repository: string; open: string | number }>(
         `select repository, count(*) as open from issues
-          where state = 'OPEN' and repository in (${repositories.map(() => '?').join(', ')})
+          where state = 'OPEN' and repository = any($1::varchar[])
           group by repository`,
-        [...repositories],
+        [repositories],
       );
       const counts = new Map(rows.map((r) => [r.repository, Number(r.open)]));
       return repositories.map((r) => counts.get(r) ?? 0);
     }),
     issueById: new DataLoader(async (ids) => {
-      const issues = await em.find(IssueSchema, { id: { $in: [...ids] } });
-      const byId = new Map(issues.map((i) => [i.id, i]));
+      const rows = await sql.rows<IssueRow>(
+        `select ${ISSUE_COLUMNS} from issues i where i.id = any($1::uuid[])`,
+        [ids],
+      );
+      const byId = new Map(rows.map((row) => [row.id, issueOf(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
   };

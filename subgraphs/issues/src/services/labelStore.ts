@@ -59,11 +59,3 @@ export async function labelsOfIssues(
   }
   return byIssue;
 }
-
-export async function labelsOfRepository(em: EntityManager, repository: string): Promise<Label[]> {
-  const rows = await em.execute<(Label & { created_at: Date })[]>(
-    'select id, repository, name, color, created_at from labels where repository = ? order by name',
-    [repository],
-  );
-  return rows.map((r) => ({ ...r, createdAt: r.created_at }));
-}

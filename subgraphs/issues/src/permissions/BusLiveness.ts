@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@gitforge/logging';
+import type { PubSub, Unsubscribe } from '@gitforge/pubsub';
+
+/** Each issues process's heartbeat, to itself, through the bus the repository changes take. */
+export const PERMISSION_HEARTBEAT_CHANNEL = 'issues.permissions.heartbeat';
+
+export interface BusLivenessOptions {
+  /** Heartbeat period; default 100 ms (shorter than a Redis reconnect, so one is always lost). */
+  intervalMs?: number;
+  /** Not live once no heartbeat came back for this long; default 5 periods. */
+  staleAfterMs?: number;
+  /** Runs when a message may have been lost: drop everything decided from the bus. */
+  onLost: () => void;
+  logger?: Logger;
+}
+
+/**
+ * Whether every message published on the bus reaches this process right now. The bus says
+ * nothing when its subscriber connection drops and comes back (messages published meanwhile are
+ * lost for good), so the process publishes numbered heartbeats to itself: live while they keep
+ * coming back in order; one missing (a gap in the numbers) or none for `staleAfterMs` means a
+ * change may have been lost → `onLost`, and not live until the next one arrives. On the
+ * in-process bus it is live from the first heartbeat on.
+ */
+export class BusLiveness {
+  private readonly instance = randomUUID();
+  private readonly intervalMs: number;
+  private readonly staleAfterMs: number;
+  private sent = 0;
+  private received = 0;
+  private lastAt = 0;
+  private live_ = false;
+  private timer?: NodeJS.Timeout;
+  private unsubscribe?: Unsubscribe;
+  private subscribing = false;
+
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly options: BusLivenessOptions,
+  ) {
+    this.intervalMs = options.intervalMs ?? 100;
+    this.staleAfterMs = options.staleAfterMs ?? 5 * this.intervalMs;
+  }
+
+  live(): boolean {
+    return this.live_ && Date.now() - this.lastAt <= this.staleAfterMs;
+  }
+
+  /** Subscribes (retried by the ticks until it succeeds) and starts the heartbeat. */
+  start(): void {
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
+    this.timer.unref();
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.lose();
+    await this.unsubscribe?.();
+  }
+
+  private tick(): void {
+    if (!this.unsubscribe) {
+      if (!this.subscribing) {
+        this.subscribing = true;
+        this.pubsub
+          .subscribe(PERMISSION_HEARTBEAT_CHANNEL, (message) => this.beat(message))
+          .then((unsubscribe) => (this.unsubscribe = unsubscribe))
+          .catch(() => undefined)
+          .finally(() => (this.subscribing = false));
+      }
+      return;
+    }
+    if (this.live_ && Date.now() - this.lastAt > this.staleAfterMs) {
+      this.options.logger?.warn('the bus stopped answering: deciding permissions by asking');
+      this.lose();
+    }
+    this.sent += 1;
+    // A heartbeat that cannot be published leaves a gap in the numbers: seen as lost.
+    this.pubsub
+      .publish(PERMISSION_HEARTBEAT_CHANNEL, { instance: this.instance, seq: this.sent })
+      .catch(() => undefined);
+  }
+
+  private beat(message: unknown): void {
+    const { instance, seq } = (message ?? {}) as { instance?: unknown; seq?: unknown };
+    if (instance !== this.instance || typeof seq !== 'number') return;
+    const inOrder = seq === this.received + 1;
+    this.received = seq;
+    if (!inOrder) {
+      if (this.live_) this.options.logger?.warn('the bus lost a heartbeat: forgetting decisions');
+      this.lose();
+      return;
+    }
+    this.lastAt = Date.now();
+    this.live_ = true;
+  }
+
+  private lose(): void {
+    this.live_ = false;
+    this.options.onLost();
+  }
+}
