@@ -5,6 +5,9 @@
  *   (b) our gateway vs the issues subgraph called directly, single-subgraph query
  *   (c) createIssue through our gateway against real PostgreSQL at a fixed rate
  *   (d) git clone of a 110 MB pack through the git proxy vs straight from the git host
+ *   (e) the gateway alone over three stub subgraphs: ours vs stock @apollo/gateway vs
+ *       @graphql-hive/gateway, nested query
+ *   soak: (a)'s nested load against our gateway for --soak-seconds, its RSS every second
  *
  * Starts everything itself (supervisor with a temp data dir, free ports and a fresh database on
  * the PostgreSQL server of DATABASE_URL, else postgres://postgres@127.0.0.1:5432), stops it all
@@ -19,20 +22,24 @@ import { monotonicMicros, profileRunDir } from './profile/profileRun';
 import { renderProfiles } from './profile/renderProfiles';
 import { killLiveChildren, atInterrupt } from './support/processes';
 import { compareDirect } from './suite/compareDirect';
+import { compareGatewaysAlone } from './gateways/compareGatewaysAlone';
 import { compareGateways } from './suite/compareGateways';
 import { measureCreateIssue } from './suite/createIssueLoad';
 import { createFreshDatabase } from './suite/database';
 import { currentLoadAverage, describeMachine } from './suite/machine';
 import { startPlatform, type Platform } from './suite/platform';
 import { evaluateGoals, goalsTable, resultsTable, type BenchResults } from './suite/report';
+import { platformProcessGroups } from './suite/processCpu';
 import { seedFixture } from './suite/seedFixture';
+import { soakGateway } from './suite/soak';
 import { startStockGateway } from './suite/startStockGateway';
-import { updateReadme, writeResults } from './suite/writeResults';
-import { writeFileSync } from 'node:fs';
+import { carryOver, readPreviousResults, updateReadme, writeResults } from './suite/writeResults';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const ROOT = resolve(__dirname, '..');
 const OPTIONS = {
-  only: { type: 'string', default: 'a,b,c,d' },
+  only: { type: 'string', default: 'a,b,c,d,e,soak' },
   connections: { type: 'string', default: '20' },
   duration: { type: 'string', default: '6' },
   rounds: { type: 'string', default: '5' },
@@ -42,6 +49,10 @@ const OPTIONS = {
   repositories: { type: 'string', default: '8' },
   'clone-runs': { type: 'string', default: '5' },
   'size-mb': { type: 'string', default: '110' },
+  /** (e): connections against each gateway (graphql-gateways-benchmark uses 50). */
+  'gateway-connections': { type: 'string', default: '50' },
+  /** soak: seconds of (a)'s load against our gateway after a warm-up (the goal: 600). */
+  'soak-seconds': { type: 'string', default: '60' },
   out: { type: 'string', default: join(ROOT, 'bench/results') },
   readme: { type: 'boolean', default: false },
   /** CPU profile of every process into bench/results/profiles/<run>/, with flame graphs. */
@@ -82,7 +93,7 @@ async function main(): Promise<number> {
     `machine: ${machine.cpuCount} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`,
   );
 
-  if (['a', 'b', 'c'].some((k) => only.has(k))) {
+  if (['a', 'b', 'c', 'soak'].some((k) => only.has(k))) {
     const database = await createFreshDatabase(serverUrl);
     const forgetDatabase = atInterrupt(database.dropNow);
     let platform: Platform | undefined;
@@ -114,7 +125,24 @@ async function main(): Promise<number> {
             '(a) our gateway vs a stock @apollo/gateway, nested query across the three subgraphs',
           );
           const fromMicros = monotonicMicros();
-          partial.gatewayVsStock = await compareGateways(gateway, stock, fixture, plan, log);
+          // Every process of the platform, each side with its own gateway.
+          const redis = Boolean(process.env.REDIS_URL);
+          const processes = {
+            ours: platformProcessGroups(() => platform!.pids(), database.name, redis),
+            stock: platformProcessGroups(
+              () => ({ ...platform!.pids(), gateway: stock.pid }),
+              database.name,
+              redis,
+            ),
+          };
+          partial.gatewayVsStock = await compareGateways(
+            gateway,
+            stock,
+            fixture,
+            plan,
+            log,
+            processes,
+          );
           if (profile) {
             // The flame graphs show (a)'s load, not start-up, seeding, (b), (c) or shutdown.
             const window = {
@@ -148,6 +176,26 @@ async function main(): Promise<number> {
         }
       } finally {
         await stock?.stop();
+      }
+      if (only.has('soak')) {
+        log(
+          `soak: (a)'s nested query against our gateway for ${args['soak-seconds']} s, RSS every second`,
+        );
+        partial.soak = await soakGateway(
+          gateway,
+          fixture,
+          {
+            connections: plan.connections,
+            seconds: int('soak-seconds'),
+            warmupSeconds: plan.warmupSeconds,
+            edgeSamples: 10,
+          },
+          log,
+        );
+        const r = partial.soak.rss;
+        log(
+          `  RSS ${(r.startBytes / 1048576).toFixed(1)} MB → max ${(r.maxBytes / 1048576).toFixed(1)} → end ${(r.endBytes / 1048576).toFixed(1)} MB`,
+        );
       }
       if (only.has('c')) {
         log(`(c) createIssue through the gateway at ${args.rate}/s offered, real PostgreSQL`);
@@ -185,6 +233,23 @@ async function main(): Promise<number> {
       `CPU profiles and flame graphs: ${renderProfiles(profile.dir).length} files in ${profile.dir}`,
     );
   }
+  if (only.has('e')) {
+    log(
+      '(e) the gateway alone: ours vs stock @apollo/gateway vs @graphql-hive/gateway, stub subgraphs',
+    );
+    const logFile = join(tmpdir(), `gitforge-bench-e-${process.pid}.log`);
+    partial.gatewaysAlone = await compareGatewaysAlone(
+      {
+        connections: int('gateway-connections'),
+        durationSeconds: int('duration'),
+        rounds: int('rounds'),
+        warmupSeconds: 5,
+      },
+      logFile,
+      log,
+    );
+    rmSync(logFile, { force: true }); // kept when (e) failed
+  }
   if (only.has('d')) {
     log('(d) git clone through the git proxy vs straight from githost');
     partial.clone = await measureCloneThroughProxy({
@@ -195,10 +260,12 @@ async function main(): Promise<number> {
   }
 
   machine.loadAverageAtEnd = currentLoadAverage();
+  // A partial run keeps the other comparisons of the last latest.json (marked as carried over).
+  const merged = carryOver(partial, readPreviousResults(resolve(String(args.out))));
   const results: BenchResults = {
-    ...partial,
+    ...merged,
     durationSeconds: (Date.now() - started) / 1000,
-    goals: evaluateGoals(partial),
+    goals: evaluateGoals(merged),
   };
   log('');
   log(resultsTable(results));

@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { post, requestBody } from './graphql';
 import { NESTED_QUERY } from './operations';
+import type { ProcessGroups } from './processCpu';
 import type { Fixture } from './seedFixture';
 import { runSideBySide, type LoadPlan, type SideSummary } from './sideBySide';
-import { ratio } from './stats';
+import { median, ratio } from './stats';
 
 export interface GatewayComparison {
   query: string;
@@ -14,6 +15,26 @@ export interface GatewayComparison {
   stock: SideSummary;
   /** Ours ÷ stock. */
   ratios: { requestsPerSecond: number; p50: number; p99: number };
+  /** CPU per request of every process of the platform, when its processes were given. */
+  platformCpu?: { ours: PlatformCpu; stock: PlatformCpu };
+}
+
+export interface PlatformCpu {
+  /** Median over the rounds of each process group's CPU ms per good answer. */
+  perProcessMs: Record<string, number>;
+  /** Median over the rounds of the sum over every group. */
+  totalMs: number;
+}
+
+/** Per-process medians and the median of per-round totals (pure; tested). */
+export function platformCpuOf(summary: SideSummary, groups: readonly string[]): PlatformCpu {
+  const totals = summary.runs.map((run) =>
+    groups.reduce((t, g) => t + (run.cpuMsPerRequest[g] ?? 0), 0),
+  );
+  return {
+    perProcessMs: Object.fromEntries(groups.map((g) => [g, summary.cpuMsPerRequest[g] ?? NaN])),
+    totalMs: median(totals),
+  };
 }
 
 interface Target {
@@ -37,6 +58,8 @@ export async function compareGateways(
   fixture: Fixture,
   plan: LoadPlan,
   log: (line: string) => void,
+  /** Every process of the platform, for each side (its own gateway as `gateway`). */
+  processes?: { ours: ProcessGroups; stock: ProcessGroups },
 ): Promise<GatewayComparison> {
   const variables = { repository: fixture.readRepository, key: fixture.kvKey };
   const answers = await Promise.all(
@@ -65,17 +88,30 @@ export async function compareGateways(
   }
 
   const body = requestBody(NESTED_QUERY, variables);
-  const side = (name: string, target: Target) => ({
+  const side = (name: string, target: Target, groups?: ProcessGroups) => ({
     name,
     load: {
       url: target.url,
       body,
       authorization: fixture.authorization,
-      watchPids: { gateway: target.pid },
+      ...(groups ? { watchGroups: groups } : { watchPids: { gateway: target.pid } }),
     },
   });
-  const [a, b] = await runSideBySide([side('ours', ours), side('stock', stock)], plan, log);
+  const [a, b] = await runSideBySide(
+    [side('ours', ours, processes?.ours), side('stock', stock, processes?.stock)],
+    plan,
+    log,
+  );
+  const groupNames = processes ? Object.keys(processes.ours()) : [];
   return {
+    ...(processes
+      ? {
+          platformCpu: {
+            ours: platformCpuOf(a!, groupNames),
+            stock: platformCpuOf(b!, groupNames),
+          },
+        }
+      : {}),
     query: NESTED_QUERY,
     answerBytes: Buffer.byteLength(JSON.stringify({ data: answers[0] })),
     plan,

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { cpuSeconds, machineCpuTicks } from '../support/processes';
+import { cpuSecondsBetween, snapshotCpu, type ProcessGroups } from './processCpu';
 import { percentile } from './stats';
 
 export interface LoadOptions {
@@ -16,6 +17,8 @@ export interface LoadOptions {
   onResponse?: (status: number, body: string) => void;
   /** Processes whose CPU time (user + system) is measured over the run, by name. */
   watchPids?: Record<string, number>;
+  /** Groups of processes (found again at the end of the run), CPU summed per group. */
+  watchGroups?: ProcessGroups;
 }
 
 export interface LoadResult {
@@ -77,6 +80,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const cpuBefore = Object.fromEntries(
     Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]),
   );
+  const groupsBefore = options.watchGroups?.() ?? {};
+  const groupsCpuBefore = snapshotCpu(groupsBefore);
   const machineBefore = machineCpuTicks();
 
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -97,9 +102,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 
   const machineAfter = machineCpuTicks();
-  const cpu = Object.fromEntries(
+  const cpu: Record<string, number> = Object.fromEntries(
     Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid) - cpuBefore[name]!]),
   );
+  if (options.watchGroups) {
+    const groupsAfter = options.watchGroups();
+    for (const [group, groupPids] of Object.entries(groupsBefore)) {
+      groupsAfter[group] = [...new Set([...(groupsAfter[group] ?? []), ...groupPids])];
+    }
+    Object.assign(cpu, cpuSecondsBetween(groupsCpuBefore, snapshotCpu(groupsAfter)));
+  }
   const sorted = Float64Array.from(latencies).sort();
   const sum = latencies.reduce((a, b) => a + b, 0);
   return {

@@ -1,9 +1,11 @@
 import type { CloneThroughProxyResult } from '../git-proxy/measureCloneThroughProxy';
+import type { GatewaysAloneComparison } from '../gateways/compareGatewaysAlone';
 import type { DirectComparison, DirectRun } from './compareDirect';
 import type { GatewayComparison } from './compareGateways';
 import type { CreateIssueResult } from './createIssueLoad';
 import type { Machine } from './machine';
 import type { SideSummary } from './sideBySide';
+import type { SoakResult } from './soak';
 
 /** Everything one `npm run bench` measured; written as bench/results/latest.json. */
 export interface BenchResults {
@@ -21,6 +23,15 @@ export interface BenchResults {
   gatewayVsDirect?: DirectComparison;
   createIssue?: CreateIssueResult;
   clone?: CloneThroughProxyResult;
+  /** (e) the gateway alone over stub subgraphs: ours, stock @apollo/gateway, @graphql-hive/gateway. */
+  gatewaysAlone?: GatewaysAloneComparison;
+  /** Our gateway's RSS under (a)'s load for `--soak-seconds`. */
+  soak?: SoakResult;
+  /**
+   * Comparisons this run did not measure, copied from the previous latest.json so the file keeps
+   * every figure: comparison key → the date of the run that measured it.
+   */
+  carriedOver?: Record<string, string>;
   goals: Goal[];
 }
 
@@ -64,6 +75,9 @@ export function evaluateGoals(results: Omit<BenchResults, 'goals' | 'durationSec
   const c = results.createIssue;
   const d = results.clone;
   const rate = c?.fixedRate.goodPerSecond ?? NaN;
+  const e = results.gatewaysAlone;
+  const platform = a?.platformCpu?.ours;
+  const soak = results.soak;
   return [
     {
       goal: 'gateway ≥ 2× stock @apollo/gateway requests/s (nested query)',
@@ -93,6 +107,39 @@ export function evaluateGoals(results: Omit<BenchResults, 'goals' | 'durationSec
         ? rate >= 990 &&
           c.fixedRate.non2xx + c.fixedRate.graphqlErrors + c.fixedRate.transportErrors === 0
         : undefined,
+    },
+    {
+      goal: '(e) gateway alone ≥ 2× stock @apollo/gateway requests/s',
+      measured: e ? formatRatio(e.vsStock.requestsPerSecond) : 'not run',
+      met: e ? e.vsStock.requestsPerSecond >= 2 : undefined,
+    },
+    {
+      goal: '(e) gateway alone ≤ 0.4× stock @apollo/gateway CPU per request',
+      measured: e ? formatRatio(e.vsStock.cpuPerRequest) : 'not run',
+      met: e ? e.vsStock.cpuPerRequest <= 0.4 : undefined,
+    },
+    {
+      goal: '(e) gateway alone ahead of @graphql-hive/gateway (requests/s)',
+      measured: e ? formatRatio(e.vsHive.requestsPerSecond) : 'not run',
+      met: e ? e.vsHive.requestsPerSecond > 1 : undefined,
+    },
+    {
+      goal: '(a) platform ≥ 500 nested requests/s',
+      measured: a ? `${formatRate(a.ours.goodPerSecond)}/s` : 'not run',
+      met: a ? a.ours.goodPerSecond >= 500 : undefined,
+    },
+    {
+      goal: '(a) platform CPU ≤ 4 ms per nested request, every process',
+      measured: platform ? formatMs(platform.totalMs) : 'not run',
+      met: platform ? platform.totalMs <= 4 : undefined,
+    },
+    {
+      goal: 'gateway RSS growth ≤ 50 MB across a 10-minute soak',
+      measured: soak
+        ? `${formatMb(soak.rss.growthBytes)} over ${Math.round(soak.load.durationSeconds)} s`
+        : 'not run',
+      // A shorter soak is reported, not judged.
+      met: soak && soak.load.durationSeconds >= 590 ? soak.rss.growthBytes <= 50 * MB : undefined,
     },
   ];
 }
@@ -205,17 +252,25 @@ export function resultsTable(results: BenchResults): string {
       ],
     );
   }
+  rows.push(...newerRows(results));
   const header = ['comparison', 'GitForge', 'reference', 'ratio'];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 export function goalsTable(goals: Goal[]): string {
-  const mark = (met?: boolean) => (met === undefined ? 'not run' : met ? 'met' : '**missed**');
+  const mark = (g: Goal) =>
+    g.met === undefined
+      ? g.measured === 'not run'
+        ? 'not run'
+        : 'not judged'
+      : g.met
+        ? 'met'
+        : '**missed**';
   return [
     '| goal | measured | |',
     '| --- | --- | --- |',
-    ...goals.map((g) => `| ${g.goal} | ${g.measured} | ${mark(g.met)} |`),
+    ...goals.map((g) => `| ${g.goal} | ${g.measured} | ${mark(g)} |`),
   ].join('\n');
 }
 
@@ -227,10 +282,73 @@ export function resultsMarkdown(results: BenchResults): string {
     resultsTable(results),
     '',
     'Ratios: (a) ours ÷ stock, (b) through the gateway ÷ the subgraph directly, (c) achieved ÷ ' +
-      'offered, (d) through the proxy ÷ direct. Requests/s count only 2xx answers without ' +
-      'GraphQL errors; latencies are per request as the load generator saw them.',
+      'offered, (d) through the proxy ÷ direct, (e) ours ÷ stock and ours ÷ hive (requests/s; ' +
+      'p50 / p99; CPU per request). Requests/s count only 2xx answers without ' +
+      'GraphQL errors; latencies are per request as the load generator saw them.' +
+      carriedNote(results.carriedOver),
     '',
     goalsTable(results.goals),
     '',
   ].join('\n');
+}
+
+/** Rows of (a)'s platform CPU, (e) and the soak. */
+function newerRows(results: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const cpu = results.gatewayVsStock?.platformCpu;
+  if (cpu) {
+    const split = (p: { perProcessMs: Record<string, number> }) =>
+      Object.entries(p.perProcessMs)
+        .map(([name, ms]) => `${name} ${formatMs(ms)}`)
+        .join(', ');
+    rows.push([
+      '(a) platform CPU per nested request, every process (/proc), medians',
+      `${formatMs(cpu.ours.totalMs)}: ${split(cpu.ours)}`,
+      `with the stock gateway ${formatMs(cpu.stock.totalMs)}: ${split(cpu.stock)}`,
+      formatRatio(cpu.ours.totalMs / cpu.stock.totalMs),
+    ]);
+  }
+  const e = results.gatewaysAlone;
+  if (e) {
+    const p = e.plan;
+    const figures = (s: SideSummary) =>
+      `${formatRate(s.goodPerSecond)}/s; ${formatMs(s.p50Ms)} / ${formatMs(s.p99Ms)}; ` +
+      `${formatMs(s.cpuMsPerRequest.gateway ?? NaN)} CPU/req; ${errorsOf(s)}`;
+    const ratios = (r: GatewaysAloneComparison['vsStock']) =>
+      `${formatRatio(r.requestsPerSecond)}; ${formatRatio(r.p50)} / ${formatRatio(r.p99)}; ${formatRatio(r.cpuPerRequest)}`;
+    rows.push(
+      [
+        `(e) gateway alone, 3 stub subgraphs, nested query (${(e.answerBytes / 1024).toFixed(1)} KB), ${p.connections} connections, ${p.rounds} × ${p.durationSeconds} s each: requests/s; p50 / p99; gateway CPU per request`,
+        figures(e.ours),
+        `stock @apollo/gateway ${e.versions['@apollo/gateway']}: ${figures(e.stock)}`,
+        `÷ stock ${ratios(e.vsStock)}`,
+      ],
+      [
+        '(e) the same, against @graphql-hive/gateway in one process',
+        '',
+        `@graphql-hive/gateway ${e.versions['@graphql-hive/gateway']} (--fork 0): ${figures(e.hive)}`,
+        `÷ hive ${ratios(e.vsHive)}`,
+      ],
+    );
+  }
+  const soak = results.soak;
+  if (soak) {
+    const r = soak.rss;
+    rows.push([
+      `soak: (a)'s nested query against our gateway, ${soak.plan.connections} connections, ${Math.round(soak.load.durationSeconds)} s: gateway RSS start / max / end (growth)`,
+      `${formatMb(r.startBytes)} / ${formatMb(r.maxBytes)} / ${formatMb(r.endBytes)} (${formatMb(r.growthBytes)})`,
+      `${formatRate(soak.load.goodPerSecond)} req/s, ${errorsOf(soak.load)}`,
+      '',
+    ]);
+  }
+  return rows;
+}
+
+function carriedNote(carried: Record<string, string> | undefined): string {
+  const entries = Object.entries(carried ?? {});
+  if (entries.length === 0) return '';
+  const list = entries.map(
+    ([key, date]) => `${key} from ${date.slice(0, 16).replace('T', ' ')} UTC`,
+  );
+  return ` Not measured in this run, kept from earlier runs: ${list.join(', ')}.`;
 }
