@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@gitforge/auth';
 import { DomainError, notFound } from '@gitforge/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IssueSchema, type Issue } from '../db/entities';
 import type { Transactor } from '../db/createTransactor';
-import { attachLabels, replaceLabels } from './labelStore';
-import { KeyedMutex } from './KeyedMutex';
+import type { IssueCreator } from '../write/IssueWriter';
+import { replaceLabels } from './labelStore';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import type { RepositoryAccess } from './repositoryAccess';
 import {
@@ -32,13 +31,16 @@ export interface UpdateIssueInput {
 
 export type CloseReason = 'COMPLETED' | 'NOT_PLANNED';
 
-/** Issue writes and single-issue reads; every write is one SERIALIZABLE transaction. */
+/**
+ * Issue writes and single-issue reads. New issues are filed by group commit (`IssueCreator`,
+ * write/IssueWriter.ts); every other write is one SERIALIZABLE transaction.
+ */
 export class IssueService {
   constructor(
     private readonly em: EntityManager,
     private readonly transact: Transactor,
     private readonly access: RepositoryAccess,
-    private readonly creation: KeyedMutex = new KeyedMutex(),
+    private readonly creation: IssueCreator,
     private readonly events: IssueEventSink = noIssueEvents,
   ) {}
 
@@ -50,50 +52,17 @@ export class IssueService {
     const labels = validateLabels(input.labels ?? []);
     await this.requireReadable(viewer, repository);
 
-    const issue = await this.creation.run(repository, () =>
-      this.insert(author, repository, title, body, labels),
-    );
+    // Validated and permitted before it joins a batch: a batch fails only for what the
+    // database refuses, and then only the faulty draft's caller (IssueWriter).
+    const issue = await this.creation.create({
+      repository,
+      author: author.login,
+      title,
+      body,
+      labels,
+    });
     await this.events.published('CREATED', issue, author.login);
     return issue;
-  }
-
-  private insert(
-    author: Viewer,
-    repository: string,
-    title: string,
-    body: string,
-    labels: string[],
-  ): Promise<Issue> {
-    return this.transact(async (tx) => {
-      // One indexed upsert on the counter row: numbers stay gap-free because a rolled-back
-      // transaction also rolls back its increment.
-      const rows = await tx.execute<{ last_issue_number: number }[]>(
-        `insert into repository_counters (repository, last_issue_number) values (?, 1)
-         on conflict (repository) do update
-           set last_issue_number = repository_counters.last_issue_number + 1
-         returning last_issue_number`,
-        [repository],
-      );
-      const number = Number(rows[0]?.last_issue_number);
-      const now = new Date();
-      const issue = tx.create(IssueSchema, {
-        id: randomUUID(),
-        repository,
-        number,
-        title,
-        body,
-        state: 'OPEN',
-        stateReason: null,
-        author: author.login,
-        commentCount: 0,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-      });
-      await tx.flush();
-      if (labels.length > 0) await attachLabels(tx, issue, labels);
-      return issue;
-    });
   }
 
   async update(viewer: Viewer | null, input: UpdateIssueInput): Promise<Issue> {

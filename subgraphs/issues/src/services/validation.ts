@@ -8,6 +8,9 @@ export const LIMITS = {
   pageMax: 100,
 } as const;
 
+// PostgreSQL's text cannot hold U+0000 (the server refuses the whole statement).
+const NO_NUL = 'must not contain NUL (U+0000) characters';
+
 const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\/[A-Za-z0-9._-]{1,100}$/;
 // Gitea/GitHub-like label names: printable, no commas or control characters.
 const LABEL = /^[^\s,\p{C}][^,\p{C}]*$/u;
@@ -22,6 +25,7 @@ export function validateRepository(field: string, value: string): string {
 export function validateTitle(value: string): string {
   const title = value.trim();
   if (title.length === 0) throw invalidField('title', 'must not be empty');
+  if (title.includes('\u0000')) throw invalidField('title', NO_NUL);
   if ([...title].length > LIMITS.titleMax) {
     throw invalidField('title', `must be at most ${LIMITS.titleMax} characters`);
   }
@@ -30,6 +34,7 @@ export function validateTitle(value: string): string {
 
 export function validateBody(field: string, value: string, required = false): string {
   if (required && value.trim().length === 0) throw invalidField(field, 'must not be empty');
+  if (value.includes('\u0000')) throw invalidField(field, NO_NUL);
   if (Buffer.byteLength(value, 'utf8') > LIMITS.bodyMaxBytes) {
     throw invalidField(field, `must be at most ${LIMITS.bodyMaxBytes} bytes`);
   }

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Issue } from '../db/entities';
+import { labelColor } from '../services/labelColor';
+
+/** A new issue, validated and permitted, waiting for its number. */
+export interface IssueDraft {
+  repository: string;
+  author: string;
+  title: string;
+  body: string;
+  /** Distinct, validated label names. */
+  labels: string[];
+}
+
+/**
+ * Files `drafts` (all of `repository`) inside the caller's transaction `tx`: one update of the
+ * repository's counter row takes the numbers last+1 .. last+n, one multi-row insert stores the
+ * issues, and at most two statements their labels, whatever n is. Returns the issues in the
+ * order of `drafts`. Numbers stay gap-free because a rolled-back transaction rolls back its
+ * increment too, and every number taken here is used here.
+ *
+ * The counter statement comes first on purpose: it is the only read-modify-write, and it waits
+ * for the row lock of any other batch of the repository (another process) before anything else
+ * is written, so concurrent batches of one repository commit one after the other. Every later
+ * statement is a blind insert (unique constraints as the backstop) or reads only label rows of
+ * this repository, which, once they exist, never change while their repository exists.
+ */
+export async function insertIssueBatch(
+  tx: EntityManager,
+  repository: string,
+  drafts: readonly IssueDraft[],
+): Promise<Issue[]> {
+  const n = drafts.length;
+  // Primary-key arbiter (repository_counters_pkey): one row touched, no scan.
+  const [row] = await tx.execute<{ last_issue_number: number | string }[]>(
+    `insert into repository_counters (repository, last_issue_number) values (?, ?)
+     on conflict (repository) do update
+       set last_issue_number = repository_counters.last_issue_number + excluded.last_issue_number
+     returning last_issue_number`,
+    [repository, n],
+  );
+  const first = Number(row?.last_issue_number) - n + 1;
+  if (!Number.isSafeInteger(first) || first < 1) {
+    throw new Error(`repository_counters answered ${String(row?.last_issue_number)} for ${n}`);
+  }
+  const now = new Date();
+  const issues: Issue[] = drafts.map((draft, i) => ({
+    id: randomUUID(),
+    repository,
+    number: first + i,
+    title: draft.title,
+    body: draft.body,
+    state: 'OPEN',
+    stateReason: null,
+    author: draft.author,
+    commentCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+  }));
+  await tx.execute(
+    `insert into issues
+       (id, repository, number, title, body, state, state_reason, author, comment_count,
+        created_at, updated_at, closed_at)
+     values ${issues.map(() => `(?, ?, ?, ?, ?, 'OPEN', null, ?, 0, ?, ?, null)`).join(', ')}`,
+    issues.flatMap((i) => [
+      i.id,
+      i.repository,
+      i.number,
+      i.title,
+      i.body,
+      i.author,
+      i.createdAt,
+      i.updatedAt,
+    ]),
+  );
+  await linkLabels(tx, repository, issues, drafts, now);
+  return issues;
+}
+
+async function linkLabels(
+  tx: EntityManager,
+  repository: string,
+  issues: readonly Issue[],
+  drafts: readonly IssueDraft[],
+  now: Date,
+): Promise<void> {
+  const links = issues.flatMap((issue, i) => drafts[i]!.labels.map((name) => [issue.id, name]));
+  if (links.length === 0) return;
+  // Sorted: two transactions creating the same new labels take their locks in the same order.
+  const names = [...new Set(links.map(([, name]) => name!))].sort();
+  await tx.execute(
+    `insert into labels (id, repository, name, color, created_at)
+     values ${names.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+     on conflict (repository, name) do nothing`,
+    names.flatMap((name) => [randomUUID(), repository, name, labelColor(name), now]),
+  );
+  // Label rows looked up by (repository, name): the labels_repository_name_unique index.
+  await tx.execute(
+    `insert into issue_labels (issue_id, label_id)
+     select w.issue_id, l.id
+       from (values ${links.map(() => '(?::uuid, ?::text)').join(', ')}) as w (issue_id, name)
+       join labels l on l.repository = ? and l.name = w.name
+     on conflict do nothing`,
+    [...links.flat(), repository],
+  );
+}
