@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Histogram } from 'prom-client';
 import type { SessionVersions } from '@gitforge/auth';
@@ -12,7 +13,8 @@ import { startServiceServer, type TrustedProxies } from '@gitforge/server';
 import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
-import { operationMetricsPlugin } from './http/operationMetricsPlugin';
+import { createOperationMetrics, operationMetricsPlugin } from './http/operationMetricsPlugin';
+import { createFastPath, type FastPathOptions } from './execution/createFastPath';
 import { requestClientAddressFor } from './http/requestClientAddressFor';
 import { complexityLimitPlugin } from './limits/complexityLimitPlugin';
 import { createCostBudget, type CostBudgetLimits } from './limits/costBudget';
@@ -72,6 +74,8 @@ export interface GatewayOptions extends SupergraphOrigin {
    */
   waitForSupergraph?: boolean;
   subscriptions?: SubscriptionOptions;
+  /** The fast query/mutation path, its caches, APQ and the persisted-operations allow-list. */
+  execution?: FastPathOptions;
 }
 
 export interface SubscriptionOptions {
@@ -113,7 +117,17 @@ export interface RunningGateway {
   httpServer: Server;
   /** Live subscription counts (they return to zero when every client has left). */
   subscriptionStats(): SubscriptionStats;
+  executionStats(): ExecutionStats;
   close(): Promise<void>;
+}
+
+export interface ExecutionStats {
+  /** `/graphql` requests the fast path answered, and those it left to Apollo Server. */
+  fastPathAnswers: number;
+  apolloAnswers: number;
+  preparedOperations: number;
+  preparedBytes: number;
+  persistedQueries: number;
 }
 
 /** Starts the GitForge gateway: federation over the subgraphs, REST, health and metrics. */
@@ -207,6 +221,20 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     budget: costBudget,
   });
+  const operationMetrics = createOperationMetrics(metrics.registry);
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
+    maskError(formatted, error, (err) => logger.error({ err }, 'internal error'));
+  const requestClientAddress = requestClientAddressFor(options.trustedProxies);
+  const createContext = async (
+    req: Parameters<typeof createGatewayContext>[0],
+  ): Promise<GatewayContext> => ({
+    ...(await createGatewayContext(req, options.jwtSecret, { sessions: options.sessions })),
+    clientAddress: requestClientAddress(req),
+  });
+  const fast = createFastPath(
+    { gateway, dataSources, limits, metrics: operationMetrics, formatError, createContext, logger },
+    options.execution,
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
@@ -215,26 +243,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     logger: apolloLogger(logger),
-    formatError: (formatted, error) =>
-      maskError(formatted, error, (err) => logger.error({ err }, 'internal error')),
+    formatError,
+    persistedQueries: fast.persistedQueries
+      ? { cache: fast.persistedQueries.keyValueCache }
+      : false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       complexityLimitPlugin(limits),
       graphqlOverHttpStatusPlugin<GatewayContext>(),
-      operationMetricsPlugin<GatewayContext>(metrics.registry),
+      operationMetricsPlugin<GatewayContext>(operationMetrics),
     ],
   });
 
   let serving = false;
   let closing = false;
   const isServing = () => serving && !closing;
-  const requestClientAddress = requestClientAddressFor(options.trustedProxies);
-  const createContext = async (
-    req: Parameters<typeof createGatewayContext>[0],
-  ): Promise<GatewayContext> => ({
-    ...(await createGatewayContext(req, options.jwtSecret, { sessions: options.sessions })),
-    clientAddress: requestClientAddress(req),
-  });
 
   const health = new HealthChecks();
   health.add('supergraph', async () => {
@@ -251,7 +274,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     health,
     healthPrefixes: ['/api/health'],
     routes: [
-      graphqlRoute({ apollo, createContext, isServing, maxBodyBytes }),
+      graphqlRoute({ apollo, createContext, isServing, maxBodyBytes, fastPath: fast.path }),
       ...issueRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
       ...faultToleranceRoutes({ apollo, createContext, isServing, maxBodyBytes, logger }),
       webhookRoute({
@@ -334,6 +357,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         upstreamConnections: sockets,
       };
     },
+    executionStats: () => ({
+      fastPathAnswers: fast.path?.counts.handled ?? 0,
+      apolloAnswers: fast.path?.counts.apollo ?? 0,
+      preparedOperations: fast.operations.size,
+      preparedBytes: fast.operations.bytes,
+      persistedQueries: fast.persistedQueries?.size ?? 0,
+    }),
     close,
   };
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { apolloRequestHandler, sendJson, type Route } from '@gitforge/server';
+import { sendJson, type Route } from '@gitforge/server';
+import type { FastGraphQLPath } from '../execution/FastGraphQLPath';
 import type { GatewayContext } from '../GatewayContext';
 import { formattedError } from './formattedError';
+import { answerWithApollo, readGraphQLRequest } from './readGraphQLRequest';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -10,14 +12,13 @@ export interface GraphQLRouteOptions {
   /** False until the first supergraph is composed: requests get 503 instead of waiting. */
   isServing: () => boolean;
   maxBodyBytes: number;
+  /** Serves ordinary queries and mutations; anything it leaves goes to Apollo Server. */
+  fastPath?: FastGraphQLPath;
 }
 
 /** `GET|POST /graphql`: the federated schema over GraphQL-over-HTTP. */
 export function graphqlRoute(options: GraphQLRouteOptions): Route {
-  const handle = apolloRequestHandler(options.apollo, {
-    context: options.createContext,
-    maxBodyBytes: options.maxBodyBytes,
-  });
+  const { apollo, createContext, fastPath } = options;
   return {
     name: '/graphql',
     methods: ['GET', 'POST'],
@@ -33,7 +34,12 @@ export function graphqlRoute(options: GraphQLRouteOptions): Route {
         });
         return;
       }
-      await handle(req, res, url);
+      const read = await readGraphQLRequest(req, res, url, options.maxBodyBytes);
+      if (!read) return;
+      if (fastPath && read.request) {
+        if ((await fastPath.handle(req, res, read.request)) === 'handled') return;
+      }
+      await answerWithApollo(apollo, createContext, req, res, url, read.body);
     },
   };
 }

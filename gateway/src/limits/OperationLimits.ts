@@ -53,8 +53,17 @@ export class OperationLimits {
     context: Pick<GatewayContext, 'viewer' | 'clientAddress'>,
   ): Promise<number> {
     const cost = this.check(schema, document, operation, variables);
+    await this.charge(cost, context);
+    return cost;
+  }
+
+  /** Charges an operation already `check`ed to its client's budget; throws RATE_LIMITED. */
+  async charge(
+    cost: number,
+    context: Pick<GatewayContext, 'viewer' | 'clientAddress'>,
+  ): Promise<void> {
     const budget = this.options.budget;
-    if (!budget || cost === 0) return cost;
+    if (!budget || cost === 0) return;
     const charge = await budget.charge(clientKeyOf(context), cost);
     if (!charge.allowed) {
       const retryAfterSeconds = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
@@ -64,7 +73,6 @@ export class OperationLimits {
         { cost, retryAfterSeconds },
       );
     }
-    return cost;
   }
 
   /** Throws QUERY_TOO_COMPLEX (extensions: the measure and its limit); returns the cost. */

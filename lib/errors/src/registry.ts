@@ -31,6 +31,11 @@ export const errorCodes = {
     400,
     'The operation exceeds the depth or cost limit.',
   ),
+  PERSISTED_QUERY_NOT_IN_LIST: define(
+    'PERSISTED_QUERY_NOT_IN_LIST',
+    400,
+    'The gateway serves only its persisted operations (an allow-list) and this is not one.',
+  ),
   PAYLOAD_TOO_LARGE: define('PAYLOAD_TOO_LARGE', 413, 'The request body exceeds the size limit.'),
   UNAUTHENTICATED: define(
     'UNAUTHENTICATED',

@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { errorCodes } from '@gitforge/errors';
+import { PayloadTooLargeError, readBody, sendJson } from '@gitforge/server';
+import type { GatewayContext } from '../GatewayContext';
+
+/** A GraphQL-over-HTTP request the fast path can serve (anything else goes to Apollo). */
+export interface GraphQLHttpRequest {
+  method: 'GET' | 'POST';
+  query?: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
+}
+
+/** What was read: the body (for Apollo) and, when well-formed and ordinary, the request. */
+export interface ReadRequest {
+  /** The parsed POST body as Apollo Server expects it (undefined for GET). */
+  body: unknown;
+  /** Undefined: let Apollo Server answer (it produces the exact error for odd requests). */
+  request?: GraphQLHttpRequest;
+}
+
+const UTF8_CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
+const JSON_BODY = /^application\/(graphql-response\+)?json/i;
+const JSON_ESSENCE = /^\s*application\/json\s*(;|$)/i;
+const CSRF_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads `/graphql` requests as `apolloRequestHandler` does (413 over `maxBodyBytes`, 415 for a
+ * charset other than UTF-8, 400 for a JSON body that does not parse; those are answered here and
+ * `undefined` returned), and picks out the ordinary ones: POST with a JSON object, or GET that
+ * passes Apollo's CSRF prevention, with well-typed fields.
+ */
+export async function readGraphQLRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  maxBodyBytes: number,
+): Promise<ReadRequest | undefined> {
+  const contentType = req.headers['content-type'];
+  if (req.method === 'POST') {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, maxBodyBytes);
+    } catch (err) {
+      if (err instanceof PayloadTooLargeError) {
+        sendError(res, errorCodes.PAYLOAD_TOO_LARGE.httpStatus, 'PAYLOAD_TOO_LARGE', err.message);
+        return undefined;
+      }
+      throw err;
+    }
+    const type = contentType ?? '';
+    const charset = UTF8_CHARSET.exec(type)?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      sendError(res, 415, 'BAD_REQUEST', `Unsupported charset "${charset}"`);
+      return undefined;
+    }
+    if (!JSON_BODY.test(type)) return { body: raw.toString('utf8') };
+    let body: unknown;
+    try {
+      body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+    } catch {
+      sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      return undefined;
+    }
+    return { body, request: fromPostBody(body) };
+  }
+  if (req.method !== 'GET') return { body: undefined };
+  // Apollo's CSRF prevention: a JSON content type, or a header a simple request cannot carry.
+  const preflighted =
+    contentType === undefined
+      ? CSRF_HEADERS.some((h) => (req.headers[h]?.length ?? 0) > 0)
+      : JSON_ESSENCE.test(contentType);
+  return { body: undefined, request: preflighted ? fromSearch(url.searchParams) : undefined };
+}
+
+function fromPostBody(body: unknown): GraphQLHttpRequest | undefined {
+  if (!isRecord(body)) return undefined;
+  const { query, operationName, variables, extensions } = body;
+  if (query !== undefined && (typeof query !== 'string' || query === '')) return undefined;
+  if (
+    operationName !== undefined &&
+    operationName !== null &&
+    (typeof operationName !== 'string' || operationName === '')
+  ) {
+    return undefined;
+  }
+  if (variables !== undefined && variables !== null && !isRecord(variables)) return undefined;
+  if (extensions !== undefined && extensions !== null && !isRecord(extensions)) return undefined;
+  return {
+    method: 'POST',
+    query,
+    operationName: operationName ?? undefined,
+    variables: variables ?? undefined,
+    extensions: extensions ?? undefined,
+  };
+}
+
+function fromSearch(params: URLSearchParams): GraphQLHttpRequest | undefined {
+  const once = (name: string): string | undefined | false => {
+    const values = params.getAll(name);
+    if (values.length > 1) return false;
+    return values[0];
+  };
+  const query = once('query');
+  const operationName = once('operationName');
+  const variables = once('variables');
+  const extensions = once('extensions');
+  if (query === false || operationName === false || variables === false || extensions === false) {
+    return undefined;
+  }
+  if (query === '' || operationName === '') return undefined;
+  let parsedVariables: unknown;
+  let parsedExtensions: unknown;
+  try {
+    parsedVariables = variables === undefined ? undefined : JSON.parse(variables);
+    parsedExtensions = extensions === undefined ? undefined : JSON.parse(extensions);
+  } catch {
+    return undefined;
+  }
+  if (parsedVariables !== undefined && !isRecord(parsedVariables)) return undefined;
+  if (parsedExtensions !== undefined && !isRecord(parsedExtensions)) return undefined;
+  return {
+    method: 'GET',
+    query,
+    operationName,
+    variables: parsedVariables,
+    extensions: parsedExtensions,
+  };
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** Hands a request whose body was already read to Apollo Server's own pipeline. */
+export async function answerWithApollo(
+  apollo: ApolloServer<GatewayContext>,
+  createContext: (req: IncomingMessage) => Promise<GatewayContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: unknown,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: () => createContext(req),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
