@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  bool,
   EnvError,
   nodeEnv,
   parseEnv,
@@ -67,6 +68,17 @@ export const gatewayEnvModels = {
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),
     /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
     REDIS_KEY_PREFIX: redisKeyPrefix(),
+  }),
+  execution: z.object({
+    /** Queries and mutations over HTTP skip Apollo Server's per-request pipeline (same answers). */
+    GATEWAY_FAST_PATH: bool(true),
+    /** An Apollo persisted-query manifest: in production, only its operations are served. */
+    GATEWAY_PERSISTED_OPERATIONS: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(1).optional(),
+    ),
+    /** true: serve operations outside GATEWAY_PERSISTED_OPERATIONS too (the list is not enforced). */
+    GATEWAY_ALLOW_ARBITRARY_OPERATIONS: bool(false),
   }),
   limits: z.object({
     MAX_DEPTH: positiveInt(12),

@@ -41,6 +41,15 @@ async function main(): Promise<void> {
       connectionsPerClient: env.subscriptions.MAX_CONNECTIONS_PER_CLIENT,
       subscriptionsPerConnection: env.subscriptions.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     },
+    execution: {
+      enabled: env.execution.GATEWAY_FAST_PATH,
+      persistedOperations: env.execution.GATEWAY_PERSISTED_OPERATIONS
+        ? {
+            manifestPath: resolve(env.execution.GATEWAY_PERSISTED_OPERATIONS),
+            allowArbitrary: env.execution.GATEWAY_ALLOW_ARBITRARY_OPERATIONS,
+          }
+        : undefined,
+    },
     logger,
     // Listen at once so liveness answers while the subgraphs are still starting.
     waitForSupergraph: false,
