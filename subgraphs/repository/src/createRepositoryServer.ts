@@ -38,6 +38,8 @@ import { LoginService } from './services/LoginService';
 import { RepositoryCache } from './services/RepositoryCache';
 import { RepositoryService } from './services/RepositoryService';
 import { GiteaTokens } from './services/GiteaTokens';
+import { TtlCache } from './services/TtlCache';
+import type { UserRecord } from './services/records';
 import { UserService } from './services/UserService';
 import { WEBHOOK_PATH, giteaWebhookHandler } from './webhooks/giteaWebhook';
 import { RepositoryChangePublisher, followRepositoryChanges } from './webhooks/repositoryChanges';
@@ -145,6 +147,8 @@ export async function createRepositoryServer(
     ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
     : undefined;
   const cache = new RepositoryCache({ ttlMs: options.cacheTtlMs ?? 10_000 });
+  // Issue authors' names and avatars: one Gitea call per author and caller per TTL, not per request.
+  const users = new TtlCache<UserRecord>(options.cacheTtlMs ?? 10_000, 5_000);
   const pubsub =
     options.pubsub ??
     createPubSub({ redisUrl: options.redisUrl, prefix: options.redisKeyPrefix, logger });
@@ -248,7 +252,14 @@ export async function createRepositoryServer(
               warn: (message, err) => logger.warn({ err }, message),
             }),
             browse: new BrowseService(gitea, cache, limits),
-            users: new UserService(admin ?? gitea),
+            users: new UserService(admin ?? gitea, {
+              cache: users,
+              caller: admin
+                ? '(admin)'
+                : gitea.authenticated && viewer
+                  ? viewer.login.toLowerCase()
+                  : '',
+            }),
             login,
             publicGitUrl: options.publicGitUrl.replace(/\/+$/, ''),
           };
