@@ -2,7 +2,7 @@ import type { Viewer } from '@gitforge/auth';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, migrate } from '../src/db/createOrm';
 import { createTransactor } from '../src/db/createTransactor';
-import type { Issue } from '../src/db/entities';
+import type { Issue, Label } from '../src/db/entities';
 import type { IssueEventSink } from '../src/services/IssueEventBus';
 import { IssueService, type CreateIssueInput } from '../src/services/IssueService';
 import { IssueWriter } from '../src/write/IssueWriter';
@@ -16,6 +16,8 @@ interface Replica {
   service: IssueService;
   batches: number[];
   published: string[];
+  /** Label names each published issue carried, by issue id. */
+  carried: Map<string, string>;
 }
 const replicas: Replica[] = [];
 const embedded = process.env.GITFORGE_TEST_EMBEDDED_DB === '1';
@@ -27,10 +29,13 @@ async function replica(): Promise<Replica> {
   });
   const batches: number[] = [];
   const published: string[] = [];
+  const carried = new Map<string, string>();
   const events: IssueEventSink = {
     async published(action, issue) {
       expect(action).toBe('CREATED');
       published.push(issue.id);
+      const labels = (issue as Issue & { labels?: Label[] }).labels;
+      carried.set(issue.id, labels?.map((l) => l.name).join(',') ?? 'none');
     },
   };
   const writer = new IssueWriter(orm.em, {
@@ -38,7 +43,7 @@ async function replica(): Promise<Replica> {
     onBatch: (size) => batches.push(size),
   });
   const service = new IssueService(orm.em, createTransactor(orm.em), ownerByName, writer, events);
-  const r = { orm, service, batches, published };
+  const r = { orm, service, batches, published, carried };
   replicas.push(r);
   return r;
 }
@@ -105,6 +110,12 @@ it('gives concurrent creates from two replicas into one repository the numbers 1
     expect(row).toMatchObject({ title: inputs[n]!.title, author: 'alice' });
     expect(Number(row!.number)).toBe(issue.number);
     expect(row!.labels ?? '').toBe([...inputs[n]!.labels].sort().join(','));
+    // The issue answered and the one published carry the labels stored, ordered by name.
+    expect((issue as Issue & { labels: Label[] }).labels.map((l) => l.name).join(',')).toBe(
+      row!.labels ?? '',
+    );
+    const carried = one.carried.get(issue.id) ?? two.carried.get(issue.id);
+    expect(carried).toBe(row!.labels ?? '');
   });
   // Batched, not one transaction per create.
   const batches = [...one.batches, ...two.batches].slice(batchesBefore);

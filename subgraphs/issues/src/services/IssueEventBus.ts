@@ -4,7 +4,7 @@ import { DomainError, notFound } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import { SKIP, subscribeStream, type PubSub } from '@gitforge/pubsub';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Comment, Issue } from '../db/entities';
+import type { Comment, Issue, Label } from '../db/entities';
 import {
   issueEventChannel,
   reviveIssueEvent,
@@ -58,7 +58,9 @@ export class IssueEventBus implements IssueEventSink {
   ): Promise<void> {
     const { pubsub, em, logger } = this.options;
     try {
-      const labels = (await labelsOfIssues(em.fork(), [issue.id])).get(issue.id) ?? [];
+      // A new issue comes with its labels (write/insertIssueBatch); others are read here.
+      const carried = (issue as Issue & { labels?: Label[] }).labels;
+      const labels = carried ?? (await labelsOfIssues(em.fork(), [issue.id])).get(issue.id) ?? [];
       const event: IssueEvent = {
         id: randomUUID(),
         action,

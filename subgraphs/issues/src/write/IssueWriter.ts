@@ -1,15 +1,14 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { retrySerializable, sqlStateOf, type RetryOptions } from '@gitforge/sql-retry';
-import type { Issue } from '../db/entities';
 import { GroupCommit } from './GroupCommit';
-import { insertIssueBatch, type IssueDraft } from './insertIssueBatch';
+import { insertIssueBatch, type FiledIssue, type IssueDraft } from './insertIssueBatch';
 
-export type { IssueDraft } from './insertIssueBatch';
+export type { FiledIssue, IssueDraft } from './insertIssueBatch';
 
-/** What IssueService needs to file a new issue: its number, its row, committed. */
+/** What IssueService needs to file a new issue: its number, its row and labels, committed. */
 export interface IssueCreator {
-  create(draft: IssueDraft): Promise<Issue>;
+  create(draft: IssueDraft): Promise<FiledIssue>;
 }
 
 export interface IssueWriterOptions {
@@ -54,7 +53,7 @@ export interface IssueWriterOptions {
  * again from 1: the repository has no issues left) or finds it updated and retries.
  */
 export class IssueWriter implements IssueCreator {
-  private readonly batches: GroupCommit<IssueDraft, Issue>;
+  private readonly batches: GroupCommit<IssueDraft, FiledIssue>;
   private readonly isolationLevel: IsolationLevel;
 
   constructor(
@@ -64,7 +63,7 @@ export class IssueWriter implements IssueCreator {
     this.isolationLevel = options.cockroachDb
       ? IsolationLevel.SERIALIZABLE
       : IsolationLevel.READ_COMMITTED;
-    this.batches = new GroupCommit<IssueDraft, Issue>({
+    this.batches = new GroupCommit<IssueDraft, FiledIssue>({
       commit: (repository, drafts) => this.commit(repository, drafts),
       maxBatch: options.maxBatch,
       isItemFault,
@@ -72,7 +71,7 @@ export class IssueWriter implements IssueCreator {
     });
   }
 
-  create(draft: IssueDraft): Promise<Issue> {
+  create(draft: IssueDraft): Promise<FiledIssue> {
     return this.batches.submit(draft.repository, draft);
   }
 
@@ -81,7 +80,7 @@ export class IssueWriter implements IssueCreator {
     return this.batches.activeKeys;
   }
 
-  private commit(repository: string, drafts: IssueDraft[]): Promise<Issue[]> {
+  private commit(repository: string, drafts: IssueDraft[]): Promise<FiledIssue[]> {
     return retrySerializable(
       () =>
         this.em.fork().transactional((tx) => insertIssueBatch(tx, repository, drafts), {

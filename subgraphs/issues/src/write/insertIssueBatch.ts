@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Issue } from '../db/entities';
+import type { Issue, Label } from '../db/entities';
 import { labelColor } from '../services/labelColor';
 
 /** A new issue, validated and permitted, waiting for its number. */
@@ -13,12 +13,16 @@ export interface IssueDraft {
   labels: string[];
 }
 
+/** A filed issue with its labels (ordered by name), as events and the answer carry it. */
+export type FiledIssue = Issue & { labels: Label[] };
+
 /**
  * Files `drafts` (all of `repository`) inside the caller's transaction `tx`: one update of the
  * repository's counter row takes the numbers last+1 .. last+n, one multi-row insert stores the
  * issues, and at most two statements their labels, whatever n is. Returns the issues in the
  * order of `drafts`. Numbers stay gap-free because a rolled-back transaction rolls back its
- * increment too, and every number taken here is used here.
+ * increment too, and every number taken here is used here. The labels come back with each
+ * issue, so neither the answer nor the issue event has to read them again.
  *
  * The counter statement comes first on purpose: it is the only read-modify-write, and it waits
  * for the row lock of any other batch of the repository (another process) before anything else
@@ -30,7 +34,7 @@ export async function insertIssueBatch(
   tx: EntityManager,
   repository: string,
   drafts: readonly IssueDraft[],
-): Promise<Issue[]> {
+): Promise<FiledIssue[]> {
   const n = drafts.length;
   // Primary-key arbiter (repository_counters_pkey): one row touched, no scan.
   const [row] = await tx.execute<{ last_issue_number: number | string }[]>(
@@ -75,8 +79,8 @@ export async function insertIssueBatch(
       i.updatedAt,
     ]),
   );
-  await linkLabels(tx, repository, issues, drafts, now);
-  return issues;
+  const labels = await linkLabels(tx, repository, issues, drafts, now);
+  return issues.map((issue) => ({ ...issue, labels: labels.get(issue.id) ?? [] }));
 }
 
 async function linkLabels(
@@ -85,9 +89,10 @@ async function linkLabels(
   issues: readonly Issue[],
   drafts: readonly IssueDraft[],
   now: Date,
-): Promise<void> {
+): Promise<Map<string, Label[]>> {
+  const byIssue = new Map<string, Label[]>();
   const links = issues.flatMap((issue, i) => drafts[i]!.labels.map((name) => [issue.id, name]));
-  if (links.length === 0) return;
+  if (links.length === 0) return byIssue;
   // Sorted: two transactions creating the same new labels take their locks in the same order.
   const names = [...new Set(links.map(([, name]) => name!))].sort();
   await tx.execute(
@@ -96,13 +101,33 @@ async function linkLabels(
      on conflict (repository, name) do nothing`,
     names.flatMap((name) => [randomUUID(), repository, name, labelColor(name), now]),
   );
-  // Label rows looked up by (repository, name): the labels_repository_name_unique index.
-  await tx.execute(
-    `insert into issue_labels (issue_id, label_id)
-     select w.issue_id, l.id
-       from (values ${links.map(() => '(?::uuid, ?::text)').join(', ')}) as w (issue_id, name)
-       join labels l on l.repository = ? and l.name = w.name
-     on conflict do nothing`,
+  // Label rows looked up by (repository, name), the labels_repository_name_unique index, then
+  // by primary key; the issues are new, so every link is new.
+  const rows = await tx.execute<
+    { issue_id: string; id: string; name: string; color: string; created_at: Date }[]
+  >(
+    `with linked as (
+       insert into issue_labels (issue_id, label_id)
+       select w.issue_id, l.id
+         from (values ${links.map(() => '(?::uuid, ?::text)').join(', ')}) as w (issue_id, name)
+         join labels l on l.repository = ? and l.name = w.name
+       returning issue_id, label_id)
+     select linked.issue_id, l.id, l.name, l.color, l.created_at
+       from linked join labels l on l.id = linked.label_id
+      order by l.name`,
     [...links.flat(), repository],
   );
+  for (const row of rows) {
+    const label: Label = {
+      id: row.id,
+      repository,
+      name: row.name,
+      color: row.color,
+      createdAt: new Date(row.created_at),
+    };
+    const list = byIssue.get(row.issue_id);
+    if (list) list.push(label);
+    else byIssue.set(row.issue_id, [label]);
+  }
+  return byIssue;
 }
