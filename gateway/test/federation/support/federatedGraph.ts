@@ -1,13 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { apolloRequestHandler } from '@gitforge/server';
 import {
   createGateway,
   type GatewayOptions,
@@ -59,11 +63,15 @@ export function federation(...directives: string[]): string {
   return `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: [${imports}])`;
 }
 
-/** Starts one subgraph (buildSubgraphSchema + Apollo Server, unmasked errors). */
+/**
+ * Starts one subgraph at `/graphql`: buildSubgraphSchema + Apollo Server (errors unmasked) over
+ * HTTP, and graphql-ws on the same path for subscriptions.
+ */
 export async function startSubgraph(spec: SubgraphSpec): Promise<RunningSubgraph> {
   const received: RunningSubgraph['received'] = [];
+  const schema = buildSubgraphSchema({ typeDefs: parse(spec.typeDefs), resolvers: spec.resolvers });
   const apollo = new ApolloServer({
-    schema: buildSubgraphSchema({ typeDefs: parse(spec.typeDefs), resolvers: spec.resolvers }),
+    schema,
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
@@ -78,8 +86,32 @@ export async function startSubgraph(spec: SubgraphSpec): Promise<RunningSubgraph
       },
     ],
   });
-  const { url } = await startStandaloneServer(apollo, { listen: { port: 0, host: '127.0.0.1' } });
-  return { name: spec.name, url, typeDefs: spec.typeDefs, received, stop: () => apollo.stop() };
+  await apollo.start();
+  const handler = apolloRequestHandler(apollo, { context: async () => ({}) });
+  const server = createServer((req, res) => {
+    handler(req, res, new URL(req.url ?? '/', 'http://localhost')).catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const ws = useServer({ schema }, sockets);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: spec.name,
+    url: `http://127.0.0.1:${port}/graphql`,
+    typeDefs: spec.typeDefs,
+    received,
+    stop: async () => {
+      await ws.dispose();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
 }
 
 /** Composes the subgraphs (as `rover supergraph compose` would); throws on composition errors. */
