@@ -1,3 +1,4 @@
+import { batchEntityResolution } from './batchedEntities';
 import { builder } from './builder';
 import './scalars';
 import './enums';
@@ -7,6 +8,6 @@ import './commit';
 import './tree';
 import './login';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-});
+export const schema = batchEntityResolution(
+  builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }),
+);

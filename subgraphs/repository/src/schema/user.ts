@@ -12,11 +12,17 @@ UserRef.implement({
     login: t.exposeString('login'),
     fullName: t.string({
       nullable: true,
-      resolve: async (user, _args, ctx) => (await record(user, ctx))?.fullName ?? null,
+      resolve: (user, _args, ctx) =>
+        user.record !== undefined
+          ? (user.record?.fullName ?? null)
+          : record(user, ctx).then((found) => found?.fullName ?? null),
     }),
     avatarUrl: t.string({
       nullable: true,
-      resolve: async (user, _args, ctx) => (await record(user, ctx))?.avatarUrl ?? null,
+      resolve: (user, _args, ctx) =>
+        user.record !== undefined
+          ? (user.record?.avatarUrl ?? null)
+          : record(user, ctx).then((found) => found?.avatarUrl ?? null),
     }),
     repositories: t.field({
       type: RepositoryConnection,
@@ -33,8 +39,12 @@ UserRef.implement({
 
 builder.asEntity(UserRef, {
   key: builder.selection<{ login: string }>('login'),
-  // Issue authors are referenced by login alone; their details load only when asked for.
-  resolveReference: (ref) => ({ login: ref.login }),
+  // Issue authors are referenced by login alone; their details load only when asked for
+  // (already known ones go along, so that their fields answer without a promise each).
+  resolveReference: (ref, ctx) => {
+    const known = ctx.users.peek(ref.login);
+    return known ? { login: ref.login, record: known } : { login: ref.login };
+  },
 });
 
 builder.queryFields((t) => ({
