@@ -191,3 +191,80 @@ describe('@key: several keys of one entity across subgraphs, compound and nested
     });
   });
 });
+
+/*
+ * https://github.com/apollographql/router/issues/4894: an entity with two keys, reached
+ * through a subgraph that only has the second (non-resolvable) key, with a @requires whose
+ * field lives behind that second key. The router failed to plan it (QUERY_PLANNING_FAILED).
+ */
+describe('@key: a non-resolvable second key leading to a @requires', () => {
+  const catalog = {
+    name: 'catalog',
+    typeDefs: `${federation('key', 'external', 'requires')}
+      type Query { own: Storage }
+      type Storage @key(fields: "id") { id: ID! }
+      type Product @key(fields: "id") @key(fields: "uid") {
+        id: ID!
+        uid: ID!
+        colour: Boolean @external
+        kind: String! @requires(fields: "colour")
+      }`,
+    resolvers: {
+      Query: { own: () => ({ id: 's1' }) },
+      Product: {
+        __resolveReference: (ref: { id?: string; uid?: string; colour?: boolean }) => ({
+          id: ref.id ?? `id-${ref.uid}`,
+          uid: ref.uid ?? ref.id!.replace('id-', ''),
+          colour: ref.colour,
+        }),
+        kind: ({ colour }: { colour: boolean | null }) =>
+          colour === true ? 'coloured' : colour === false ? 'plain' : 'unknown',
+      },
+    },
+  };
+  const shelves = {
+    name: 'shelves',
+    typeDefs: `${federation('key')}
+      type Storage @key(fields: "id") { id: ID! shelves: [Shelf!]! }
+      type Shelf @key(fields: "id") { id: ID! product: Product! }
+      type Product @key(fields: "uid", resolvable: false) { uid: ID! }`,
+    resolvers: {
+      Storage: {
+        __resolveReference: ({ id }: { id: string }) => ({ id }),
+        shelves: () => [
+          { id: 'sh1', product: { uid: 'red' } },
+          { id: 'sh2', product: { uid: 'grey' } },
+        ],
+      },
+    },
+  };
+  const colours = {
+    name: 'colours',
+    typeDefs: `${federation('key', 'inaccessible')}
+      type Product @key(fields: "uid") { uid: ID! colour: Boolean @inaccessible }`,
+    resolvers: {
+      Product: {
+        __resolveReference: ({ uid }: { uid: string }) => ({ uid, colour: uid === 'red' }),
+      },
+    },
+  };
+
+  let graph: FederatedGraph;
+  beforeAll(async () => {
+    graph = await startFederatedGraph([catalog, shelves, colours]);
+  });
+  afterAll(() => graph.close());
+
+  it('plans and answers it', async () => {
+    expect(await graph.query('{ own { shelves { id product { uid id kind } } } }')).toEqual({
+      data: {
+        own: {
+          shelves: [
+            { id: 'sh1', product: { uid: 'red', id: 'id-red', kind: 'coloured' } },
+            { id: 'sh2', product: { uid: 'grey', id: 'id-grey', kind: 'plain' } },
+          ],
+        },
+      },
+    });
+  });
+});
