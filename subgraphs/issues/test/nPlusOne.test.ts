@@ -51,9 +51,10 @@ it('loads a page of 50 issues with comment counts and labels in a constant numbe
   expect(res.data.issues.nodes.every((n: { labels: unknown[] }) => n.labels.length >= 1)).toBe(
     true,
   );
-  // One page query, one count, one batched label query: not 50 of anything.
+  // One page query, one batched label query, and a count unless the page holds every match
+  // (it does here): not 50 of anything.
   const statements = issues.queries.filter((sql) => /^\s*select/i.test(sql));
-  expect(statements).toHaveLength(3);
+  expect(statements.length).toBeLessThanOrEqual(3);
   expect(issues.queries.filter((sql) => /issue_labels/.test(sql))).toHaveLength(1);
 });
 

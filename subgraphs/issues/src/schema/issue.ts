@@ -5,6 +5,7 @@ import { issueListArgs } from './issueListArgs';
 import { LabelRef } from './label';
 import { readableIssueById, requireReadable } from './readable';
 import { CommentConnection, IssueConnection, IssueRef, RepositoryRef } from './refs';
+import { nodesSelect } from './selects';
 import { UserRef, userOf } from './user';
 
 IssueRef.implement({
@@ -51,9 +52,9 @@ builder.queryFields((t) => ({
   issues: t.field({
     type: IssueConnection,
     args: { repository: t.arg.string(), ...issueListArgs },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if (args.repository) await requireReadable(ctx, args.repository);
-      return ctx.issueQuery.list(args);
+      return ctx.issueQuery.list(args, { withLabels: nodesSelect(info, 'labels') });
     },
   }),
   issue: t.field({

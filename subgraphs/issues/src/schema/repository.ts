@@ -2,6 +2,7 @@ import { builder } from './builder';
 import { issueListArgs } from './issueListArgs';
 import { requireReadable } from './readable';
 import { IssueConnection, RepositoryRef } from './refs';
+import { nodesSelect } from './selects';
 
 /**
  * `Repository` is owned by the repository subgraph; this subgraph resolves it by key alone and
@@ -13,9 +14,12 @@ RepositoryRef.implement({
     issues: t.field({
       type: IssueConnection,
       args: issueListArgs,
-      resolve: async (repo, args, ctx) => {
+      resolve: async (repo, args, ctx, info) => {
         await requireReadable(ctx, repo.fullName);
-        return ctx.issueQuery.list({ ...args, repository: repo.fullName });
+        return ctx.issueQuery.list(
+          { ...args, repository: repo.fullName },
+          { withLabels: nodesSelect(info, 'labels') },
+        );
       },
     }),
     openIssueCount: t.int({

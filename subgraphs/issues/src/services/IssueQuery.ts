@@ -2,6 +2,7 @@ import type { Issue, IssueState, Label } from '../db/entities';
 import { ISSUE_COLUMNS, issueOf, labelOf, type IssueRow, type LabelRow } from '../read/issueRows';
 import type { SqlReader } from '../read/SqlReader';
 import { decodeCursor, encodeCursor } from './cursor';
+import { labelsOfIssueIds } from './labelStore';
 import { validateFirst, validateLabels, validateRepository } from './validation';
 
 export type IssueOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'COMMENTS';
@@ -17,6 +18,9 @@ export interface IssueFilter {
   first?: number | null;
   after?: string | null;
 }
+
+/** An issue of a list, with its labels when the list was asked to bring them. */
+export type ListedIssue = Issue & { labels?: Label[] };
 
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
@@ -75,7 +79,11 @@ export class IssueQuery {
     private readonly readable: ReadableCheck = async () => true,
   ) {}
 
-  async list(filter: IssueFilter): Promise<Page<Issue>> {
+  /**
+   * `withLabels`: the page's labels come in one more statement before the page is returned, so
+   * every field of every issue resolves synchronously (no promise, no loader per issue).
+   */
+  async list(filter: IssueFilter, { withLabels = false } = {}): Promise<Page<ListedIssue>> {
     const first = validateFirst(filter.first);
     const field = filter.orderBy?.field ?? 'CREATED_AT';
     const direction = filter.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
@@ -100,16 +108,26 @@ export class IssueQuery {
         order by ${column} ${direction}, i.id ${direction} limit $${values.length}`,
       values,
     );
-    const nodes = (rows.length > first ? rows.slice(0, first) : rows).map(issueOf);
+    const hasNextPage = rows.length > first;
+    const nodes: ListedIssue[] = (hasNextPage ? rows.slice(0, first) : rows).map(issueOf);
+    if (withLabels && nodes.length > 0) {
+      const labels = await labelsOfIssueIds(
+        this.sql,
+        nodes.map((issue) => issue.id),
+      );
+      for (const issue of nodes) issue.labels = labels.get(issue.id) ?? [];
+    }
     let edges: IssueEdge[] | undefined;
     return {
       nodes,
       get edges() {
         return (edges ??= nodes.map((node) => new IssueEdge(node, field)));
       },
-      hasNextPage: rows.length > first,
+      hasNextPage,
       hasPreviousPage: Boolean(filter.after),
       totalCount: async () => {
+        // A first page that holds every match counts itself (same snapshot, no statement).
+        if (!filter.after && !hasNextPage) return nodes.length;
         const [row] = await this.sql.rows<{ count: string | number }>(
           `select count(*) as count from issues i where ${where.sql}`,
           where.values,

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Issue, Label } from '../db/entities';
-import { ISSUE_COLUMNS, issueOf, labelOf, type IssueRow, type LabelRow } from '../read/issueRows';
+import { ISSUE_COLUMNS, issueOf, type IssueRow } from '../read/issueRows';
 import type { SqlReader } from '../read/SqlReader';
+import { labelsOfIssueIds } from './labelStore';
 
 export interface Loaders {
   labelsByIssue: DataLoader<string, Label[]>;
@@ -16,19 +17,7 @@ export interface Loaders {
 export function createLoaders(sql: SqlReader): Loaders {
   return {
     labelsByIssue: new DataLoader(async (ids) => {
-      const rows = await sql.rows<LabelRow & { issue_id: string }>(
-        `select il.issue_id, l.id, l.repository, l.name, l.color, l.created_at
-           from issue_labels il join labels l on l.id = il.label_id
-          where il.issue_id = any($1::uuid[])
-          order by l.name`,
-        [ids],
-      );
-      const byIssue = new Map<string, Label[]>();
-      for (const row of rows) {
-        const labels = byIssue.get(row.issue_id);
-        if (labels) labels.push(labelOf(row));
-        else byIssue.set(row.issue_id, [labelOf(row)]);
-      }
+      const byIssue = await labelsOfIssueIds(sql, ids);
       return ids.map((id) => byIssue.get(id) ?? []);
     }),
     openIssueCount: new DataLoader(async (repositories) => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Issue, Label } from '../db/entities';
+import { labelOf, type LabelRow } from '../read/issueRows';
+import type { SqlReader } from '../read/SqlReader';
 import { labelColor } from './labelColor';
 
 /** Makes sure the repository has labels with these names and links them to the issue. */
@@ -56,6 +58,27 @@ export async function labelsOfIssues(
       color: row.color,
       createdAt: row.created_at,
     });
+  }
+  return byIssue;
+}
+
+/** Labels of many issues in one plain statement (the page's and the DataLoader's batch). */
+export async function labelsOfIssueIds(
+  sql: SqlReader,
+  issueIds: readonly string[],
+): Promise<Map<string, Label[]>> {
+  const rows = await sql.rows<LabelRow & { issue_id: string }>(
+    `select il.issue_id, l.id, l.repository, l.name, l.color, l.created_at
+       from issue_labels il join labels l on l.id = il.label_id
+      where il.issue_id = any($1::uuid[])
+      order by l.name`,
+    [issueIds],
+  );
+  const byIssue = new Map<string, Label[]>();
+  for (const row of rows) {
+    const labels = byIssue.get(row.issue_id);
+    if (labels) labels.push(labelOf(row));
+    else byIssue.set(row.issue_id, [labelOf(row)]);
   }
   return byIssue;
 }

@@ -11,7 +11,7 @@
  * round. Prints ms of CPU per request per process and the ratio to the first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -116,6 +116,7 @@ async function main() {
     );
   }
   for (const p of processes) await round(p.port, p.child.pid!, token, repository); // warm-up
+  const fromMicros = Number(process.hrtime.bigint() / 1000n);
   for (let r = 0; r < ROUNDS; r++) {
     for (const p of processes) {
       const { cpuMs, requests } = await round(p.port, p.child.pid!, token, repository);
@@ -125,6 +126,13 @@ async function main() {
         `round ${r + 1} ${p.dist}: ${(cpuMs / requests).toFixed(3)} ms/request (${requests} requests)`,
       );
     }
+  }
+  // With the bench's profile preload (NODE_OPTIONS, BENCH_CPU_PROFILE_DIR): only the rounds.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (profileDir) {
+    const toMicros = Number(process.hrtime.bigint() / 1000n);
+    const window = { fromMicros, toMicros, label: 'the measured rounds' };
+    writeFileSync(`${profileDir}/window.json`, JSON.stringify(window));
   }
   const base = processes[0]!.cpu / processes[0]!.n;
   for (const p of processes) {
