@@ -33,7 +33,8 @@ import { platformProcessGroups } from './suite/processCpu';
 import { seedFixture } from './suite/seedFixture';
 import { soakGateway } from './suite/soak';
 import { startStockGateway } from './suite/startStockGateway';
-import { carryOver, readPreviousResults, updateReadme, writeResults } from './suite/writeResults';
+import { carryOver, readPreviousResults } from './suite/carryOver';
+import { updateReadme, writeResults } from './suite/writeResults';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 

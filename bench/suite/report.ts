@@ -255,7 +255,11 @@ export function resultsTable(results: BenchResults): string {
   rows.push(...newerRows(results));
   const header = ['comparison', 'GitForge', 'reference', 'ratio'];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  return [
+    line(header),
+    line(header.map(() => '---')),
+    ...rows.map((row) => line(markCarried(row, results.carriedOver))),
+  ].join('\n');
 }
 
 export function goalsTable(goals: Goal[]): string {
@@ -290,6 +294,28 @@ export function resultsMarkdown(results: BenchResults): string {
     goalsTable(results.goals),
     '',
   ].join('\n');
+}
+
+const ROW_PREFIX_KEYS: Record<string, string> = {
+  '(a)': 'gatewayVsStock',
+  '(b)': 'gatewayVsDirect',
+  '(c)': 'createIssue',
+  '(d)': 'clone',
+  '(e)': 'gatewaysAlone',
+  soak: 'soak',
+};
+
+/** A row of a comparison this run did not measure says which run did. */
+export function markCarried(row: string[], carried: Record<string, string> | undefined): string[] {
+  const [label = '', ...rest] = row;
+  const prefix = /^(\([a-e]\)|soak)/.exec(label)?.[1];
+  const date = prefix ? carried?.[ROW_PREFIX_KEYS[prefix]!] : undefined;
+  return date
+    ? [
+        `${label} _(not measured in this run: from ${date.slice(0, 16).replace('T', ' ')} UTC)_`,
+        ...rest,
+      ]
+    : row;
 }
 
 /** Rows of (a)'s platform CPU, (e) and the soak. */

@@ -25,7 +25,7 @@ describe('goals', () => {
   it('judges the committed run from its own figures', () => {
     const goals = evaluateGoals(latest);
     expect(goals).toEqual(latest.goals);
-    expect(goals.map((g) => g.met)).toEqual([
+    expect(goals.slice(0, 5).map((g) => g.met)).toEqual([
       latest.gatewayVsStock!.ratios.requestsPerSecond >= 2,
       latest.gatewayVsDirect!.sequential.ratios.p50 <= 1.3,
       latest.gatewayVsDirect!.saturated.ratios.p50 <= 1.3,
