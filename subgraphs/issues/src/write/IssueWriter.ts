@@ -1,8 +1,8 @@
-import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { retrySerializable, sqlStateOf, type RetryOptions } from '@gitforge/sql-retry';
 import { GroupCommit } from './GroupCommit';
 import { insertIssueBatch, type FiledIssue, type IssueDraft } from './insertIssueBatch';
+import { pooledTransactions, type RunTransaction } from './pooledTransaction';
 
 export type { FiledIssue, IssueDraft } from './insertIssueBatch';
 
@@ -54,15 +54,16 @@ export interface IssueWriterOptions {
  */
 export class IssueWriter implements IssueCreator {
   private readonly batches: GroupCommit<IssueDraft, FiledIssue>;
-  private readonly isolationLevel: IsolationLevel;
+  private readonly transaction: RunTransaction;
 
   constructor(
-    private readonly em: EntityManager,
+    em: EntityManager,
     private readonly options: IssueWriterOptions,
   ) {
-    this.isolationLevel = options.cockroachDb
-      ? IsolationLevel.SERIALIZABLE
-      : IsolationLevel.READ_COMMITTED;
+    this.transaction = pooledTransactions(
+      em,
+      options.cockroachDb ? 'SERIALIZABLE' : 'READ COMMITTED',
+    );
     this.batches = new GroupCommit<IssueDraft, FiledIssue>({
       commit: (repository, drafts) => this.commit(repository, drafts),
       maxBatch: options.maxBatch,
@@ -82,10 +83,7 @@ export class IssueWriter implements IssueCreator {
 
   private commit(repository: string, drafts: IssueDraft[]): Promise<FiledIssue[]> {
     return retrySerializable(
-      () =>
-        this.em.fork().transactional((tx) => insertIssueBatch(tx, repository, drafts), {
-          isolationLevel: this.isolationLevel,
-        }),
+      () => this.transaction((tx) => insertIssueBatch(tx, repository, drafts)),
       this.options.retry,
     );
   }

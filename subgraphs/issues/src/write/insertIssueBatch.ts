@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Issue, Label } from '../db/entities';
 import { labelColor } from '../services/labelColor';
+import type { SqlTransaction } from './pooledTransaction';
 
 /** A new issue, validated and permitted, waiting for its number. */
 export interface IssueDraft {
@@ -31,14 +31,14 @@ export type FiledIssue = Issue & { labels: Label[] };
  * this repository, which, once they exist, never change while their repository exists.
  */
 export async function insertIssueBatch(
-  tx: EntityManager,
+  tx: SqlTransaction,
   repository: string,
   drafts: readonly IssueDraft[],
 ): Promise<FiledIssue[]> {
   const n = drafts.length;
   // Primary-key arbiter (repository_counters_pkey): one row touched, no scan.
-  const [row] = await tx.execute<{ last_issue_number: number | string }[]>(
-    `insert into repository_counters (repository, last_issue_number) values (?, ?)
+  const [row] = await tx.rows<{ last_issue_number: number | string }>(
+    `insert into repository_counters (repository, last_issue_number) values ($1, $2)
      on conflict (repository) do update
        set last_issue_number = repository_counters.last_issue_number + excluded.last_issue_number
      returning last_issue_number`,
@@ -63,11 +63,11 @@ export async function insertIssueBatch(
     updatedAt: now,
     closedAt: null,
   }));
-  await tx.execute(
+  await tx.rows(
     `insert into issues
        (id, repository, number, title, body, state, state_reason, author, comment_count,
         created_at, updated_at, closed_at)
-     values ${issues.map(() => `(?, ?, ?, ?, ?, 'OPEN', null, ?, 0, ?, ?, null)`).join(', ')}`,
+     values ${tuples(issues.length, 8, (p) => `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'OPEN', null, ${p(5)}, 0, ${p(6)}, ${p(7)}, null)`)}`,
     issues.flatMap((i) => [
       i.id,
       i.repository,
@@ -84,7 +84,7 @@ export async function insertIssueBatch(
 }
 
 async function linkLabels(
-  tx: EntityManager,
+  tx: SqlTransaction,
   repository: string,
   issues: readonly Issue[],
   drafts: readonly IssueDraft[],
@@ -95,22 +95,27 @@ async function linkLabels(
   if (links.length === 0) return byIssue;
   // Sorted: two transactions creating the same new labels take their locks in the same order.
   const names = [...new Set(links.map(([, name]) => name!))].sort();
-  await tx.execute(
+  await tx.rows(
     `insert into labels (id, repository, name, color, created_at)
-     values ${names.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+     values ${tuples(names.length, 5, (p) => `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`)}
      on conflict (repository, name) do nothing`,
     names.flatMap((name) => [randomUUID(), repository, name, labelColor(name), now]),
   );
   // Label rows looked up by (repository, name), the labels_repository_name_unique index, then
   // by primary key; the issues are new, so every link is new.
-  const rows = await tx.execute<
-    { issue_id: string; id: string; name: string; color: string; created_at: Date }[]
-  >(
+  const rows = await tx.rows<{
+    issue_id: string;
+    id: string;
+    name: string;
+    color: string;
+    created_at: Date | string;
+  }>(
     `with linked as (
        insert into issue_labels (issue_id, label_id)
        select w.issue_id, l.id
-         from (values ${links.map(() => '(?::uuid, ?::text)').join(', ')}) as w (issue_id, name)
-         join labels l on l.repository = ? and l.name = w.name
+         from (values ${tuples(links.length, 2, (p) => `(${p(0)}::uuid, ${p(1)}::text)`)})
+              as w (issue_id, name)
+         join labels l on l.repository = $${links.length * 2 + 1} and l.name = w.name
        returning issue_id, label_id)
      select linked.issue_id, l.id, l.name, l.color, l.created_at
        from linked join labels l on l.id = linked.label_id
@@ -130,4 +135,12 @@ async function linkLabels(
     else byIssue.set(row.issue_id, [label]);
   }
   return byIssue;
+}
+
+/**
+ * `count` comma-separated tuples of `width` placeholders each, numbered on from $1 across the
+ * tuples: `tuple(p)` writes one, `p(i)` is its i-th placeholder.
+ */
+function tuples(count: number, width: number, tuple: (p: (i: number) => string) => string) {
+  return Array.from({ length: count }, (_, n) => tuple((i) => `$${n * width + i + 1}`)).join(', ');
 }
