@@ -1,5 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { settleProgressiveOverrides } from '../planning/settleProgressiveOverrides';
 import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
 
 export type CompositionOutcome =
@@ -17,5 +18,5 @@ export function composeSupergraph(
   }
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
-  return { ok: true, supergraphSdl: result.supergraphSdl };
+  return { ok: true, supergraphSdl: settleProgressiveOverrides(result.supergraphSdl) };
 }

@@ -1,4 +1,5 @@
 import { Supergraph } from '@apollo/federation-internals';
+import { settleProgressiveOverrides } from '../planning/settleProgressiveOverrides';
 import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
 
 export type SupergraphReading =
@@ -8,9 +9,11 @@ export type SupergraphReading =
 /**
  * Checks a composed supergraph SDL (as `rover supergraph compose` or `@apollo/composition`
  * write it) the way the gateway will load it, and lists its subgraphs from `join__Graph`.
+ * The SDL returned has its `percent(0|100)` override labels settled.
  */
-export function readSupergraph(supergraphSdl: string): SupergraphReading {
+export function readSupergraph(text: string): SupergraphReading {
   try {
+    const supergraphSdl = settleProgressiveOverrides(text);
     const supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: true });
     supergraph.apiSchema();
     const subgraphs = supergraph.subgraphsMetadata().map(({ name, url }) => ({ name, url }));
