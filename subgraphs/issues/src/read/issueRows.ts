@@ -5,6 +5,17 @@ export const ISSUE_COLUMNS =
   'i.id, i.repository, i.number, i.title, i.body, i.state, i.state_reason, i.author, ' +
   'i.comment_count, i.created_at, i.updated_at, i.closed_at';
 
+/**
+ * An issue's labels as one column of its row (`labels` of `LabelTuple`s, ordered by name): a
+ * correlated subquery over the primary key of issue_labels, valid on PostgreSQL and CockroachDB.
+ */
+export const LABELS_COLUMN = `(select coalesce(json_agg(json_build_array(l.id, l.name, l.color, l.created_at) order by l.name), '[]'::json)
+     from issue_labels il join labels l on l.id = il.label_id
+    where il.issue_id = i.id) as labels`;
+
+/** One label of `LABELS_COLUMN`: id, name, color, created_at. */
+export type LabelTuple = [string, string, string, string];
+
 export interface IssueRow {
   id: string;
   repository: string;
@@ -57,4 +68,8 @@ export function labelOf(row: LabelRow): Label {
     color: row.color,
     createdAt: toDate(row.created_at),
   };
+}
+
+export function labelOfTuple([id, name, color, createdAt]: LabelTuple, repository: string): Label {
+  return { id, repository, name, color, createdAt: toDate(createdAt) };
 }

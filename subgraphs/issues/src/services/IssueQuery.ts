@@ -1,8 +1,16 @@
 import type { Issue, IssueState, Label } from '../db/entities';
-import { ISSUE_COLUMNS, issueOf, labelOf, type IssueRow, type LabelRow } from '../read/issueRows';
+import {
+  ISSUE_COLUMNS,
+  LABELS_COLUMN,
+  issueOf,
+  labelOf,
+  labelOfTuple,
+  type IssueRow,
+  type LabelRow,
+  type LabelTuple,
+} from '../read/issueRows';
 import type { SqlReader } from '../read/SqlReader';
 import { decodeCursor, encodeCursor } from './cursor';
-import { labelsOfIssueIds } from './labelStore';
 import { validateFirst, validateLabels, validateRepository } from './validation';
 
 export type IssueOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'COMMENTS';
@@ -80,8 +88,8 @@ export class IssueQuery {
   ) {}
 
   /**
-   * `withLabels`: the page's labels come in one more statement before the page is returned, so
-   * every field of every issue resolves synchronously (no promise, no loader per issue).
+   * `withLabels`: each issue's labels come with it in the page's statement, so every field of
+   * every issue resolves synchronously (no promise, no loader, no statement per issue).
    */
   async list(filter: IssueFilter, { withLabels = false } = {}): Promise<Page<ListedIssue>> {
     const first = validateFirst(filter.first);
@@ -103,19 +111,19 @@ export class IssueQuery {
       sql += ` and (${column}, i.id) ${op} ($${values.length - 1}, $${values.length}::uuid)`;
     }
     values.push(first + 1);
-    const rows = await this.sql.rows<IssueRow>(
-      `select ${ISSUE_COLUMNS} from issues i where ${sql}
+    const rows = await this.sql.rows<IssueRow & { labels?: LabelTuple[] }>(
+      `select ${ISSUE_COLUMNS}${withLabels ? `, ${LABELS_COLUMN}` : ''}
+         from issues i where ${sql}
         order by ${column} ${direction}, i.id ${direction} limit $${values.length}`,
       values,
     );
     const hasNextPage = rows.length > first;
-    const nodes: ListedIssue[] = (hasNextPage ? rows.slice(0, first) : rows).map(issueOf);
-    if (withLabels && nodes.length > 0) {
-      const labels = await labelsOfIssueIds(
-        this.sql,
-        nodes.map((issue) => issue.id),
-      );
-      for (const issue of nodes) issue.labels = labels.get(issue.id) ?? [];
+    const nodes: ListedIssue[] = [];
+    for (let n = 0; n < rows.length && n < first; n++) {
+      const row = rows[n]!;
+      const issue: ListedIssue = issueOf(row);
+      if (row.labels) issue.labels = row.labels.map((label) => labelOfTuple(label, row.repository));
+      nodes.push(issue);
     }
     let edges: IssueEdge[] | undefined;
     return {
