@@ -115,3 +115,105 @@ describe('@interfaceObject', () => {
     });
   });
 });
+
+/*
+ * Interfaces known elsewhere only as @interfaceObject with a non-resolvable key (the shape of
+ * the federation-gateway-audit's "non-resolvable-interface-object" suite): `Item` is an
+ * interface in `shop` with no implementation there; `Animal` is an interface with
+ * implementations in `zoo` and an interfaceObject (key not resolvable) in `shop`.
+ */
+describe('@interfaceObject with keys that are not resolvable', () => {
+  const shop = {
+    name: 'shop',
+    typeDefs: `${federation('key', 'interfaceObject')}
+      type Query { item: Item animal: Animal! }
+      interface Item @key(fields: "id") { id: ID! }
+      type Animal @key(fields: "id", resolvable: false) @interfaceObject { id: ID! }`,
+    resolvers: {
+      Query: {
+        item: () => ({ __typename: 'Item', id: 'i1' }),
+        animal: () => ({ id: 'a1' }),
+      },
+      Item: {
+        __resolveReference: () => {
+          throw new Error('Item has no implementation here');
+        },
+      },
+    },
+  };
+  const zoo = {
+    name: 'zoo',
+    typeDefs: `${federation('key', 'interfaceObject')}
+      type Query { note: Item }
+      type Item @key(fields: "id", resolvable: false) @interfaceObject { id: ID! text: String }
+      interface Animal @key(fields: "id") { id: ID! }
+      type Cat implements Animal @key(fields: "id") { id: ID! name: String! }`,
+    resolvers: {
+      Query: { note: () => ({ id: 'i1' }) },
+      Item: { text: () => 'hello' },
+      Animal: {
+        __resolveReference: ({ id }: { id: string }) => ({ __typename: 'Cat', id, name: 'Tom' }),
+        __resolveType: () => 'Cat',
+      },
+      Cat: {
+        __resolveReference: ({ id }: { id: string }) => ({ id, name: 'Tom' }),
+      },
+    },
+  };
+
+  let graph: FederatedGraph;
+  beforeAll(async () => {
+    graph = await startFederatedGraph([shop, zoo]);
+  });
+  afterAll(() => graph.close());
+
+  it('answers fields of the interfaceObject from its own subgraph, without a type condition', async () => {
+    expect(await graph.query('{ note { id text } }')).toEqual({
+      data: { note: { id: 'i1', text: 'hello' } },
+    });
+    expect(await graph.query('{ note { id } }')).toEqual({ data: { note: { id: 'i1' } } });
+  });
+
+  it('finds the implementation of an interfaceObject it can only refer to', async () => {
+    expect(await graph.query('{ animal { id } }')).toEqual({ data: { animal: { id: 'a1' } } });
+    expect(await graph.query('{ animal { __typename ... on Cat { id name } } }')).toEqual({
+      data: { animal: { __typename: 'Cat', id: 'a1', name: 'Tom' } },
+    });
+  });
+
+  it('refuses a field no interface field of the type has', async () => {
+    const res = await graph.query('{ animal { id name } }');
+    expect(res.errors?.map((e) => e.message)).toEqual([
+      'Cannot query field "name" on type "Animal". Did you mean to use an inline fragment on "Cat"?',
+    ]);
+  });
+
+  it('cannot answer for an interface value with no implementation anywhere: null and an error', async () => {
+    // shop itself cannot make an `Item` of no object type: its error comes through (masked,
+    // as every error without a registered code).
+    expect(await graph.query('{ item { id } }')).toEqual({
+      data: { item: null },
+      errors: [
+        {
+          message: 'Internal error',
+          path: ['item'],
+          extensions: { code: 'INTERNAL', http: { status: 500 } },
+        },
+      ],
+    });
+  });
+
+  /*
+   * Asking only for a field of the interfaceObject subgraph: the plan asks shop for
+   * `{ item { __typename } }`, gets the interface's own name, which is no object type, and the
+   * gateway silently answers null. Correct: `item: null` with an error saying the value could
+   * not be resolved (federation-gateway-audit, suite "non-resolvable-interface-object",
+   * expects errors). Pinned as a known wrong answer of @apollo/gateway 2.14.4.
+   */
+  it('known wrong answer of the Apollo gateway: an interface value of no object type is nulled without an error', async () => {
+    expect(await graph.query('{ item { text } }')).toEqual({
+      // correct: also errors: [{ path: ['item'], ... }]
+      data: { item: null },
+    });
+  });
+});
