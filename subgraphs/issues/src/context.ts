@@ -16,3 +16,40 @@ export interface IssuesContext {
   loaders: Loaders;
   events: IssueEventBus;
 }
+
+/** The services made only when a resolver first uses them. */
+type LazyService = 'issues' | 'comments' | 'issueQuery' | 'loaders';
+
+export type ContextFactories = { [K in LazyService]: () => IssuesContext[K] };
+
+const LAZY: readonly LazyService[] = ['issues', 'comments', 'issueQuery', 'loaders'];
+
+/**
+ * The lazy services' getters live on the prototype: Apollo Server copies the context per
+ * request (`Object.assign` onto an object of the same prototype), which calls own getters, so
+ * getters on the object itself made every service (an ORM fork among them) for every request.
+ * The copy shares `made` with the original, so each service is still made once per request.
+ */
+class LazyContext {
+  constructor(
+    eager: Omit<IssuesContext, LazyService>,
+    readonly make: ContextFactories,
+    readonly made: Partial<Pick<IssuesContext, LazyService>> = {},
+  ) {
+    Object.assign(this, eager);
+  }
+}
+for (const name of LAZY) {
+  Object.defineProperty(LazyContext.prototype, name, {
+    get(this: LazyContext) {
+      return (this.made[name] ??= this.make[name]() as never);
+    },
+  });
+}
+
+export function lazyContext(
+  eager: Omit<IssuesContext, LazyService>,
+  make: ContextFactories,
+): IssuesContext {
+  return new LazyContext(eager, make) as unknown as IssuesContext;
+}

@@ -11,7 +11,7 @@ import {
 } from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { IssuesContext } from './context';
+import { lazyContext, type IssuesContext } from './context';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
 import { schema } from './schema';
@@ -233,23 +233,18 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     const requestAccess = perRequestAccess(access);
     const issueService = () =>
       (issues ??= new IssueService(forked(), transact, requestAccess, creation, events));
-    return {
-      viewer,
-      access: requestAccess,
-      events,
-      get issues() {
-        return issueService();
+    // Made on first use (see lazyContext: Apollo copies the context per request).
+    return lazyContext(
+      { viewer, access: requestAccess, events },
+      {
+        issues: issueService,
+        comments: () =>
+          (comments ??= new CommentService(forked(), transact, issueService(), events)),
+        issueQuery: () =>
+          (issueQuery ??= new IssueQuery(sql, (r) => requestAccess.canRead(viewer, r))),
+        loaders: () => (loaders ??= createLoaders(sql)),
       },
-      get comments() {
-        return (comments ??= new CommentService(forked(), transact, issueService(), events));
-      },
-      get issueQuery() {
-        return (issueQuery ??= new IssueQuery(sql, (r) => requestAccess.canRead(viewer, r)));
-      },
-      get loaders() {
-        return (loaders ??= createLoaders(sql));
-      },
-    };
+    );
   };
 
   const server = await startServiceServer({

@@ -74,6 +74,17 @@ describe('issue lists', () => {
     expect(second.data.issues.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('a read makes no ORM unit of work (services are made only when a resolver uses them)', async () => {
+    const fork = jest.spyOn(issues.server.orm.em, 'fork');
+    try {
+      const res = await issues.gql(LIST, { r: big, first: 5 }, 'bob');
+      expect(res.data.issues.nodes).toHaveLength(5);
+      expect(fork).not.toHaveBeenCalled();
+    } finally {
+      fork.mockRestore();
+    }
+  });
+
   it('a first page holding every match counts itself; no labels asked, none loaded', async () => {
     issues.queries.length = 0;
     const res = await issues.gql(
