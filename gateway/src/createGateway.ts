@@ -14,7 +14,8 @@ import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
 import { createOperationMetrics, operationMetricsPlugin } from './http/operationMetricsPlugin';
-import { createFastPath, type FastPathOptions } from './execution/createFastPath';
+import { createFastPath, loadAllowList, type FastPathOptions } from './execution/createFastPath';
+import { withApqRequestCode } from './execution/PersistedQueryStore';
 import { requestClientAddressFor } from './http/requestClientAddressFor';
 import { complexityLimitPlugin } from './limits/complexityLimitPlugin';
 import { createCostBudget, type CostBudgetLimits } from './limits/costBudget';
@@ -132,6 +133,7 @@ export interface ExecutionStats {
 
 /** Starts the GitForge gateway: federation over the subgraphs, REST, health and metrics. */
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const allowList = loadAllowList(options.execution);
   const logger = options.logger ?? createLogger('gateway');
   const metrics = createMetrics('gateway');
   const fetchDuration = new Histogram({
@@ -223,7 +225,9 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const operationMetrics = createOperationMetrics(metrics.registry);
   const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
-    maskError(formatted, error, (err) => logger.error({ err }, 'internal error'));
+    maskError(withApqRequestCode(formatted), error, (err) =>
+      logger.error({ err }, 'internal error'),
+    );
   const requestClientAddress = requestClientAddressFor(options.trustedProxies);
   const createContext = async (
     req: Parameters<typeof createGatewayContext>[0],
@@ -232,7 +236,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     clientAddress: requestClientAddress(req),
   });
   const fast = createFastPath(
-    { gateway, dataSources, limits, metrics: operationMetrics, formatError, createContext, logger },
+    {
+      gateway,
+      dataSources,
+      limits,
+      metrics: operationMetrics,
+      formatError,
+      createContext,
+      logger,
+      allowList,
+    },
     options.execution,
   );
   const apollo = new ApolloServer<GatewayContext>({

@@ -1,8 +1,25 @@
 import { createHash } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
 import { BoundedLru, type BoundedLruLimits } from './BoundedLru';
 
 /** Apollo Server prefixes the keys of its APQ cache with this (`APQ_CACHE_PREFIX`). */
 const APQ_PREFIX = 'apq:';
+
+/** Apollo Server's APQ request errors, which it sends (with HTTP 400) without a code. */
+const APQ_REQUEST_ERRORS = new Set([
+  'provided sha does not match query',
+  'Unsupported persisted query version',
+]);
+
+/**
+ * Gives Apollo's code-less APQ request errors BAD_REQUEST, so they reach the client as Apollo
+ * words them (400) instead of being masked and logged as internal errors.
+ */
+export function withApqRequestCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  if (!APQ_REQUEST_ERRORS.has(formatted.message)) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+}
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -30,6 +30,15 @@ export interface FastPathDeps {
   formatError: FormatError;
   createContext: (req: IncomingMessage) => Promise<GatewayContext>;
   logger: Logger;
+  /** From `loadAllowList`, read before anything starts. */
+  allowList?: PersistedOperations;
+}
+
+/** The enforced allow-list, if any; throws on a missing or malformed manifest. */
+export function loadAllowList(options: FastPathOptions = {}): PersistedOperations | undefined {
+  const manifest = options.persistedOperations;
+  if (!manifest || manifest.allowArbitrary) return undefined;
+  return PersistedOperations.fromFile(manifest.manifestPath);
 }
 
 export interface FastPath {
@@ -57,11 +66,6 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
           maxEntries: apq?.maxEntries ?? 10_000,
           maxBytes: apq?.maxBytes ?? 16 * 1024 * 1024,
         });
-  const manifest = options.persistedOperations;
-  const allowList =
-    manifest && !manifest.allowArbitrary
-      ? PersistedOperations.fromFile(manifest.manifestPath)
-      : undefined;
   if (options.enabled === false) return { persistedQueries, operations };
   deps.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
     try {
@@ -85,7 +89,7 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
       error: (message) => apolloLog.error(String(message)),
     },
     persistedQueries,
-    allowList,
+    allowList: deps.allowList,
   });
   return { path, persistedQueries, operations };
 }
