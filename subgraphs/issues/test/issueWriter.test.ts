@@ -90,7 +90,7 @@ it('gives concurrent creates from two replicas into one repository the numbers 1
   const inputs = oneToN(80).map((n) => ({
     repository,
     title: `Group ${n}`,
-    labels: n % 3 === 0 ? ['bug', `area-${n % 2}`] : [],
+    labels: n % 3 === 0 ? ['bug', `area-${n % 2}`, 'Urgent'] : n % 5 === 0 ? ['bug'] : [],
   }));
   const batchesBefore = [...one.batches, ...two.batches].length;
   const results = await createAll(inputs);

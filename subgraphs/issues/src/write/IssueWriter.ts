@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { retrySerializable, sqlStateOf, type RetryOptions } from '@gitforge/sql-retry';
 import { GroupCommit } from './GroupCommit';
 import { insertIssueBatch, type FiledIssue, type IssueDraft } from './insertIssueBatch';
-import { pooledTransactions, type RunTransaction } from './pooledTransaction';
+import { pooledStatements, type RunStatement } from './pooledStatement';
 
 export type { FiledIssue, IssueDraft } from './insertIssueBatch';
 
@@ -14,7 +14,7 @@ export interface IssueCreator {
 export interface IssueWriterOptions {
   /** The database engine behind the connection (`isCockroachDb`): decides the isolation level. */
   cockroachDb: boolean;
-  /** Most issues filed in one transaction; default 50. */
+  /** Most issues filed in one statement; default 50. */
   maxBatch?: number;
   /** Retry policy on 40001 / 40P01 (`retrySerializable`), `onRetry` for the metrics. */
   retry?: RetryOptions;
@@ -24,46 +24,45 @@ export interface IssueWriterOptions {
 
 /**
  * Files new issues by group commit: the drafts of one repository that arrive while its previous
- * batch commits go into the next batch, one transaction for all of them (`insertIssueBatch`);
- * one batch per repository at a time in this process, repositories in parallel. Across
- * processes the counter row decides (below). Each caller gets its own issue or its own error:
- * a batch the database refuses for a row's data (SQLSTATE class 22, 23 or 54) is filed again one
- * draft at a time, so only the faulty draft fails; any other error fails the whole batch, and a
- * serialization failure or deadlock reruns the whole batch (nothing of it was committed).
+ * batch commits go into the next batch, one statement and transaction for all of them
+ * (`insertIssueBatch`); one batch per repository at a time in this process, repositories in
+ * parallel. Across processes the counter row decides (below). Each caller gets its own issue or
+ * its own error: a batch the database refuses for a row's data (SQLSTATE class 22, 23 or 54) is
+ * filed again one draft at a time, so only the faulty draft fails; any other error fails the
+ * whole batch, and a serialization failure or deadlock reruns the whole batch (nothing of it
+ * was committed).
  *
- * Isolation. CockroachDB: SERIALIZABLE, its native level, with the 40001 retry loop; the counter
- * upsert and the label lookup are constrained scans of the primary key and of
- * labels_repository_name_unique, so a batch's read spans cover its own repository's rows only.
+ * Isolation. CockroachDB: SERIALIZABLE, its native level, with the 40001 retry loop (a single
+ * statement is also retried by the server itself while it can). The statement reads only
+ * through the counter's primary key and the labels' (repository, name) unique index (the
+ * conflict arbiters), so a batch's read spans cover its own repository's rows.
  *
  * PostgreSQL: READ COMMITTED, which is enough here and avoids what SERIALIZABLE costs this
- * transaction. The transaction's only read-modify-write is the counter row, done in one
- * `insert ... on conflict do update ... returning`: PostgreSQL takes the row lock, waits for a
- * concurrent batch of the same repository (another process) to end, and then applies the
- * increment to the latest committed row (or inserts it, if that batch's row was deleted), so
- * two batches can never take the same numbers, and a rolled-back batch takes none. Everything
- * else is a blind insert checked by unique constraints, and the label lookup reads rows that a
- * concurrent batch of the repository, ordered behind the counter lock, has already committed.
- * At SERIALIZABLE the same concurrent update would not wait and proceed but fail with 40001
- * ("could not serialize access due to concurrent update") and rerun the whole batch: with
- * several instances writing to one hot repository, that is a retry for most batches. And
- * SERIALIZABLE's predicate (SIREAD) locks are what turn a sequential scan of a small table into
- * conflicts between unrelated repositories (~7 retries per commit measured, DEPENDENCIES.md);
- * READ COMMITTED takes none, so no plan can cause false conflicts. A repository deletion
- * (SERIALIZABLE) that races a batch either deletes the counter row first (the batch then starts
- * again from 1: the repository has no issues left) or finds it updated and retries.
+ * transaction. Its only read-modify-write is the counter row, in `insert ... on conflict do
+ * update ... returning`: PostgreSQL takes the row lock, waits for a concurrent batch of the same
+ * repository (another process) to end, and then applies the increment to the latest committed
+ * row (or inserts it, if that batch's row was deleted), so two batches can never take the same
+ * numbers, and a failed batch takes none. The issue rows are blind inserts checked by unique
+ * constraints; the labels are upserted the same way as the counter (latest committed row,
+ * behind its lock), never read from the statement's snapshot. At SERIALIZABLE the same
+ * concurrent update would not wait and proceed but fail with 40001 ("could not serialize
+ * access due to concurrent update") and rerun the whole batch: with several instances writing
+ * to one hot repository, that is a retry for most batches. And SERIALIZABLE's predicate
+ * (SIREAD) locks are what turn a sequential scan of a small table into conflicts between
+ * unrelated repositories (~7 retries per commit measured, DEPENDENCIES.md); READ COMMITTED
+ * takes none, so no plan can cause false conflicts. A repository deletion (SERIALIZABLE) that
+ * races a batch either deletes the counter row first (the batch then starts again from 1: the
+ * repository has no issues left) or finds the row updated and retries.
  */
 export class IssueWriter implements IssueCreator {
   private readonly batches: GroupCommit<IssueDraft, FiledIssue>;
-  private readonly transaction: RunTransaction;
+  private readonly run: RunStatement;
 
   constructor(
     em: EntityManager,
     private readonly options: IssueWriterOptions,
   ) {
-    this.transaction = pooledTransactions(
-      em,
-      options.cockroachDb ? 'SERIALIZABLE' : 'READ COMMITTED',
-    );
+    this.run = pooledStatements(em, options.cockroachDb ? 'SERIALIZABLE' : 'READ COMMITTED');
     this.batches = new GroupCommit<IssueDraft, FiledIssue>({
       commit: (repository, drafts) => this.commit(repository, drafts),
       maxBatch: options.maxBatch,
@@ -83,7 +82,7 @@ export class IssueWriter implements IssueCreator {
 
   private commit(repository: string, drafts: IssueDraft[]): Promise<FiledIssue[]> {
     return retrySerializable(
-      () => this.transaction((tx) => insertIssueBatch(tx, repository, drafts)),
+      () => insertIssueBatch(this.run, repository, drafts),
       this.options.retry,
     );
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Issue, Label } from '../db/entities';
 import { labelColor } from '../services/labelColor';
-import type { SqlTransaction } from './pooledTransaction';
+import type { RunStatement } from './pooledStatement';
 
 /** A new issue, validated and permitted, waiting for its number. */
 export interface IssueDraft {
@@ -16,131 +16,147 @@ export interface IssueDraft {
 /** A filed issue with its labels (ordered by name), as events and the answer carry it. */
 export type FiledIssue = Issue & { labels: Label[] };
 
+interface Returned {
+  id: string;
+  number: number | string | null;
+  name: string | null;
+  color: string | null;
+  created_at: Date | string | null;
+  /** A label's place in the database's order of names (the order label lists use). */
+  rank: number | string | null;
+}
+
 /**
- * Files `drafts` (all of `repository`) inside the caller's transaction `tx`: one update of the
- * repository's counter row takes the numbers last+1 .. last+n, one multi-row insert stores the
- * issues, and at most two statements their labels, whatever n is. Returns the issues in the
- * order of `drafts`. Numbers stay gap-free because a rolled-back transaction rolls back its
- * increment too, and every number taken here is used here. The labels come back with each
- * issue, so neither the answer nor the issue event has to read them again.
+ * Files `drafts` (all of `repository`) in ONE statement, so one round trip and one transaction
+ * (`run`): the counter row of the repository goes up by n, and its RETURNING gives the numbers
+ * last-n+1 .. last to the multi-row insert of the issues; labels are upserted and linked in
+ * the same statement. Returns the issues in the order of `drafts`, each with its labels.
+ * Numbers stay gap-free because a failed statement changes nothing, the increment included,
+ * and every number taken is used.
  *
- * The counter statement comes first on purpose: it is the only read-modify-write, and it waits
- * for the row lock of any other batch of the repository (another process) before anything else
- * is written, so concurrent batches of one repository commit one after the other. Every later
- * statement is a blind insert (unique constraints as the backstop) or reads only label rows of
- * this repository, which, once they exist, never change while their repository exists.
+ * Order inside the statement: the issues and the labels are produced from the counter's
+ * RETURNING row, so the counter row's lock (waiting for any other batch of the repository,
+ * in another process) comes before any other write; concurrent batches of one repository
+ * therefore write one after the other. The labels are upserted with DO UPDATE (a no-op
+ * rewrite of the name) rather than DO NOTHING so that RETURNING gives the id of every label,
+ * new or existing, even one a concurrent batch committed after this statement's snapshot; a
+ * separate read of `labels` in the same statement would not see that one and lose the link.
  */
 export async function insertIssueBatch(
-  tx: SqlTransaction,
+  run: RunStatement,
   repository: string,
   drafts: readonly IssueDraft[],
 ): Promise<FiledIssue[]> {
   const n = drafts.length;
-  // Primary-key arbiter (repository_counters_pkey): one row touched, no scan.
-  const [row] = await tx.rows<{ last_issue_number: number | string }>(
-    `insert into repository_counters (repository, last_issue_number) values ($1, $2)
-     on conflict (repository) do update
-       set last_issue_number = repository_counters.last_issue_number + excluded.last_issue_number
-     returning last_issue_number`,
-    [repository, n],
-  );
-  const first = Number(row?.last_issue_number) - n + 1;
-  if (!Number.isSafeInteger(first) || first < 1) {
-    throw new Error(`repository_counters answered ${String(row?.last_issue_number)} for ${n}`);
-  }
   const now = new Date();
-  const issues: Issue[] = drafts.map((draft, i) => ({
-    id: randomUUID(),
-    repository,
-    number: first + i,
-    title: draft.title,
-    body: draft.body,
-    state: 'OPEN',
-    stateReason: null,
-    author: draft.author,
-    commentCount: 0,
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-  }));
-  await tx.rows(
-    `insert into issues
-       (id, repository, number, title, body, state, state_reason, author, comment_count,
-        created_at, updated_at, closed_at)
-     values ${tuples(issues.length, 8, (p) => `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'OPEN', null, ${p(5)}, 0, ${p(6)}, ${p(7)}, null)`)}`,
-    issues.flatMap((i) => [
-      i.id,
-      i.repository,
-      i.number,
-      i.title,
-      i.body,
-      i.author,
-      i.createdAt,
-      i.updatedAt,
-    ]),
+  const ids = drafts.map(() => randomUUID());
+  const values: unknown[] = [repository, n, now];
+  const p = (value: unknown) => `$${values.push(value)}`;
+  const issueRows = drafts
+    .map(
+      (d, i) =>
+        `(${p(i + 1)}::int, ${p(ids[i])}::uuid, ${p(d.title)}::text, ${p(d.body)}::text, ${p(d.author)}::text)`,
+    )
+    .join(', ');
+  // Sorted: two batches upserting the same labels lock them in the same order.
+  const names = [...new Set(drafts.flatMap((d) => d.labels))].sort();
+  const labelRows = names
+    .map((name) => `(${p(randomUUID())}::uuid, ${p(name)}::text, ${p(labelColor(name))}::text)`)
+    .join(', ');
+  const linkRows = drafts
+    .flatMap((d, i) => d.labels.map((name) => `(${p(ids[i])}::uuid, ${p(name)}::text)`))
+    .join(', ');
+  const labelling =
+    names.length === 0
+      ? ''
+      : `,
+    named as (
+      insert into labels (id, repository, name, color, created_at)
+      select v.id, $1::text, v.name, v.color, $3::timestamptz
+        from (values ${labelRows}) as v (id, name, color) cross join counter
+      on conflict (repository, name) do update set name = excluded.name
+      returning id, name, color, created_at),
+    linked as (
+      insert into issue_labels (issue_id, label_id)
+      select w.issue_id, named.id
+        from (values ${linkRows}) as w (issue_id, name) join named on named.name = w.name
+      returning label_id)`;
+  const labelsReturned =
+    names.length === 0
+      ? ''
+      : `
+    union all
+    select named.id::text, null::int, named.name::text, named.color::text, named.created_at,
+           row_number() over (order by named.name) as rank
+      from named`;
+  // The counter's conflict arbiter is its primary key: one row touched, no scan.
+  const rows = await run<Returned>(
+    `with counter as (
+      insert into repository_counters (repository, last_issue_number)
+      values ($1::text, $2::int)
+      on conflict (repository) do update
+        set last_issue_number = repository_counters.last_issue_number + excluded.last_issue_number
+      returning last_issue_number),
+    filed as (
+      insert into issues
+        (id, repository, number, title, body, state, state_reason, author, comment_count,
+         created_at, updated_at, closed_at)
+      select d.id, $1::text, counter.last_issue_number - $2::int + d.ord, d.title, d.body,
+             'OPEN', null, d.author, 0, $3::timestamptz, $3::timestamptz, null
+        from (values ${issueRows}) as d (ord, id, title, body, author) cross join counter
+      returning id, number)${labelling}
+    select filed.id::text as id, filed.number, null::text as name, null::text as color,
+           null::timestamptz as created_at, null::bigint as rank
+      from filed${labelsReturned}`,
+    values,
   );
-  const labels = await linkLabels(tx, repository, issues, drafts, now);
-  return issues.map((issue) => ({ ...issue, labels: labels.get(issue.id) ?? [] }));
+  return assemble(repository, drafts, ids, rows, now);
 }
 
-async function linkLabels(
-  tx: SqlTransaction,
+function assemble(
   repository: string,
-  issues: readonly Issue[],
   drafts: readonly IssueDraft[],
+  ids: readonly string[],
+  rows: readonly Returned[],
   now: Date,
-): Promise<Map<string, Label[]>> {
-  const byIssue = new Map<string, Label[]>();
-  const links = issues.flatMap((issue, i) => drafts[i]!.labels.map((name) => [issue.id, name]));
-  if (links.length === 0) return byIssue;
-  // Sorted: two transactions creating the same new labels take their locks in the same order.
-  const names = [...new Set(links.map(([, name]) => name!))].sort();
-  await tx.rows(
-    `insert into labels (id, repository, name, color, created_at)
-     values ${tuples(names.length, 5, (p) => `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`)}
-     on conflict (repository, name) do nothing`,
-    names.flatMap((name) => [randomUUID(), repository, name, labelColor(name), now]),
-  );
-  // Label rows looked up by (repository, name), the labels_repository_name_unique index, then
-  // by primary key; the issues are new, so every link is new.
-  const rows = await tx.rows<{
-    issue_id: string;
-    id: string;
-    name: string;
-    color: string;
-    created_at: Date | string;
-  }>(
-    `with linked as (
-       insert into issue_labels (issue_id, label_id)
-       select w.issue_id, l.id
-         from (values ${tuples(links.length, 2, (p) => `(${p(0)}::uuid, ${p(1)}::text)`)})
-              as w (issue_id, name)
-         join labels l on l.repository = $${links.length * 2 + 1} and l.name = w.name
-       returning issue_id, label_id)
-     select linked.issue_id, l.id, l.name, l.color, l.created_at
-       from linked join labels l on l.id = linked.label_id
-      order by l.name`,
-    [...links.flat(), repository],
-  );
+): FiledIssue[] {
+  const numbers = new Map<string, number>();
+  const labels = new Map<string, Label & { rank: number }>();
   for (const row of rows) {
-    const label: Label = {
-      id: row.id,
-      repository,
-      name: row.name,
-      color: row.color,
-      createdAt: new Date(row.created_at),
-    };
-    const list = byIssue.get(row.issue_id);
-    if (list) list.push(label);
-    else byIssue.set(row.issue_id, [label]);
+    if (row.number !== null) numbers.set(row.id, Number(row.number));
+    else {
+      labels.set(row.name!, {
+        id: row.id,
+        repository,
+        name: row.name!,
+        color: row.color!,
+        createdAt: new Date(row.created_at!),
+        rank: Number(row.rank),
+      });
+    }
   }
-  return byIssue;
-}
-
-/**
- * `count` comma-separated tuples of `width` placeholders each, numbered on from $1 across the
- * tuples: `tuple(p)` writes one, `p(i)` is its i-th placeholder.
- */
-function tuples(count: number, width: number, tuple: (p: (i: number) => string) => string) {
-  return Array.from({ length: count }, (_, n) => tuple((i) => `$${n * width + i + 1}`)).join(', ');
+  return drafts.map((draft, i) => {
+    const id = ids[i]!;
+    const number = numbers.get(id);
+    if (number === undefined) throw new Error(`issue ${id} was not returned by its insert`);
+    return {
+      id,
+      repository,
+      number,
+      title: draft.title,
+      body: draft.body,
+      state: 'OPEN',
+      stateReason: null,
+      author: draft.author,
+      commentCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      labels: draft.labels
+        .map((name) => labels.get(name))
+        .filter((label) => label !== undefined)
+        .sort((a, b) => a.rank - b.rank)
+        .map(({ rank: _rank, ...label }) => label),
+    };
+  });
 }
