@@ -174,9 +174,11 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         "Gitea id at its first permission check, which deletes the deleted one's issues",
     );
   }
-  // Every listener on the bus but the repository-changes follower(s).
+  // Every listener on the bus but the repository-changes follower(s) and the heartbeat.
   const eventSubscriptions = () =>
-    pubsub.listenerCount() - pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL);
+    pubsub.listenerCount() -
+    pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL) -
+    (remembered ? pubsub.listenerCount(remembered.heartbeatChannel) : 0);
   const published = new Counter({
     name: 'issues_events_published_total',
     help: 'Issue events published to the pub/sub bus',

@@ -123,7 +123,8 @@ it('public repository: owner, outsider and anonymous decided from memory, each r
       code: undefined,
       asked: false,
     });
-  }
+  }  // The heartbeat's listener is no issueEvents subscription.
+  expect(server.eventSubscriptions()).toBe(0);
 });
 
 it('private repository: the owner from memory, anonymous refused from memory, others ask', async () => {

@@ -5,6 +5,8 @@ import { KnownRepositories } from './KnownRepositories';
 
 export interface RememberedFacts {
   known: KnownRepositories;
+  /** The bus channel of the heartbeats (its listener is not an event subscription). */
+  heartbeatChannel: string;
   stop(): Promise<void>;
 }
 
@@ -30,5 +32,5 @@ export function rememberRepositoryFacts(
     logger: options.logger,
   });
   liveness.start();
-  return { known, stop: () => liveness.stop() };
+  return { known, heartbeatChannel: liveness.channel, stop: () => liveness.stop() };
 }
