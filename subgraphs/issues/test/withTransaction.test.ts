@@ -1,6 +1,5 @@
 import { createOrm, migrate } from '../src/db/createOrm';
 import { sqlStateOf, withTransaction } from '../src/db/withTransaction';
-import { KeyedMutex } from '../src/services/KeyedMutex';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 let orm: MikroORM;
@@ -86,35 +85,5 @@ describe('withTransaction', () => {
     expect(sqlStateOf({ previous: { code: '40001' } })).toBe('40001');
     expect(sqlStateOf(new Error('plain'))).toBeUndefined();
     expect(sqlStateOf({ code: 'ECONNRESET' })).toBeUndefined();
-  });
-});
-
-describe('KeyedMutex', () => {
-  it('runs work for one key one at a time, other keys freely, and forgets idle keys', async () => {
-    const mutex = new KeyedMutex();
-    const log: string[] = [];
-    const step = (name: string, ms: number) => async () => {
-      log.push(`${name}:start`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`${name}:end`);
-      if (name === 'a2') throw new Error('a2 failed');
-      return name;
-    };
-    const results = await Promise.allSettled([
-      mutex.run('a', step('a1', 20)),
-      mutex.run('a', step('a2', 1)),
-      mutex.run('a', step('a3', 1)),
-      mutex.run('b', step('b1', 1)),
-    ]);
-    expect(results.map((r) => r.status)).toEqual([
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-    ]);
-    const a = log.filter((l) => l.startsWith('a'));
-    expect(a).toEqual(['a1:start', 'a1:end', 'a2:start', 'a2:end', 'a3:start', 'a3:end']);
-    expect(log.indexOf('b1:end')).toBeLessThan(log.indexOf('a1:end'));
-    expect(mutex.size).toBe(0);
   });
 });
