@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
+import { rewriteSubgraphRequest } from '../planning/syntheticRequiredFields';
 import type { GatewayContext } from '../GatewayContext';
 import { BufferedResponse, type Fetcher } from './BufferedResponse';
 import { describeUpstreamFailure, toUpstreamError } from './toUpstreamError';
@@ -22,6 +23,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Required fields with arguments, separated in the supergraph (gateway/src/planning).
+    rewriteSubgraphRequest(options.request);
     const headers = options.request.http?.headers;
     if (!headers) return;
     const context = options.context as Partial<GatewayContext>;

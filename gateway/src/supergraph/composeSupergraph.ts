@@ -1,5 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { separateRequiredArguments } from '../planning/separateRequiredArguments';
 import { settleProgressiveOverrides } from '../planning/settleProgressiveOverrides';
 import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
 
@@ -18,5 +19,6 @@ export function composeSupergraph(
   }
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
-  return { ok: true, supergraphSdl: settleProgressiveOverrides(result.supergraphSdl) };
+  const supergraphSdl = separateRequiredArguments(settleProgressiveOverrides(result.supergraphSdl));
+  return { ok: true, supergraphSdl };
 }

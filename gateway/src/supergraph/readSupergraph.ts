@@ -1,4 +1,5 @@
 import { Supergraph } from '@apollo/federation-internals';
+import { separateRequiredArguments } from '../planning/separateRequiredArguments';
 import { settleProgressiveOverrides } from '../planning/settleProgressiveOverrides';
 import type { SubgraphEndpoint } from '../subgraphs/parseSubgraphList';
 
@@ -9,11 +10,12 @@ export type SupergraphReading =
 /**
  * Checks a composed supergraph SDL (as `rover supergraph compose` or `@apollo/composition`
  * write it) the way the gateway will load it, and lists its subgraphs from `join__Graph`.
- * The SDL returned has its `percent(0|100)` override labels settled.
+ * The SDL returned has its `percent(0|100)` override labels settled and its required fields
+ * with arguments separated (see gateway/src/planning).
  */
 export function readSupergraph(text: string): SupergraphReading {
   try {
-    const supergraphSdl = settleProgressiveOverrides(text);
+    const supergraphSdl = separateRequiredArguments(settleProgressiveOverrides(text));
     const supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: true });
     supergraph.apiSchema();
     const subgraphs = supergraph.subgraphsMetadata().map(({ name, url }) => ({ name, url }));

@@ -11,14 +11,19 @@ const products = {
   typeDefs: `${federation('key', 'shareable')}
     type Query { products: [Product!]! }
     enum Unit { KG LB }
+    enum Length { CM IN }
+    type Dims @shareable { width: Float! height: Float! }
     type Product @key(fields: "id") {
       id: ID!
       weight(unit: Unit! = KG): Float!
+      dims(unit: Length! = CM): Dims!
     }`,
   resolvers: {
     Query: { products: () => [{ id: 'p1' }, { id: 'p5' }] },
     Product: {
       weight: ({ id }: { id: string }, { unit }: { unit: string }) => weightOf(id, unit),
+      dims: (_: unknown, { unit }: { unit: string }) =>
+        unit === 'IN' ? { width: 4, height: 8 } : { width: 10, height: 20 },
     },
   },
 };
@@ -26,16 +31,21 @@ const products = {
 /** Fees in kg for the EU carrier and in lb for the US one: both need `weight`, with other arguments. */
 const shipping = {
   name: 'shipping',
-  typeDefs: `${federation('key', 'external', 'requires')}
+  typeDefs: `${federation('key', 'external', 'requires', 'shareable')}
     enum Unit { KG LB }
+    enum Length { CM IN }
+    type Dims @shareable { width: Float! height: Float! }
     type Product @key(fields: "id") {
       id: ID!
       weight(unit: Unit! = KG): Float! @external
+      dims(unit: Length! = CM): Dims! @external
       euFee: String! @requires(fields: "weight(unit: KG)")
+      boxFee: String! @requires(fields: "dims(unit: IN) { width }")
     }`,
   resolvers: {
     Product: {
       euFee: ({ weight }: { weight: number }) => `EU fee for ${weight}`,
+      boxFee: ({ dims }: { dims: { width: number } }) => `box fee for ${dims.width} in`,
     },
   },
 };
@@ -56,6 +66,14 @@ const usShipping = {
   },
 };
 
+/*
+ * The planner (@apollo/query-planner 2.14.4, the latest) keys required fields by name only:
+ * two @requires of `weight` with different arguments, or a client selection of `weight` with
+ * other arguments, shared one value (https://github.com/apollographql/federation/issues/2276,
+ * https://github.com/apollographql/router/issues/5000, both open). The gateway separates
+ * required fields with arguments when it loads a supergraph
+ * (gateway/src/planning/separateRequiredArguments.ts); these answers are the correct ones.
+ */
 describe('@requires on a field with arguments', () => {
   let graph: FederatedGraph;
   beforeAll(async () => {
@@ -80,91 +98,87 @@ describe('@requires on a field with arguments', () => {
         ],
       },
     });
-  });
-
-  it('shares the required field with a client selection that has the same arguments', async () => {
-    expect(await graph.query('{ products { weight(unit: LB) usFee } }')).toEqual({
-      data: {
-        products: [
-          { weight: 2.2, usFee: 'US fee for 2.2' },
-          { weight: 11, usFee: 'US fee for 11' },
-        ],
-      },
+    // The requiring subgraph gets the field under its own name.
+    expect(graph.subgraphs.usShipping!.received.at(-1)!.variables).toEqual({
+      representations: [
+        { __typename: 'Product', id: 'p1', weight: 2.2 },
+        { __typename: 'Product', id: 'p5', weight: 11 },
+      ],
     });
   });
-});
 
-/*
- * The planner (@apollo/query-planner 2.14.4, the latest) keys required fields by name only:
- * the entity representation has one `weight`, so two @requires of `weight` with different
- * arguments, or a client selection of `weight` with other arguments, get one value for both.
- * Upstream: https://github.com/apollographql/federation/issues/2276 and
- * https://github.com/apollographql/router/issues/5000 (open). These tests pin today's WRONG
- * answers (each marked) so a fix in the planner or in our executor shows up here; the correct
- * answer is in the comment beside each.
- */
-describe('known wrong answers of the Apollo planner: @requires on a field with arguments', () => {
-  let graph: FederatedGraph;
-  beforeAll(async () => {
-    graph = await startFederatedGraph([products, shipping, usShipping]);
-  });
-  afterAll(() => graph.close());
-
-  it('two @requires of the same field with different arguments: both get the first one', async () => {
+  it('answers two @requires of the same field with different arguments, each with its own', async () => {
     expect(await graph.query('{ products { id euFee usFee } }')).toEqual({
       data: {
         products: [
-          // correct: usFee 'US fee for 2.2'
-          { id: 'p1', euFee: 'EU fee for 1', usFee: 'US fee for 1' },
-          // correct: usFee 'US fee for 11'
-          { id: 'p5', euFee: 'EU fee for 5', usFee: 'US fee for 5' },
+          { id: 'p1', euFee: 'EU fee for 1', usFee: 'US fee for 2.2' },
+          { id: 'p5', euFee: 'EU fee for 5', usFee: 'US fee for 11' },
         ],
       },
     });
-    // Only one of the two weights is fetched.
-    expect(graph.subgraphs.products!.received.at(-1)!.query).toBe(
-      '{products{__typename id weight(unit:KG)}}',
-    );
   });
 
-  it('a client selection of the required field with other arguments replaces the required one', async () => {
+  it('keeps a client selection of the required field with other arguments apart', async () => {
     expect(await graph.query('{ products { id weight(unit: LB) euFee } }')).toEqual({
       data: {
         products: [
-          // correct: euFee 'EU fee for 1' (the @requires asks for KG)
-          { id: 'p1', weight: 2.2, euFee: 'EU fee for 2.2' },
-          // correct: euFee 'EU fee for 5'
-          { id: 'p5', weight: 11, euFee: 'EU fee for 11' },
+          { id: 'p1', weight: 2.2, euFee: 'EU fee for 1' },
+          { id: 'p5', weight: 11, euFee: 'EU fee for 5' },
         ],
       },
     });
-  });
-
-  it('a client selection with default arguments replaces the required one', async () => {
     expect(await graph.query('{ products { weight usFee } }')).toEqual({
       data: {
         products: [
-          // correct: usFee 'US fee for 2.2' (the @requires asks for LB)
-          { weight: 1, usFee: 'US fee for 1' },
-          // correct: usFee 'US fee for 11'
-          { weight: 5, usFee: 'US fee for 5' },
+          { weight: 1, usFee: 'US fee for 2.2' },
+          { weight: 5, usFee: 'US fee for 11' },
         ],
       },
     });
-  });
-
-  it('aliased client selections do not help: the representation still carries one weight', async () => {
     expect(
       await graph.query('{ products { kg: weight lb: weight(unit: LB) euFee usFee } }'),
     ).toEqual({
       data: {
         products: [
-          // correct: usFee 'US fee for 2.2'
-          { kg: 1, lb: 2.2, euFee: 'EU fee for 1', usFee: 'US fee for 1' },
-          // correct: usFee 'US fee for 11'
-          { kg: 5, lb: 11, euFee: 'EU fee for 5', usFee: 'US fee for 5' },
+          { kg: 1, lb: 2.2, euFee: 'EU fee for 1', usFee: 'US fee for 2.2' },
+          { kg: 5, lb: 11, euFee: 'EU fee for 5', usFee: 'US fee for 11' },
         ],
       },
     });
+  });
+
+  it('separates nested required fields with arguments too', async () => {
+    expect(await graph.query('{ products { dims { width } boxFee } }')).toEqual({
+      data: {
+        products: [
+          { dims: { width: 10 }, boxFee: 'box fee for 4 in' },
+          { dims: { width: 10 }, boxFee: 'box fee for 4 in' },
+        ],
+      },
+    });
+  });
+
+  it('shows clients none of the fields it adds for this', async () => {
+    const res = await graph.query('{ __type(name: "Product") { fields { name } } }');
+    expect(res).toEqual({
+      data: {
+        __type: {
+          fields: [
+            { name: 'id' },
+            { name: 'weight' },
+            { name: 'dims' },
+            { name: 'euFee' },
+            { name: 'boxFee' },
+            { name: 'usFee' },
+          ],
+        },
+      },
+    });
+    const added = /weight__required_[0-9a-f]+/.exec(graph.gateway.supergraphSdl() ?? '')?.[0];
+    expect(added).toBeDefined();
+    const direct = await graph.query(`{ products { ${added} } }`);
+    expect(direct.errors?.map((e) => e.message)).toEqual([
+      `Cannot query field "${added}" on type "Product".`,
+    ]);
   });
 });

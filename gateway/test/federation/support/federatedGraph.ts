@@ -104,6 +104,7 @@ export async function startSubgraph(spec: SubgraphSpec): Promise<RunningSubgraph
     typeDefs: spec.typeDefs,
     received,
     stop: async () => {
+      if (!server.listening) return;
       await ws.dispose();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
