@@ -28,7 +28,13 @@ import { measureCreateIssue } from './suite/createIssueLoad';
 import { createFreshDatabase } from './suite/database';
 import { currentLoadAverage, describeMachine } from './suite/machine';
 import { startPlatform, type Platform } from './suite/platform';
-import { evaluateGoals, goalsTable, resultsTable, type BenchResults } from './suite/report';
+import {
+  busyMachineWarning,
+  evaluateGoals,
+  goalsTable,
+  resultsTable,
+  type BenchResults,
+} from './suite/report';
 import { platformProcessGroups } from './suite/processCpu';
 import { seedFixture } from './suite/seedFixture';
 import { soakGateway } from './suite/soak';
@@ -269,6 +275,7 @@ async function main(): Promise<number> {
     goals: evaluateGoals(merged),
   };
   log('');
+  for (const warning of busyMachineWarning(results.machine)) log(`${warning}\n`);
   log(resultsTable(results));
   log('');
   log(goalsTable(results.goals));

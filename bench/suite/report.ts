@@ -282,6 +282,7 @@ export function goalsTable(goals: Goal[]): string {
 export function resultsMarkdown(results: BenchResults): string {
   return [
     `Machine: ${machineLine(results.machine, results.date)}. Whole suite: ${Math.round(results.durationSeconds)} s.`,
+    ...busyMachineWarning(results.machine).map((w) => `\n${w}`),
     '',
     resultsTable(results),
     '',
@@ -377,4 +378,22 @@ function carriedNote(carried: Record<string, string> | undefined): string {
     ([key, date]) => `${key} from ${date.slice(0, 16).replace('T', ' ')} UTC`,
   );
   return ` Not measured in this run, kept from earlier runs: ${list.join(', ')}.`;
+}
+
+/**
+ * A warning when other work kept the machine busy (1-minute load average above twice the cores
+ * at the start or the end): requests/s and latencies then say more about the neighbours than
+ * about the targets; CPU per request is the steadier figure.
+ */
+export function busyMachineWarning(machine: Machine): string[] {
+  const loads = [machine.loadAverageAtStart[0], machine.loadAverageAtEnd?.[0]].filter(
+    (l): l is number => l !== undefined,
+  );
+  const worst = Math.max(...loads);
+  if (!(worst > 2 * machine.cpuCount)) return [];
+  return [
+    `**Busy machine: load average up to ${worst} on ${machine.cpuCount} cores from other work during this run.** ` +
+      'Requests/s and latencies vary widely between rounds; CPU per request is the steadier figure, and a ' +
+      'goal met or missed here needs a quieter run to confirm.',
+  ];
 }

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateGoals, goalsTable, resultsTable, type BenchResults } from '../suite/report';
+import {
+  busyMachineWarning,
+  evaluateGoals,
+  goalsTable,
+  resultsTable,
+  type BenchResults,
+} from '../suite/report';
 import { median, percentile, ratio } from '../suite/stats';
 
 const latest = JSON.parse(
@@ -58,5 +64,16 @@ describe('goals', () => {
     expect(verdicts.split('\n').filter((l) => l.includes('**missed**')).length).toBe(
       latest.goals.filter((g) => g.met === false).length,
     );
+  });
+});
+
+describe('busy machine', () => {
+  it('warns when the load average exceeded twice the cores at the start or the end', () => {
+    const machine = { ...latest.machine, cpuCount: 2, loadAverageAtStart: [3.9, 1, 1] };
+    expect(busyMachineWarning({ ...machine, loadAverageAtEnd: [4, 1, 1] })).toEqual([]);
+    expect(busyMachineWarning({ ...machine, loadAverageAtEnd: [14.2, 9, 5] })[0]).toContain(
+      'load average up to 14.2 on 2 cores',
+    );
+    expect(busyMachineWarning({ ...machine, loadAverageAtStart: [4.1, 1, 1] })).toHaveLength(1);
   });
 });
