@@ -123,7 +123,7 @@ it('public repository: owner, outsider and anonymous decided from memory, each r
       code: undefined,
       asked: false,
     });
-  }  // The heartbeat's listener is no issueEvents subscription.
+  } // The heartbeat's listener is no issueEvents subscription.
   expect(server.eventSubscriptions()).toBe(0);
 });
 
@@ -188,20 +188,22 @@ it('while the bus loses messages nothing is decided from memory, and what was le
 });
 
 it('BusLiveness: a lost heartbeat forgets at once; live again from the next one', async () => {
+  // A bus of its own: a message dropped here is one of its heartbeats, never the server's.
+  const own = new CuttableBus();
   const lost: number[] = [];
-  const liveness = new BusLiveness(bus, { intervalMs: 20, onLost: () => lost.push(Date.now()) });
+  const liveness = new BusLiveness(own, { intervalMs: 20, onLost: () => lost.push(Date.now()) });
   liveness.start();
   try {
     await until(() => liveness.live(), 'live');
     expect(lost).toEqual([]);
-    bus.dropNext(1);
+    own.dropNext(1);
     await until(() => lost.length > 0, 'the gap to be noticed');
     await until(() => liveness.live(), 'live again');
-    // Cut for good: not live once no heartbeat came back for five periods.
-    bus.cut = true;
+    // Cut for good: not live once five heartbeats sent have not come back.
+    own.cut = true;
     await until(() => !liveness.live(), 'not live while cut');
   } finally {
-    bus.cut = false;
     await liveness.stop();
+    await own.close();
   }
 });

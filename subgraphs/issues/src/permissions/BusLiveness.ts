@@ -14,8 +14,12 @@ export interface BusLivenessOptions {
    * its first attempt), so a reconnect loses at least one. About 7 ms of CPU a second.
    */
   intervalMs?: number;
-  /** Not live once no heartbeat came back for this long; default 5 periods. */
-  staleAfterMs?: number;
+  /**
+   * Not live once this many heartbeats sent since the last one came back are missing; default
+   * 5. Counted in heartbeats, not time: a process too busy to run its timers sends none either,
+   * so a stalled event loop is not taken for a lost bus.
+   */
+  maxOutstanding?: number;
   /** Runs when a message may have been lost: drop everything decided from the bus. */
   onLost: () => void;
   logger?: Logger;
@@ -25,7 +29,7 @@ export interface BusLivenessOptions {
  * Whether every message published on the bus reaches this process right now. The bus says
  * nothing when its subscriber connection drops and comes back (messages published meanwhile are
  * lost for good), so the process publishes numbered heartbeats to itself: live while they keep
- * coming back in order; one missing (a gap in the numbers) or none for `staleAfterMs` means a
+ * coming back in order; one missing (a gap in the numbers) or `maxOutstanding` unanswered means a
  * change may have been lost → `onLost`, and not live until the next one arrives. On the
  * in-process bus it is live from the first heartbeat on.
  */
@@ -34,10 +38,9 @@ export class BusLiveness {
   private readonly intervalMs: number;
   /** This process's heartbeat channel. */
   readonly channel: string;
-  private readonly staleAfterMs: number;
+  private readonly maxOutstanding: number;
   private sent = 0;
   private received = 0;
-  private lastAt = 0;
   private live_ = false;
   private timer?: NodeJS.Timeout;
   private unsubscribe?: Unsubscribe;
@@ -49,11 +52,11 @@ export class BusLiveness {
   ) {
     this.intervalMs = options.intervalMs ?? 150;
     this.channel = `${PERMISSION_HEARTBEAT_CHANNEL}.${this.instance}`;
-    this.staleAfterMs = options.staleAfterMs ?? 5 * this.intervalMs;
+    this.maxOutstanding = options.maxOutstanding ?? 5;
   }
 
   live(): boolean {
-    return this.live_ && Date.now() - this.lastAt <= this.staleAfterMs;
+    return this.live_ && this.sent - this.received <= this.maxOutstanding;
   }
 
   /** Subscribes (retried by the ticks until it succeeds) and starts the heartbeat. */
@@ -81,7 +84,7 @@ export class BusLiveness {
       }
       return;
     }
-    if (this.live_ && Date.now() - this.lastAt > this.staleAfterMs) {
+    if (this.live_ && this.sent - this.received > this.maxOutstanding) {
       this.options.logger?.warn('the bus stopped answering: deciding permissions by asking');
       this.lose();
     }
@@ -100,7 +103,6 @@ export class BusLiveness {
       this.lose();
       return;
     }
-    this.lastAt = Date.now();
     this.live_ = true;
   }
 
