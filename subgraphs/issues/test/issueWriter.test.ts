@@ -6,6 +6,7 @@ import type { Issue, Label } from '../src/db/entities';
 import type { IssueEventSink } from '../src/services/IssueEventBus';
 import { IssueService, type CreateIssueInput } from '../src/services/IssueService';
 import { IssueWriter } from '../src/write/IssueWriter';
+import { insertIssueBatch } from '../src/write/insertIssueBatch';
 import { ownerByName } from './ownerByName';
 import { uniqueRepo } from './startIssues';
 
@@ -246,4 +247,35 @@ describe('a batch waiting on the counter row another transaction holds', () => {
     expect(retries).toEqual([]);
     expect((await rowsOf(repository)).map((r) => Number(r.number))).toEqual([1, 2]);
   });
+});
+
+it('files a batch with index lookups only: the conflict arbiters, no sequential scan', async () => {
+  const repository = uniqueRepo('alice');
+  await one.service.create(viewer('alice'), { repository, title: 'First', labels: ['bug'] });
+  // The statement a batch of three sends, with labels old and new.
+  let sent: { text: string; values: readonly unknown[] } | undefined;
+  const capture = async (text: string, values: readonly unknown[]) => {
+    sent = { text, values };
+    throw new Error('captured');
+  };
+  const drafts = ['a', 'b', 'c'].map((title, i) => ({
+    repository,
+    author: 'alice',
+    title,
+    body: '',
+    labels: i === 0 ? [] : ['bug', `new-${i}`],
+  }));
+  await expect(insertIssueBatch(capture, repository, drafts)).rejects.toThrow('captured');
+  const connection = await one.orm.em.getKnex().client.acquireConnection();
+  try {
+    const { rows } = (await connection.query(`explain (costs off) ${sent!.text}`, [
+      ...sent!.values,
+    ])) as { rows: { 'QUERY PLAN': string }[] };
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).not.toMatch(/Seq Scan/);
+    expect(plan).toMatch(/Conflict Arbiter Indexes: repository_counters_pkey/);
+    expect(plan).toMatch(/Conflict Arbiter Indexes: labels_repository_name_unique/);
+  } finally {
+    await one.orm.em.getKnex().client.releaseConnection(connection);
+  }
 });
