@@ -29,7 +29,7 @@ import {
   openSupergraphSource,
   type SupergraphOrigin,
 } from './supergraph/SupergraphSource';
-import { SubgraphDataSource } from './subgraphs/SubgraphDataSource';
+import { FastSubgraphDataSource } from './subgraphs/FastSubgraphDataSource';
 import { SubgraphHttpClient } from './subgraphs/SubgraphHttpClient';
 import type { SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 import { FederatedSubscriptions } from './subscriptions/FederatedSubscriptions';
@@ -129,6 +129,8 @@ export interface ExecutionStats {
   preparedOperations: number;
   preparedBytes: number;
   persistedQueries: number;
+  /** Subgraph calls answered by an identical in-flight call (anonymous queries). */
+  sharedSubgraphCalls: number;
 }
 
 /** Starts the GitForge gateway: federation over the subgraphs, REST, health and metrics. */
@@ -168,12 +170,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     supergraphSdl: composer,
     logger: apolloLogger(logger),
     buildService: ({ name, url }) => {
-      const source = new SubgraphDataSource(
+      const source = new FastSubgraphDataSource(
         name,
         url ?? '',
         client.fetcher((seconds) => fetchDuration.observe({ subgraph: name }, seconds)),
         logger,
       );
+      source.dedupe = options.execution?.dedupeAnonymousFetches ?? true;
       dataSources[name] = source;
       return source;
     },
@@ -376,6 +379,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       preparedOperations: fast.operations.size,
       preparedBytes: fast.operations.bytes,
       persistedQueries: fast.persistedQueries?.size ?? 0,
+      sharedSubgraphCalls: Object.values(dataSources).reduce(
+        (sum, source) => sum + (source instanceof FastSubgraphDataSource ? source.shared : 0),
+        0,
+      ),
     }),
     close,
   };

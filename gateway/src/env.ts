@@ -79,6 +79,8 @@ export const gatewayEnvModels = {
     ),
     /** true: serve operations outside GATEWAY_PERSISTED_OPERATIONS too (the list is not enforced). */
     GATEWAY_ALLOW_ARBITRARY_OPERATIONS: bool(false),
+    /** Identical subgraph calls of anonymous queries from one client, in flight at once, share one. */
+    GATEWAY_DEDUPE_ANONYMOUS_FETCHES: bool(true),
   }),
   limits: z.object({
     MAX_DEPTH: positiveInt(12),

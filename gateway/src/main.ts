@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     },
     execution: {
       enabled: env.execution.GATEWAY_FAST_PATH,
+      dedupeAnonymousFetches: env.execution.GATEWAY_DEDUPE_ANONYMOUS_FETCHES,
       persistedOperations: env.execution.GATEWAY_PERSISTED_OPERATIONS
         ? {
             manifestPath: resolve(env.execution.GATEWAY_PERSISTED_OPERATIONS),

@@ -20,6 +20,11 @@ export interface FastPathOptions {
   persistedQueries?: false | Partial<BoundedLruLimits>;
   /** Apollo persisted-query manifest; unless `allowArbitrary`, nothing outside it is served. */
   persistedOperations?: { manifestPath: string; allowArbitrary?: boolean };
+  /**
+   * Identical subgraph calls of anonymous queries from one client address, in flight at once,
+   * share one call; default true.
+   */
+  dedupeAnonymousFetches?: boolean;
 }
 
 export interface FastPathDeps {
