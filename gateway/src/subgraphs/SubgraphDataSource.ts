@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
+import { spreadEntityFetchErrors } from '../planning/spreadEntityFetchErrors';
 import { rewriteSubgraphRequest } from '../planning/syntheticRequiredFields';
 import type { GatewayContext } from '../GatewayContext';
 import { BufferedResponse, type Fetcher } from './BufferedResponse';
@@ -36,13 +37,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers.set('accept', 'application/graphql-response+json, application/json;q=0.9');
   }
 
-  override didReceiveResponse({ response }: ReceivedResponse): ReceivedResponse['response'] {
+  override didReceiveResponse({
+    response,
+    request,
+  }: ReceivedResponse): ReceivedResponse['response'] {
     // A subgraph's `http` hint is for its own HTTP response, not for the gateway's.
     if (response.errors) {
       for (const error of response.errors) {
         const extensions = error.extensions;
         if (extensions && 'http' in extensions) delete extensions.http;
       }
+      spreadEntityFetchErrors(request, response);
     }
     return response;
   }
