@@ -41,6 +41,7 @@ import { soakGateway } from './suite/soak';
 import { startStockGateway } from './suite/startStockGateway';
 import { carryOver, readPreviousResults } from './suite/carryOver';
 import { updateReadme, writeResults } from './suite/writeResults';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -94,6 +95,7 @@ async function main(): Promise<number> {
       databaseServer: redact(serverUrl),
       redis: Boolean(process.env.REDIS_URL),
       nodeEnv: process.env.NODE_ENV ?? '(unset: development)',
+      revision: gitRevision(),
     },
   };
   log(
@@ -289,6 +291,20 @@ async function main(): Promise<number> {
   }
   // Missed goals are results; wrong answers or a database that disagrees are failures.
   return results.createIssue && !results.createIssue.verification.ok ? 1 : 0;
+}
+
+/** HEAD and the source files with uncommitted changes (what `tsc -b` just built). */
+function gitRevision(): { commit: string; uncommitted: string[] } | undefined {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' });
+    const uncommitted = git('status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .map((line) => line.slice(3))
+      .filter((path) => /\/src\/.*\.ts$/.test(path));
+    return { commit: git('rev-parse', '--short', 'HEAD').trim(), uncommitted };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Scheme, host and port only: no credentials in the results. */

@@ -18,6 +18,11 @@ export interface BenchResults {
     databaseServer: string;
     redis: boolean;
     nodeEnv: string;
+    /**
+     * The commit measured, and the paths with uncommitted changes that were built into it
+     * (`npm run bench` builds the working tree, other engineers' work in progress included).
+     */
+    revision?: { commit: string; uncommitted: string[] };
   };
   gatewayVsStock?: GatewayComparison;
   gatewayVsDirect?: DirectComparison;
@@ -282,6 +287,7 @@ export function goalsTable(goals: Goal[]): string {
 export function resultsMarkdown(results: BenchResults): string {
   return [
     `Machine: ${machineLine(results.machine, results.date)}. Whole suite: ${Math.round(results.durationSeconds)} s.`,
+    ...revisionLine(results.setup.revision),
     ...busyMachineWarning(results.machine).map((w) => `\n${w}`),
     '',
     resultsTable(results),
@@ -395,5 +401,16 @@ export function busyMachineWarning(machine: Machine): string[] {
     `**Busy machine: load average up to ${worst} on ${machine.cpuCount} cores from other work during this run.** ` +
       'Requests/s and latencies vary widely between rounds; CPU per request is the steadier figure, and a ' +
       'goal met or missed here needs a quieter run to confirm.',
+  ];
+}
+
+function revisionLine(revision: BenchResults['setup']['revision']): string[] {
+  if (!revision) return [];
+  const dirty = revision.uncommitted;
+  return [
+    `\nBuilt from ${revision.commit}` +
+      (dirty.length > 0
+        ? ` plus uncommitted changes in ${dirty.length} files (${dirty.slice(0, 8).join(', ')}${dirty.length > 8 ? ', …' : ''}).`
+        : ', no uncommitted changes.'),
   ];
 }
