@@ -182,3 +182,22 @@ describe('@requires on a field with arguments', () => {
     ]);
   });
 });
+
+describe('@requires on a field with arguments, when the gateway composes the subgraphs itself', () => {
+  let graph: FederatedGraph;
+  beforeAll(async () => {
+    graph = await startFederatedGraph([products, shipping, usShipping], {}, 'subgraphs');
+  });
+  afterAll(() => graph.close());
+
+  it('answers two @requires of the same field with different arguments, each with its own', async () => {
+    expect(await graph.query('{ products { id weight euFee usFee } }')).toEqual({
+      data: {
+        products: [
+          { id: 'p1', weight: 1, euFee: 'EU fee for 1', usFee: 'US fee for 2.2' },
+          { id: 'p5', weight: 5, euFee: 'EU fee for 5', usFee: 'US fee for 11' },
+        ],
+      },
+    });
+  });
+});

@@ -128,11 +128,13 @@ export function composeSupergraph(subgraphs: { name: string; url: string; typeDe
 
 /**
  * Starts every subgraph, composes them into a supergraph file and starts OUR gateway
- * (`createGateway`) on that file.
+ * (`createGateway`) on that file; with `from: 'subgraphs'` the gateway composes them itself
+ * (SUBGRAPH_URLS mode) and the file is only written.
  */
 export async function startFederatedGraph(
   specs: SubgraphSpec[],
   gatewayOptions: Partial<GatewayOptions> = {},
+  from: 'file' | 'subgraphs' = 'file',
 ): Promise<FederatedGraph> {
   const started: RunningSubgraph[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'gitforge-federation-'));
@@ -141,8 +143,12 @@ export async function startFederatedGraph(
     const supergraphFile = join(dir, 'supergraph.graphql');
     await writeFile(supergraphFile, composeSupergraph(started));
     const { logger, lines } = captureLogger();
+    const origin =
+      from === 'file'
+        ? { supergraph: { file: supergraphFile, debounceMs: 50 } }
+        : { subgraphs: started.map(({ name, url }) => ({ name, url })), pollIntervalMs: 60_000 };
     const gateway = await createGateway({
-      supergraph: { file: supergraphFile, debounceMs: 50 },
+      ...origin,
       jwtSecret: JWT_SECRET,
       logger,
       subgraphTimeoutMs: 10_000,
