@@ -91,6 +91,15 @@ async function create(port: number, token: string, repository: string, title: st
   if (body.errors) throw new Error(JSON.stringify(body.errors));
 }
 
+/** Mean of the issues_create_batch_size histogram (absent before group commit: '-'). */
+async function meanBatch(port: number): Promise<string> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+  const sum = /^issues_create_batch_size_sum(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1];
+  const count = /^issues_create_batch_size_count(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1];
+  const mean = Number(sum) / Number(count);
+  return Number.isFinite(mean) ? mean.toFixed(1) : '-';
+}
+
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -165,6 +174,7 @@ async function main() {
       `${p.main}: ${(n / (ROUNDS * SECONDS)).toFixed(0)} creates/s (${(n / baseRate).toFixed(2)}× the first), ` +
         `p50 ${quantile(sorted, 0.5).toFixed(1)} ms / p99 ${quantile(sorted, 0.99).toFixed(1)} ms, ` +
         `${(p.cpu / n).toFixed(3)} ms CPU/create (${(p.cpu / n / base).toFixed(2)}× the first); ` +
+        `mean batch ${await meanBatch(p.port)}; ` +
         `database: ${total} rows for ${n + REPOSITORIES} answers, numbers ${gapFree ? 'gap-free' : 'NOT gap-free'}`,
     );
     p.child.kill('SIGTERM');
