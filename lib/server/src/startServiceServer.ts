@@ -120,7 +120,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
         durationMs,
         aborted,
       });
-      if (level === undefined || !logger.isLevelEnabled(level)) return;
+      if (!logger.isLevelEnabled(level)) return;
       // The route template only: never the raw path, query string or headers.
       const line = aborted
         ? { method, route: routeName, status: res.statusCode, durationMs, aborted }

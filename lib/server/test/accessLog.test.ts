@@ -209,16 +209,18 @@ describe('operation names', () => {
 });
 
 describe('ACCESS_LOG=errors-and-slow', () => {
-  it('skips fast successful requests but logs errors, 4xx and slow ones; metrics count them all', async () => {
-    const metrics = createMetrics('access-policy-test');
-    server = await startServiceServer({
+  let metrics: ReturnType<typeof createMetrics>;
+
+  async function startQuiet(level: string): Promise<ServiceServer> {
+    metrics = createMetrics('access-policy-test');
+    return startServiceServer({
       service: 'access-policy-test',
       port: 0,
-      logger: createLogger('access-policy-test', 'info', collect()),
+      logger: createLogger('access-policy-test', level, collect()),
       metrics,
       health: new HealthChecks(),
       accessLog: accessLogPolicyFromEnv(
-        accessLogEnvModel.parse({ ACCESS_LOG: 'errors-and-slow', ACCESS_LOG_SLOW_MS: '50' }),
+        accessLogEnvModel().parse({ ACCESS_LOG: 'errors-and-slow', ACCESS_LOG_SLOW_MS: '50' }),
       ),
       routes: [
         {
@@ -236,8 +238,13 @@ describe('ACCESS_LOG=errors-and-slow', () => {
         },
       ],
     });
-    const get = (path: string, id: string) =>
-      fetch(`${server.url}${path}`, { headers: { 'x-request-id': id } });
+  }
+
+  const get = (path: string, id: string) =>
+    fetch(`${server.url}${path}`, { headers: { 'x-request-id': id } });
+
+  it('writes errors, 4xx and slow requests at info, nothing for fast successful ones; metrics count all', async () => {
+    server = await startQuiet('info');
     await get('/items/1', 'fast');
     await get('/items/broken', 'failed');
     await get('/nowhere', 'missing');
@@ -253,12 +260,22 @@ describe('ACCESS_LOG=errors-and-slow', () => {
     expect(counted).toMatch(/route="\/items\/:id",status="200"[^\n]* 2\n/);
   });
 
+  it('logs fast successful requests at debug (LOG_LEVEL=debug sees every request)', async () => {
+    server = await startQuiet('debug');
+    await get('/items/1', 'fast-debug');
+    expect(await accessLine('fast-debug')).toMatchObject({
+      level: DEBUG,
+      route: '/items/:id',
+      status: 200,
+    });
+  });
+
   it('is all by default, and the env model refuses other values', () => {
-    expect(accessLogPolicyFromEnv(accessLogEnvModel.parse({}))).toEqual({
+    expect(accessLogPolicyFromEnv(accessLogEnvModel().parse({}))).toEqual({
       mode: 'all',
       slowMs: 1000,
     });
-    expect(accessLogEnvModel.safeParse({ ACCESS_LOG: 'some' }).success).toBe(false);
+    expect(accessLogEnvModel().safeParse({ ACCESS_LOG: 'some' }).success).toBe(false);
   });
 
   it('never redacts away the access line fields and still redacts other lines', async () => {

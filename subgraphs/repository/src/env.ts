@@ -14,8 +14,11 @@ import { trustedProxiesVariable } from '@gitforge/server';
 
 /** The repository subgraph's environment, one zod model per concern (see `.env.example`). */
 export const repositoryEnvModels = {
-  /** `request completed` lines: every request (`all`) or only errors and slow ones. */
-  accessLog: accessLogEnvModel,
+  /**
+   * `request completed` lines at info for errors and slow requests only, the rest at debug
+   * (the gateway's line, same request id, records every request); `ACCESS_LOG=all` for all.
+   */
+  accessLog: accessLogEnvModel('errors-and-slow'),
   server: z.object({
     REPOSITORY_PORT: port('REPOSITORY_PORT'),
     /** Unset: introspection on, except under NODE_ENV=production. */

@@ -19,3 +19,14 @@ describe('repository env: layered deadlines', () => {
     );
   });
 });
+
+describe('repository env: access log', () => {
+  it('writes info access lines for errors and slow requests only unless ACCESS_LOG=all', () => {
+    expect(loadEnv({}).accessLog).toEqual({
+      ACCESS_LOG: 'errors-and-slow',
+      ACCESS_LOG_SLOW_MS: 1000,
+    });
+    expect(loadEnv({ ACCESS_LOG: 'all' }).accessLog.ACCESS_LOG).toBe('all');
+    expect(() => loadEnv({ ACCESS_LOG: 'everything' })).toThrow(/ACCESS_LOG/);
+  });
+});

@@ -15,8 +15,11 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /** The resilience subgraph's environment, one zod model per concern (see `.env.example`). */
 export const resilienceEnvModels = {
-  /** `request completed` lines: every request (`all`) or only errors and slow ones. */
-  accessLog: accessLogEnvModel,
+  /**
+   * `request completed` lines at info for errors and slow requests only, the rest at debug
+   * (the gateway's line, same request id, records every request); `ACCESS_LOG=all` for all.
+   */
+  accessLog: accessLogEnvModel('errors-and-slow'),
   server: z.object({
     RESILIENCE_PORT: port('RESILIENCE_PORT'),
     /** Unset: introspection on, except under NODE_ENV=production. */

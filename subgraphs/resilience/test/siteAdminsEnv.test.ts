@@ -15,3 +15,13 @@ describe('GITFORGE_ADMINS', () => {
     expect(() => loadEnv({ GITFORGE_ADMINS: 'alice bob' })).toThrow(/GITFORGE_ADMINS/);
   });
 });
+
+describe('ACCESS_LOG', () => {
+  it('is errors-and-slow by default (fast successful requests at debug), all on request', () => {
+    expect(loadEnv({}).accessLog.ACCESS_LOG).toBe('errors-and-slow');
+    expect(loadEnv({ ACCESS_LOG: 'all', ACCESS_LOG_SLOW_MS: '250' }).accessLog).toEqual({
+      ACCESS_LOG: 'all',
+      ACCESS_LOG_SLOW_MS: 250,
+    });
+  });
+});
