@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvError } from '@gitforge/env';
@@ -136,13 +136,16 @@ describe('GATEWAY_SUPERGRAPH: the gateway serves a supergraph file', () => {
     });
     expect(graph!.logs.some((l) => l.msg === 'supergraph reloaded')).toBe(false);
 
-    // A valid file after the broken ones is served.
+    // A valid file after the broken ones is served; this one replaces it by rename, as editors
+    // and Kubernetes do.
     const newInventory = await startSubgraph(inventory);
     extra.push(newInventory);
+    const next = `${supergraphFile}.next`;
     await writeFile(
-      supergraphFile,
+      next,
       composeSupergraph([graph!.subgraphs.products!, graph!.subgraphs.reviews!, newInventory]),
     );
+    await rename(next, supergraphFile);
     const res = await waitFor(
       async () => {
         const body = await graph!.query('{ product(id: "4") { inStock } }');
