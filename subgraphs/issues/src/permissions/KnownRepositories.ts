@@ -29,8 +29,9 @@ export interface KnownRepositoriesOptions {
    */
   live: () => boolean;
   /**
-   * How long learnt facts decide without asking again: a backstop for a change that reached no
-   * process (a Gitea setting changed with no webhook to report it). Default 30 s.
+   * How long learnt facts decide without asking again: the bound for a change whose message was
+   * never published (a Gitea setting changed with no webhook to report it, a repository
+   * subgraph that could not publish). Default 10 s: one call per repository per 10 s.
    */
   maxAgeMs?: number;
   /** At most this many repositories are held (default 50,000). */
@@ -58,7 +59,7 @@ export class KnownRepositories {
   private readonly now: () => number;
 
   constructor(private readonly options: KnownRepositoriesOptions) {
-    this.maxAgeMs = options.maxAgeMs ?? 30_000;
+    this.maxAgeMs = options.maxAgeMs ?? 10_000;
     this.maxEntries = options.maxEntries ?? 50_000;
     this.now = options.now ?? Date.now;
   }
