@@ -123,7 +123,16 @@ it('public repository: owner, outsider and anonymous decided from memory, each r
       code: undefined,
       asked: false,
     });
-  } // The heartbeat's listener is no issueEvents subscription.
+  }
+  // What the first check learnt is also kept in the database (the fallback when Gitea is down).
+  const [stored] = await server.orm.em
+    .fork()
+    .execute<{ owner: string; private: boolean }[]>(
+      'select owner, private from repository_facts where repository = ?',
+      [repository.toLowerCase()],
+    );
+  expect(stored).toEqual({ owner: 'alice', private: false });
+  // The heartbeat's listener is no issueEvents subscription.
   expect(server.eventSubscriptions()).toBe(0);
 });
 
