@@ -10,26 +10,41 @@ export type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * Subgraph answers are small JSON documents, so reading them whole is cheaper than a stream.
  */
 export class BufferedResponse implements FetcherResponse {
-  readonly headers: Headers;
   readonly redirected = false;
   bodyUsed = false;
+  private built?: Headers;
 
   constructor(
     readonly url: string,
     readonly status: number,
     readonly statusText: string,
-    headers: Headers | Record<string, string | string[] | undefined>,
+    private readonly rawHeaders: Headers | Record<string, string | string[] | undefined>,
     private readonly body: string,
-  ) {
-    if (headers instanceof Headers) {
-      this.headers = headers;
+  ) {}
+
+  /** Built on first use: most calls only need `header()`. */
+  get headers(): Headers {
+    if (this.built) return this.built;
+    const raw = this.rawHeaders;
+    if (raw instanceof Headers) {
+      this.built = raw;
     } else {
-      this.headers = new Headers();
-      for (const [name, value] of Object.entries(headers)) {
+      this.built = new Headers();
+      for (const [name, value] of Object.entries(raw)) {
         if (value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) this.headers.append(name, v);
+        for (const v of Array.isArray(value) ? value : [value]) this.built.append(name, v);
       }
     }
+    return this.built;
+  }
+
+  /** One header (lower-case name), without building `headers`. */
+  header(name: string): string | null {
+    const raw = this.rawHeaders;
+    if (raw instanceof Headers) return raw.get(name);
+    const value = raw[name];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
   }
 
   get ok(): boolean {
@@ -51,11 +66,11 @@ export class BufferedResponse implements FetcherResponse {
   }
 
   clone(): BufferedResponse {
-    return new BufferedResponse(this.url, this.status, this.statusText, this.headers, this.body);
+    return new BufferedResponse(this.url, this.status, this.statusText, this.rawHeaders, this.body);
   }
 
   /** The same body with another status. */
   withStatus(status: number): BufferedResponse {
-    return new BufferedResponse(this.url, status, 'OK', this.headers, this.body);
+    return new BufferedResponse(this.url, status, 'OK', this.rawHeaders, this.body);
   }
 }

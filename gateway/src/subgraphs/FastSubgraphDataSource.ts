@@ -1,6 +1,6 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../GatewayContext';
-import type { FetcherResponse } from './BufferedResponse';
+import { BufferedResponse, type FetcherResponse } from './BufferedResponse';
 import { SubgraphDataSource } from './SubgraphDataSource';
 
 type ProcessResult = Awaited<ReturnType<SubgraphDataSource['process']>>;
@@ -67,7 +67,7 @@ export class FastSubgraphDataSource extends SubgraphDataSource {
         ? this.sharedFetch(`${headers.values['x-forwarded-for'] ?? ''}\n${body}`, init)
         : this.fetcher(this.url, init));
       if (!response.ok) throw await this.errorFromResponse(response);
-      const type = response.headers.get('content-type');
+      const type = headerOf(response, 'content-type');
       const parsed: unknown =
         type &&
         (type.startsWith('application/json') ||
@@ -111,7 +111,7 @@ export class FastSubgraphDataSource extends SubgraphDataSource {
       { restrict?: (hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }) => void } | undefined;
     if (!this.honorSubgraphCacheControlHeader || !policy?.restrict) return;
     const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
-    const header = response.headers.get('cache-control');
+    const header = headerOf(response, 'cache-control');
     if (header) {
       for (const part of header.trim().split(/\s*,\s*/)) {
         const [key, value] = part.split(/\s*=\s*/, 2);
@@ -123,4 +123,8 @@ export class FastSubgraphDataSource extends SubgraphDataSource {
     }
     policy.restrict(hint);
   }
+}
+
+function headerOf(response: FetcherResponse, name: string): string | null {
+  return response instanceof BufferedResponse ? response.header(name) : response.headers.get(name);
 }

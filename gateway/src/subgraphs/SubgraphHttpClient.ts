@@ -19,6 +19,7 @@ export interface SubgraphHttpClientOptions {
  */
 export class SubgraphHttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly urls = new Map<string, URL>();
   private closed = false;
 
   constructor(private readonly options: SubgraphHttpClientOptions) {}
@@ -33,7 +34,7 @@ export class SubgraphHttpClient {
     init: FetcherRequestInit = {},
     observe?: (seconds: number) => void,
   ): Promise<BufferedResponse> {
-    const target = new URL(url);
+    const target = this.parsedUrl(url);
     const started = process.hrtime.bigint();
     try {
       const response = await this.poolFor(target.origin).request({
@@ -55,6 +56,17 @@ export class SubgraphHttpClient {
     } finally {
       observe?.(Number(process.hrtime.bigint() - started) / 1e9);
     }
+  }
+
+  /** Subgraph URLs are few and reused on every call; parsed once each (bounded). */
+  private parsedUrl(url: string): URL {
+    let parsed = this.urls.get(url);
+    if (!parsed) {
+      parsed = new URL(url);
+      if (this.urls.size >= 256) this.urls.clear();
+      this.urls.set(url, parsed);
+    }
+    return parsed;
   }
 
   async close(): Promise<void> {
