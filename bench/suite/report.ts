@@ -139,12 +139,13 @@ export function evaluateGoals(results: Omit<BenchResults, 'goals' | 'durationSec
       met: platform ? platform.totalMs <= 4 : undefined,
     },
     {
-      goal: 'gateway RSS growth ≤ 50 MB across a 10-minute soak',
+      goal: 'gateway RSS growth ≤ 50 MB across a 10-minute soak (lowest RSS, first vs last minute)',
       measured: soak
-        ? `${formatMb(soak.rss.growthBytes)} over ${Math.round(soak.load.durationSeconds)} s`
+        ? `${formatMb(soak.rss.floorGrowthBytes)} over ${Math.round(soak.load.durationSeconds)} s (end − start ${formatMb(soak.rss.growthBytes)})`
         : 'not run',
-      // A shorter soak is reported, not judged.
-      met: soak && soak.load.durationSeconds >= 590 ? soak.rss.growthBytes <= 50 * MB : undefined,
+      // A shorter soak is reported, not judged. The floor, not the ends: V8's heap waves.
+      met:
+        soak && soak.load.durationSeconds >= 590 ? soak.rss.floorGrowthBytes <= 50 * MB : undefined,
     },
   ];
 }
@@ -369,7 +370,8 @@ function newerRows(results: BenchResults): string[][] {
     const r = soak.rss;
     rows.push([
       `soak: (a)'s nested query against our gateway, ${soak.plan.connections} connections, ${Math.round(soak.load.durationSeconds)} s: gateway RSS start / max / end (growth)`,
-      `${formatMb(r.startBytes)} / ${formatMb(r.maxBytes)} / ${formatMb(r.endBytes)} (${formatMb(r.growthBytes)})`,
+      `${formatMb(r.startBytes)} / ${formatMb(r.maxBytes)} / ${formatMb(r.endBytes)} (${formatMb(r.growthBytes)})` +
+        `; lowest in the first / last minute ${formatMb(r.floorStartBytes)} / ${formatMb(r.floorEndBytes)} (${formatMb(r.floorGrowthBytes)})`,
       `${formatRate(soak.load.goodPerSecond)} req/s, ${errorsOf(soak.load)}`,
       '',
     ]);

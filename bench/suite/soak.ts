@@ -25,6 +25,14 @@ export interface RssSummary {
   endBytes: number;
   /** end − start. */
   growthBytes: number;
+  /**
+   * Lowest RSS in the first and in the last minute (`floorWindow` samples), and the growth
+   * between: V8 grows and gives back heap in waves of 100 MB and more under load, so the ends
+   * may fall on a crest; the floor after a collection is where a leak shows.
+   */
+  floorStartBytes: number;
+  floorEndBytes: number;
+  floorGrowthBytes: number;
   samples: number;
 }
 
@@ -37,18 +45,39 @@ export interface SoakResult {
 }
 
 /** Start, max, end and growth of an RSS series (pure; bench/test/processCpu.test.ts). */
-export function summarizeRss(samples: readonly number[], edgeSamples: number): RssSummary {
+export function summarizeRss(
+  samples: readonly number[],
+  edgeSamples: number,
+  floorWindow = 60,
+): RssSummary {
   if (samples.length === 0) {
-    return { startBytes: NaN, maxBytes: NaN, endBytes: NaN, growthBytes: NaN, samples: 0 };
+    const none = NaN;
+    return {
+      startBytes: none,
+      maxBytes: none,
+      endBytes: none,
+      growthBytes: none,
+      floorStartBytes: none,
+      floorEndBytes: none,
+      floorGrowthBytes: none,
+      samples: 0,
+    };
   }
-  const edge = Math.max(1, Math.min(edgeSamples, Math.floor(samples.length / 2) || 1));
+  const half = Math.floor(samples.length / 2) || 1;
+  const edge = Math.max(1, Math.min(edgeSamples, half));
   const startBytes = median(samples.slice(0, edge));
   const endBytes = median(samples.slice(-edge));
+  const window = Math.max(1, Math.min(floorWindow, half));
+  const floorStartBytes = Math.min(...samples.slice(0, window));
+  const floorEndBytes = Math.min(...samples.slice(-window));
   return {
     startBytes,
     maxBytes: Math.max(...samples),
     endBytes,
     growthBytes: endBytes - startBytes,
+    floorStartBytes,
+    floorEndBytes,
+    floorGrowthBytes: floorEndBytes - floorStartBytes,
     samples: samples.length,
   };
 }

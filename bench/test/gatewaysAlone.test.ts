@@ -165,6 +165,9 @@ describe('soak goal', () => {
       maxBytes: 200 * MB,
       endBytes: (100 + growthMb) * MB,
       growthBytes: growthMb * MB,
+      floorStartBytes: 90 * MB,
+      floorEndBytes: (90 + growthMb) * MB,
+      floorGrowthBytes: growthMb * MB,
       samples: seconds,
     },
     series: [],
@@ -177,7 +180,7 @@ describe('soak goal', () => {
     expect(goal(long(49), 'gateway RSS').met).toBe(true);
     expect(goal(long(51), 'gateway RSS')).toMatchObject({
       met: false,
-      measured: '51.0 MB over 600 s',
+      measured: '51.0 MB over 600 s (end − start 51.0 MB)',
     });
     const short = { ...latest, soak: soak(60, 10) };
     expect(goal(short, 'gateway RSS').met).toBeUndefined();
@@ -212,7 +215,16 @@ describe('partial runs keep the last figures', () => {
     return {
       plan: { connections: 20, seconds: 60, warmupSeconds: 5, edgeSamples: 10 },
       load: run(1, {}),
-      rss: { startBytes: 1, maxBytes: 1, endBytes: 1, growthBytes: 0, samples: 1 },
+      rss: {
+        startBytes: 1,
+        maxBytes: 1,
+        endBytes: 1,
+        growthBytes: 0,
+        floorStartBytes: 1,
+        floorEndBytes: 1,
+        floorGrowthBytes: 0,
+        samples: 1,
+      },
       series: [],
     };
   }

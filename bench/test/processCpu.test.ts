@@ -108,13 +108,24 @@ describe('RSS of the soak', () => {
   const MB = 1024 * 1024;
   it('takes medians of the first and last samples, the max, and the growth between', () => {
     const samples = [100, 140, 101, 102, 120, 150, 160, 130, 131, 132].map((m) => m * MB);
-    expect(summarizeRss(samples, 3)).toEqual({
+    expect(summarizeRss(samples, 3, 4)).toEqual({
       startBytes: 101 * MB,
       maxBytes: 160 * MB,
       endBytes: 131 * MB,
       growthBytes: 30 * MB,
+      // Lowest of the first 4 (100) and of the last 4 (130).
+      floorStartBytes: 100 * MB,
+      floorEndBytes: 130 * MB,
+      floorGrowthBytes: 30 * MB,
       samples: 10,
     });
+  });
+
+  it('sees through a crest at the end: the floor shows no growth', () => {
+    const waves = Array.from({ length: 600 }, (_, i) => (200 + (i % 40 < 20 ? 0 : 120)) * MB);
+    const r = summarizeRss(waves, 10);
+    expect(r.growthBytes).toBe(120 * MB);
+    expect(r.floorGrowthBytes).toBe(0);
   });
 
   it('copes with short series', () => {
