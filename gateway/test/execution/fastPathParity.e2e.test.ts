@@ -268,6 +268,34 @@ describe('fast path answers exactly as Apollo Server', () => {
     },
   ];
 
+  it('a client over its cost budget: the fast path writes the refusal Apollo writes', async () => {
+    const options = {
+      subgraphs: [
+        { name: 'issues', url: issues.url },
+        { name: 'repos', url: repos.url },
+      ],
+      jwtSecret: JWT_SECRET,
+      logger,
+      pollIntervalMs: 60_000,
+      costBudget: { points: 1, windowMs: 60_000 },
+    };
+    const tight = await createGateway(options);
+    const tightStock = await createGateway({ ...options, execution: { enabled: false } });
+    try {
+      const probe: Probe = { name: 'over budget', body: { query: ACROSS } };
+      const expected = await send(tightStock.url, probe, token);
+      const actual = await send(tight.url, probe, token);
+      expect(JSON.parse(actual.text).errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(actual.status).toBe(429);
+      expect(actual.headers['retry-after']).toMatch(/^\d+$/);
+      expect(actual).toEqual(expected);
+      expect(tight.executionStats().fastPathAnswers).toBe(1);
+    } finally {
+      await tight.close();
+      await tightStock.close();
+    }
+  });
+
   it.each(probes.map((p) => [p.name, p] as const))('%s', async (_name, probe) => {
     // Twice: the first fills the caches, the second is served from them.
     for (let round = 0; round < 2; round += 1) {
