@@ -99,7 +99,13 @@ export class PreparedOperations {
     const key = operationName === undefined ? queryHash : `${queryHash}:${operationName}`;
     const cached = current.operations.get(key);
     if (cached) return cached;
-    const prepared = this.prepare(current, query, operationName);
+    let prepared: CachedOperation;
+    try {
+      prepared = this.prepare(current, query, operationName);
+    } catch {
+      // Whatever Apollo's helpers refuse here, Apollo Server answers in its own way.
+      prepared = TO_APOLLO;
+    }
     current.operations.set(key, prepared, query.length * BYTES_PER_QUERY_CHAR + 512);
     return prepared;
   }
