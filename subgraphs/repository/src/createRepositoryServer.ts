@@ -242,7 +242,10 @@ export async function createRepositoryServer(
             : anonymous;
           return {
             viewer,
-            clientAddress: clientAddress(req, trustedProxies),
+            // Only sign-in reads it: worked out when asked (X-Forwarded-For against the proxies).
+            get clientAddress() {
+              return clientAddress(req, trustedProxies);
+            },
             repositories: new RepositoryService({
               gitea,
               viewer,
