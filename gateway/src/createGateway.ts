@@ -16,6 +16,7 @@ import { graphqlRoute } from './http/graphqlRoute';
 import { createOperationMetrics, operationMetricsPlugin } from './http/operationMetricsPlugin';
 import { createFastPath, loadAllowList, type FastPathOptions } from './execution/createFastPath';
 import { withApqRequestCode } from './execution/PersistedQueryStore';
+import { registerExecutionMetrics, type ExecutionStats } from './execution/executionMetrics';
 import { requestClientAddressFor } from './http/requestClientAddressFor';
 import { complexityLimitPlugin } from './limits/complexityLimitPlugin';
 import { createCostBudget, type CostBudgetLimits } from './limits/costBudget';
@@ -105,6 +106,8 @@ export interface SubscriptionStats {
   upstreamConnections: number;
 }
 
+export type { ExecutionStats };
+
 export interface RunningGateway {
   /** Origin, e.g. `http://127.0.0.1:4000`; GraphQL is at `${url}/graphql`. */
   url: string;
@@ -120,17 +123,6 @@ export interface RunningGateway {
   subscriptionStats(): SubscriptionStats;
   executionStats(): ExecutionStats;
   close(): Promise<void>;
-}
-
-export interface ExecutionStats {
-  /** `/graphql` requests the fast path answered, and those it left to Apollo Server. */
-  fastPathAnswers: number;
-  apolloAnswers: number;
-  preparedOperations: number;
-  preparedBytes: number;
-  persistedQueries: number;
-  /** Subgraph calls answered by an identical in-flight call (anonymous queries). */
-  sharedSubgraphCalls: number;
 }
 
 /** Starts the GitForge gateway: federation over the subgraphs, REST, health and metrics. */
@@ -251,6 +243,18 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     options.execution,
   );
+  const executionStats = (): ExecutionStats => ({
+    fastPathAnswers: fast.path?.counts.handled ?? 0,
+    apolloAnswers: fast.path?.counts.apollo ?? 0,
+    preparedOperations: fast.operations.size,
+    preparedBytes: fast.operations.bytes,
+    persistedQueries: fast.persistedQueries?.size ?? 0,
+    sharedSubgraphCalls: Object.values(dataSources).reduce(
+      (sum, source) => sum + (source instanceof FastSubgraphDataSource ? source.shared : 0),
+      0,
+    ),
+  });
+  registerExecutionMetrics(metrics.registry, executionStats);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
@@ -373,17 +377,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         upstreamConnections: sockets,
       };
     },
-    executionStats: () => ({
-      fastPathAnswers: fast.path?.counts.handled ?? 0,
-      apolloAnswers: fast.path?.counts.apollo ?? 0,
-      preparedOperations: fast.operations.size,
-      preparedBytes: fast.operations.bytes,
-      persistedQueries: fast.persistedQueries?.size ?? 0,
-      sharedSubgraphCalls: Object.values(dataSources).reduce(
-        (sum, source) => sum + (source instanceof FastSubgraphDataSource ? source.shared : 0),
-        0,
-      ),
-    }),
+    executionStats,
     close,
   };
 }

@@ -41,6 +41,9 @@ describe('prepared operations cache', () => {
     }
     expect(gw.executionStats().preparedOperations).toBe(3);
     expect(gw.executionStats().preparedBytes).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/^gateway_prepared_operations(\{[^}]*\})? 3$/m);
+    expect(metrics).toMatch(/^gateway_fast_path_answers(\{[^}]*\})? [1-9]\d*$/m);
     // Evicted, prepared again, and answered the same.
     const again = await graphql(gw.url, repositoryQuery(0));
     expect(again.body).toEqual({ data: { repository: { fullName: 'o/r0' } } });
