@@ -41,6 +41,8 @@ export interface FastGraphQLPathOptions {
   persistedQueries?: PersistedQueryStore;
   /** When set, only these operations are served (the production allow-list). */
   allowList?: PersistedOperations;
+  /** Only enforce the allow-list; every request then goes to Apollo Server (fast path off). */
+  allowListOnly?: boolean;
 }
 
 interface Execution {
@@ -96,8 +98,10 @@ export class FastGraphQLPath {
         if (!options.allowList.allows(query)) return this.refuse(req, res);
       } else if (persisted && typeof persisted.sha256Hash === 'string') {
         query = options.allowList.bodyOf(persisted.sha256Hash);
+        // Should Apollo Server answer, it gets the listed body (it knows no manifest ids).
+        request.listedQuery = query;
       }
-      if (query === undefined) return 'apollo';
+      if (query === undefined || options.allowListOnly) return 'apollo';
     }
     let queryHash: string;
     let register = false;

@@ -71,14 +71,17 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
           maxEntries: apq?.maxEntries ?? 10_000,
           maxBytes: apq?.maxBytes ?? 16 * 1024 * 1024,
         });
-  if (options.enabled === false) return { persistedQueries, operations };
-  deps.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
-    try {
-      operations.update(coreSupergraphSdl, apiSchema);
-    } catch (err) {
-      deps.logger.error({ err }, 'could not prepare the fast path for the new supergraph');
-    }
-  });
+  const enabled = options.enabled !== false;
+  if (!enabled && !deps.allowList) return { persistedQueries, operations };
+  if (enabled) {
+    deps.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+      try {
+        operations.update(coreSupergraphSdl, apiSchema);
+      } catch (err) {
+        deps.logger.error({ err }, 'could not prepare the fast path for the new supergraph');
+      }
+    });
+  }
   const apolloLog = deps.logger.child({ component: 'apollo' });
   const path = new FastGraphQLPath({
     operations,
@@ -95,6 +98,7 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
     },
     persistedQueries,
     allowList: deps.allowList,
+    allowListOnly: !enabled,
   });
   return { path, persistedQueries, operations };
 }

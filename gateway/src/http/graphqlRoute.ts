@@ -36,10 +36,20 @@ export function graphqlRoute(options: GraphQLRouteOptions): Route {
       }
       const read = await readGraphQLRequest(req, res, url, options.maxBodyBytes);
       if (!read) return;
+      let body = read.body;
       if (fastPath && read.request) {
         if ((await fastPath.handle(req, res, read.request)) === 'handled') return;
+        body = withListedQuery(body, read.request.listedQuery);
       }
-      await answerWithApollo(apollo, createContext, req, res, url, read.body);
+      await answerWithApollo(apollo, createContext, req, res, url, body);
     },
   };
+}
+
+/** A POST body naming a listed operation by manifest id, as Apollo Server can run it. */
+function withListedQuery(body: unknown, listedQuery: string | undefined): unknown {
+  if (listedQuery === undefined || typeof body !== 'object' || body === null) return body;
+  const { extensions, ...rest } = body as { extensions?: Record<string, unknown> };
+  const { persistedQuery: _persisted, ...otherExtensions } = extensions ?? {};
+  return { ...rest, query: listedQuery, extensions: otherExtensions };
 }

@@ -11,6 +11,8 @@ export interface GraphQLHttpRequest {
   operationName?: string;
   variables?: Record<string, unknown>;
   extensions?: Record<string, unknown>;
+  /** Set by the allow-list when the request named a listed operation by id (no body). */
+  listedQuery?: string;
 }
 
 /** What was read: the body (for Apollo) and, when well-formed and ordinary, the request. */

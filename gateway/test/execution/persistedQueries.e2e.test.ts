@@ -202,13 +202,18 @@ describe('automatic persisted queries and the persisted-operations allow-list', 
 
   describe('allow-list (GATEWAY_PERSISTED_OPERATIONS)', () => {
     const listed = 'query Listed { repository(fullName: "alice/demo") { fullName description } }';
+    const listedWithVariable =
+      'query ListedVar($name: String!) { repository(fullName: $name) { fullName } }';
     const manifest = join(dir, 'persisted-query-manifest.json');
     writeFileSync(
       manifest,
       JSON.stringify({
         format: 'apollo-persisted-query-manifest',
         version: 1,
-        operations: [{ id: 'listed-1', body: listed, name: 'Listed', type: 'query' }],
+        operations: [
+          { id: 'listed-1', body: listed, name: 'Listed', type: 'query' },
+          { id: 'listed-2', body: listedWithVariable, name: 'ListedVar', type: 'query' },
+        ],
       }),
     );
     const viewers = () =>
@@ -268,6 +273,35 @@ describe('automatic persisted queries and the persisted-operations allow-list', 
         expect(unknownId.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       }
       expect(repos.received.length).toBe(before);
+    });
+
+    it('a listed operation named by id that Apollo Server answers gets its real answer', async () => {
+      const gw = await start({ persistedOperations: { manifestPath: manifest } });
+      const byId = (variables?: Record<string, unknown>) =>
+        request(`${gw.url}/graphql`, {
+          body: {
+            variables,
+            extensions: { persistedQuery: { version: 1, sha256Hash: 'listed-2' } },
+          },
+        });
+      expect((await byId({ name: 'alice/x' })).body).toEqual({
+        data: { repository: { fullName: 'alice/x' } },
+      });
+      // Missing variable: Apollo's coercion error, not PERSISTED_QUERY_NOT_FOUND.
+      const missing = await byId();
+      expect(missing.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('is enforced with the fast path off too', async () => {
+      const gw = await start({ enabled: false, persistedOperations: { manifestPath: manifest } });
+      const refused = await graphql(gw.url, REPOSITORY);
+      expect(refused.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+      expect((await graphql(gw.url, listed)).body).toEqual(REPOSITORY_DATA);
+      const byId = await request(`${gw.url}/graphql`, {
+        body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'listed-1' } } },
+      });
+      expect(byId.body).toEqual(REPOSITORY_DATA);
+      expect(gw.executionStats().preparedOperations).toBe(0);
     });
 
     it('serves arbitrary operations when GATEWAY_ALLOW_ARBITRARY_OPERATIONS is true', async () => {
