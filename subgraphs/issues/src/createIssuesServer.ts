@@ -7,6 +7,7 @@ import {
   graphqlRoute,
   startSubgraphApollo,
   startServiceServer,
+  type AccessLogPolicy,
   type ServiceServer,
 } from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -66,6 +67,8 @@ export interface IssuesServerOptions {
    * passes them (REDIS_URL, else the data dir). Unset: not checked (tests). The caller closes it.
    */
   sessions?: SessionVersions;
+  /** Which requests get a `request completed` line at info (default: every one). */
+  accessLog?: AccessLogPolicy;
 }
 
 export interface IssuesServer extends ServiceServer {
@@ -251,6 +254,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
 
   const server = await startServiceServer({
     service: 'issues',
+    accessLog: options.accessLog,
     port: options.port,
     host: options.host,
     logger,

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { graphqlIntrospectionVariable } from '@gitforge/server';
+import { accessLogEnvModel, graphqlIntrospectionVariable } from '@gitforge/server';
 import { bool, parseEnv, port, positiveInt, upstreamUrl, redisKeyPrefix } from '@gitforge/env';
 
 /** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
 export const issuesEnvModels = {
+  /**
+   * `request completed` lines at info for errors and slow requests only, the rest at debug
+   * (the gateway's line, same request id, records every request); `ACCESS_LOG=all` for all.
+   */
+  accessLog: accessLogEnvModel('errors-and-slow'),
   server: z.object({
     ISSUES_PORT: port('ISSUES_PORT'),
     /** Unset: introspection on, except under NODE_ENV=production. */

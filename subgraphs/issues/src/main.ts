@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
-import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
+import { accessLogPolicyFromEnv, introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createIssuesServer } from './createIssuesServer';
 import { loadEnv } from './env';
 
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     permissionTimeoutMs: env.repositories.PERMISSION_TIMEOUT_MS,
     logger,
     sessions,
+    accessLog: accessLogPolicyFromEnv(env.accessLog),
   });
   onShutdownSignal(logger, async () => {
     await server.close();

@@ -45,6 +45,18 @@ afterAll(async () => {
   await new Promise((resolve) => fake?.close(resolve));
 });
 
+describe('ACCESS_LOG', () => {
+  it('writes info access lines for errors and slow requests only unless ACCESS_LOG=all', () => {
+    const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
+    expect(loadEnv(base).accessLog).toEqual({
+      ACCESS_LOG: 'errors-and-slow',
+      ACCESS_LOG_SLOW_MS: 1000,
+    });
+    expect(loadEnv({ ...base, ACCESS_LOG: 'all' }).accessLog.ACCESS_LOG).toBe('all');
+    expect(() => loadEnv({ ...base, ACCESS_LOG: 'everything' })).toThrow(/ACCESS_LOG/);
+  });
+});
+
 describe('PERMISSION_TIMEOUT_MS', () => {
   it('defaults to 1000 ms and takes a positive integer', () => {
     const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
