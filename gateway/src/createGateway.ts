@@ -37,6 +37,7 @@ import { FederatedSubscriptions } from './subscriptions/FederatedSubscriptions';
 import { serveGraphQLWebSocket } from './subscriptions/serveGraphQLWebSocket';
 import { createSubscriptionMetrics } from './subscriptions/subscriptionMetrics';
 import { SubscriptionPlanner } from './subscriptions/SubscriptionPlanner';
+import { onPlannableSupergraph } from './subscriptions/apolloFederationInternals';
 import { UpstreamSubscriptions } from './subscriptions/UpstreamSubscriptions';
 
 export interface GatewayOptions extends SupergraphOrigin {
@@ -174,14 +175,6 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
   });
   const planner = new SubscriptionPlanner();
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
-    currentSupergraphSdl = coreSupergraphSdl;
-    try {
-      planner.update(coreSupergraphSdl, apiSchema);
-    } catch (err) {
-      logger.error({ err }, 'could not build the subscription planner for the new supergraph');
-    }
-  });
 
   const subscriptionMetrics = createSubscriptionMetrics(metrics.registry);
   const upstream = new UpstreamSubscriptions({
@@ -232,7 +225,6 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const fast = createFastPath(
     {
-      gateway,
       dataSources,
       limits,
       metrics: operationMetrics,
@@ -243,6 +235,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     options.execution,
   );
+  // One query planner per supergraph besides Apollo's private one, for subscriptions and the
+  // fast path. If it cannot be built, subscriptions keep the previous one, the fast path none.
+  onPlannableSupergraph(gateway, logger, (supergraph, apiSchema, coreSupergraphSdl) => {
+    currentSupergraphSdl = coreSupergraphSdl;
+    if (supergraph) planner.update(supergraph, apiSchema);
+    fast.update(supergraph, apiSchema);
+  });
   const executionStats = (): ExecutionStats => ({
     fastPathAnswers: fast.path?.counts.handled ?? 0,
     apolloAnswers: fast.path?.counts.apollo ?? 0,
@@ -322,6 +321,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     apollo,
     subscriptions,
     planner,
+    allowList,
+    persistedQueries: fast.persistedQueries,
     metrics: subscriptionMetrics,
     limits,
     socketLimits: {

@@ -15,7 +15,7 @@ import {
   type FormatError,
   type ResponseHead,
 } from './GraphQLResponseWriter';
-import type { PersistedOperations } from './PersistedOperations';
+import { NOT_IN_LIST_MESSAGE, type PersistedOperations } from './PersistedOperations';
 import { sha256Hex, type PersistedQueryStore } from './PersistedQueryStore';
 import type { PreparedOperation, PreparedOperations } from './PreparedOperations';
 
@@ -239,12 +239,7 @@ export class FastGraphQLPath {
   /** An operation outside the allow-list: a typed refusal, before anything else is done. */
   private refuse(req: IncomingMessage, res: ServerResponse): FastPathOutcome {
     const contentType = responseTypeFor(req.headers.accept) ?? 'application/json; charset=utf-8';
-    const errors = [
-      formattedError(
-        'PERSISTED_QUERY_NOT_IN_LIST',
-        'This gateway serves only its persisted operations, and this one is not among them',
-      ),
-    ];
+    const errors = [formattedError('PERSISTED_QUERY_NOT_IN_LIST', NOT_IN_LIST_MESSAGE)];
     writeResult(res, contentType, { errors }, { status: 400, headers: new Map() }, undefined);
     this.options.metrics.record('unknown', 'none', 'rejected');
     return 'handled';

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { sha256Hex } from './PersistedQueryStore';
 
+/** What a client hears (PERSISTED_QUERY_NOT_IN_LIST) for an operation outside the list. */
+export const NOT_IN_LIST_MESSAGE =
+  'This gateway serves only its persisted operations, and this one is not among them';
+
 /** Apollo's `persisted-query-manifest.json` (`@apollo/generate-persisted-query-manifest`). */
 const manifestSchema = z.object({
   format: z.literal('apollo-persisted-query-manifest'),

@@ -14,7 +14,6 @@ import {
 } from 'graphql';
 import type { OperationLimits } from '../limits/OperationLimits';
 import {
-  loadSupergraph,
   operationContext,
   type OperationContext,
   type PlannableSupergraph,
@@ -63,21 +62,21 @@ interface Generation {
  * Parse, validation, operation context, measured cost and query plan per document hash and
  * operation name, bounded (LRU by entries and approximate bytes), for the current supergraph
  * only: `update` (from `onSchemaLoadOrUpdate`) starts an empty cache for the new schema. Plans
- * come from Apollo's `QueryPlanner` over the same supergraph SDL the gateway loaded.
+ * come from Apollo's `QueryPlanner` over the same supergraph SDL the gateway loaded (the one
+ * `loadSupergraph` built for the subscription planner too).
  */
 export class PreparedOperations {
   private current?: Generation;
 
   constructor(private readonly options: PreparedOperationsOptions) {}
 
-  update(coreSupergraphSdl: string, schema: GraphQLSchema): void {
-    // Nothing from the previous schema is served, even if the new one cannot be loaded.
+  update(supergraph: PlannableSupergraph, schema: GraphQLSchema): void {
+    this.current = { schema, supergraph, operations: new BoundedLru(this.options.cache) };
+  }
+
+  /** Serve nothing prepared: the new supergraph could not be loaded (nothing old is served). */
+  clear(): void {
     this.current = undefined;
-    this.current = {
-      schema,
-      supergraph: loadSupergraph(coreSupergraphSdl),
-      operations: new BoundedLru(this.options.cache),
-    };
   }
 
   get size(): number {

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@gitforge/logging';
 import type { GatewayContext } from '../GatewayContext';
 import type { OperationMetrics } from '../http/operationMetricsPlugin';
 import type { OperationLimits } from '../limits/OperationLimits';
+import type { PlannableSupergraph } from '../subscriptions/apolloFederationInternals';
 import type { BoundedLruLimits } from './BoundedLru';
 import { FastGraphQLPath } from './FastGraphQLPath';
 import type { FormatError } from './GraphQLResponseWriter';
@@ -28,7 +30,6 @@ export interface FastPathOptions {
 }
 
 export interface FastPathDeps {
-  gateway: ApolloGateway;
   dataSources: Record<string, GraphQLDataSource>;
   limits: OperationLimits;
   metrics: OperationMetrics;
@@ -52,9 +53,14 @@ export interface FastPath {
   /** Undefined when APQ is off; otherwise shared with Apollo Server. */
   persistedQueries?: PersistedQueryStore;
   operations: PreparedOperations;
+  /**
+   * From `gateway.onSchemaLoadOrUpdate`, with the supergraph (and its query planner) the
+   * subscription planner shares; undefined when it could not be loaded: nothing old is served.
+   */
+  update(supergraph: PlannableSupergraph | undefined, schema: GraphQLSchema): void;
 }
 
-/** Builds the fast path and keeps its operation cache on the gateway's current schema. */
+/** Builds the fast path; `update` keeps its operation cache on the gateway's current schema. */
 export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}): FastPath {
   const operations = new PreparedOperations({
     limits: deps.limits,
@@ -72,16 +78,12 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
           maxBytes: apq?.maxBytes ?? 16 * 1024 * 1024,
         });
   const enabled = options.enabled !== false;
-  if (!enabled && !deps.allowList) return { persistedQueries, operations };
-  if (enabled) {
-    deps.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
-      try {
-        operations.update(coreSupergraphSdl, apiSchema);
-      } catch (err) {
-        deps.logger.error({ err }, 'could not prepare the fast path for the new supergraph');
-      }
-    });
-  }
+  const update: FastPath['update'] = (supergraph, schema) => {
+    if (!enabled) return;
+    if (supergraph) operations.update(supergraph, schema);
+    else operations.clear();
+  };
+  if (!enabled && !deps.allowList) return { persistedQueries, operations, update };
   const apolloLog = deps.logger.child({ component: 'apollo' });
   const path = new FastGraphQLPath({
     operations,
@@ -100,5 +102,5 @@ export function createFastPath(deps: FastPathDeps, options: FastPathOptions = {}
     allowList: deps.allowList,
     allowListOnly: !enabled,
   });
-  return { path, persistedQueries, operations };
+  return { path, persistedQueries, operations, update };
 }

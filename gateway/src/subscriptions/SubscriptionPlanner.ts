@@ -10,7 +10,6 @@ import {
 } from 'graphql';
 import { gitforgeError } from '@gitforge/errors';
 import {
-  loadSupergraph,
   operationContext,
   type FetchNode,
   type OperationContext,
@@ -51,15 +50,15 @@ const PLAN_CACHE_SIZE = 500;
 
 /**
  * Plans subscriptions the way `@apollo/gateway` plans queries. The gateway keeps its planner
- * private, so a second one is built from the same supergraph SDL (with the same installed
- * @apollo/federation-internals and @apollo/query-planner) each time the gateway loads a schema.
+ * private, so ours is built from the same supergraph SDL (with the same installed
+ * @apollo/federation-internals and @apollo/query-planner) each time the gateway loads a schema,
+ * once, and shared with the fast path's `PreparedOperations`.
  */
 export class SubscriptionPlanner {
   private current?: Current;
 
-  /** Call from `gateway.onSchemaLoadOrUpdate`. */
-  update(coreSupergraphSdl: string, schema: GraphQLSchema): void {
-    const supergraph = loadSupergraph(coreSupergraphSdl);
+  /** Call from `gateway.onSchemaLoadOrUpdate` with the supergraph `loadSupergraph` built. */
+  update(supergraph: PlannableSupergraph, schema: GraphQLSchema): void {
     this.current = {
       view: {
         schema,

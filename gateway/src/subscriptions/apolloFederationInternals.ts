@@ -4,7 +4,12 @@
  * executor private, and subscriptions need both. The versions are pinned (2.14.4) in
  * package.json; an upgrade is checked here and by `subscriptions.e2e.test.ts`.
  */
-import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
+import {
+  buildOperationContext,
+  executeQueryPlan,
+  type ApolloGateway,
+  type GraphQLDataSource,
+} from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import {
   QueryPlanner,
@@ -39,6 +44,30 @@ export function loadSupergraph(coreSupergraphSdl: string): PlannableSupergraph {
     plan: (document, operationName) =>
       planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName })).node,
   };
+}
+
+/**
+ * Builds one `PlannableSupergraph` (one `QueryPlanner`) each time the gateway loads a schema and
+ * hands it to `listener`, undefined (the error logged) when it cannot be built.
+ */
+export function onPlannableSupergraph(
+  gateway: ApolloGateway,
+  logger: Logger,
+  listener: (
+    supergraph: PlannableSupergraph | undefined,
+    apiSchema: GraphQLSchema,
+    coreSupergraphSdl: string,
+  ) => void,
+): void {
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+    let supergraph: PlannableSupergraph | undefined;
+    try {
+      supergraph = loadSupergraph(coreSupergraphSdl);
+    } catch (err) {
+      logger.error({ err }, 'could not build a query planner for the new supergraph');
+    }
+    listener(supergraph, apiSchema, coreSupergraphSdl);
+  });
 }
 
 /** What `executeQueryPlan` needs to know about the operation, as the gateway builds it. */

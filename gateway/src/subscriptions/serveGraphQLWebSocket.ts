@@ -27,10 +27,15 @@ import type { GatewayContext } from '../GatewayContext';
 import { formattedError } from '../http/formattedError';
 import type { OperationLimits } from '../limits/OperationLimits';
 import type { FederatedSubscriptions } from './FederatedSubscriptions';
+import {
+  resolveSocketOperation,
+  type PersistedSocketOptions,
+  type SocketOperationText,
+} from './persistedSocketOperations';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlanner } from './SubscriptionPlanner';
 
-export interface GraphQLWebSocketOptions {
+export interface GraphQLWebSocketOptions extends PersistedSocketOptions {
   httpServer: Server;
   path: string;
   jwtSecret: string;
@@ -55,14 +60,17 @@ export interface GraphQLWebSocketOptions {
 interface SocketOperation {
   gateway: GatewayContext;
   payload: SubscribePayload;
+  /** What runs: the payload's text, or the listed / registered one it names. */
+  text: SocketOperationText;
 }
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the gateway's `/graphql`, beside GraphQL over HTTP on
  * the same port (the shared `serveGraphQLOverWebSocket`: JWT at connect, 4403 when it is bad or
  * expires, connection and subscription caps). Subscriptions run through
- * `FederatedSubscriptions` after the same depth, cost and budget checks as HTTP operations;
- * queries and mutations sent over the socket go through Apollo Server like HTTP ones.
+ * `FederatedSubscriptions` after the same allow-list, depth, cost and budget checks as HTTP
+ * operations; queries and mutations sent over the socket go through Apollo Server like HTTP
+ * ones, after the same allow-list check.
  */
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
   const { metrics } = options;
@@ -91,6 +99,9 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     },
     graphql: {
       onSubscribe: async (ctx, _id, payload) => {
+        // Before anything else: an operation outside the allow-list opens nothing upstream.
+        const text = resolveSocketOperation(payload, options);
+        if (text instanceof GraphQLError) return [text];
         const gateway = contextOf(ctx.extra);
         const schema = options.planner.schema;
         if (!options.isServing() || !schema) {
@@ -100,11 +111,11 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(text.query);
         } catch (err) {
           return [gitforgeError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
         }
-        const contextValue: SocketOperation = { gateway, payload };
+        const contextValue: SocketOperation = { gateway, payload, text };
         const operation = getOperationAST(document, payload.operationName);
         const args: ExecutionArgs = {
           schema,
@@ -136,16 +147,18 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           if (err instanceof GraphQLError) return [err];
           throw err;
         }
+        if (text.register) options.persistedQueries?.register(text.register, text.query);
         return args;
       },
       execute: async (args) => {
-        const { gateway, payload } = args.contextValue as SocketOperation;
+        const { gateway, payload, text } = args.contextValue as SocketOperation;
+        // A hash sent with its text reaches Apollo Server, which checks and registers it.
         const response = await options.apollo.executeOperation(
           {
-            query: payload.query,
+            query: text.query,
             variables: payload.variables ?? undefined,
             operationName: payload.operationName ?? undefined,
-            extensions: payload.extensions ?? undefined,
+            extensions: text.extensions,
           },
           { contextValue: gateway },
         );
