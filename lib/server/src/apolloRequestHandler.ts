@@ -4,11 +4,17 @@ import { errorCodes } from '@gitforge/errors';
 import { PayloadTooLargeError, readBody } from './readBody';
 import { sendJson } from './sendJson';
 import type { Route } from './startServiceServer';
+import { subgraphFastPathOf } from './startSubgraphApollo';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Largest accepted request body; larger ones get 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes?: number;
+  /**
+   * Let the server's `SubgraphFastPath` (see `startSubgraphApollo`) answer plain POST queries;
+   * default on when the server has one.
+   */
+  fastPath?: boolean;
 }
 
 const UTF8_CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
@@ -23,11 +29,8 @@ export function apolloRequestHandler<TContext extends BaseContext>(
   options: ApolloHandlerOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const fastPath = options.fastPath === false ? undefined : subgraphFastPathOf(apollo);
   return async (req, res, url) => {
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
     let body: unknown;
     if (req.method === 'POST') {
       let raw: Buffer;
@@ -45,7 +48,7 @@ export function apolloRequestHandler<TContext extends BaseContext>(
         }
         throw err;
       }
-      const contentType = headers.get('content-type') ?? '';
+      const contentType = req.headers['content-type'] ?? '';
       const charset = UTF8_CHARSET.exec(contentType)?.[1];
       if (charset && !/^utf-?8$/i.test(charset)) {
         graphqlError(res, 415, 'BAD_REQUEST', `Unsupported charset "${charset}"`);
@@ -61,6 +64,13 @@ export function apolloRequestHandler<TContext extends BaseContext>(
       } else {
         body = raw.toString('utf8');
       }
+    }
+    if (fastPath && body !== undefined) {
+      if ((await fastPath.handle(req, res, body, options.context)) === 'handled') return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

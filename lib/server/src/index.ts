@@ -23,7 +23,13 @@ export {
   type WebSocketLimits,
 } from './serveGraphQLOverWebSocket';
 export { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
-export { startSubgraphApollo, type SubgraphApolloOptions } from './startSubgraphApollo';
+export {
+  startSubgraphApollo,
+  subgraphFastPathOf,
+  type SubgraphApolloOptions,
+} from './startSubgraphApollo';
+export { SubgraphFastPath, type FastPathOutcome } from './SubgraphFastPath';
+export { PreparedDocuments, type PreparedDocumentsLimits } from './PreparedDocuments';
 export { graphqlIntrospectionVariable, introspectionEnabled } from './introspection';
 export {
   clientAddress,

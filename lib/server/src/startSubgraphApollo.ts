@@ -3,10 +3,12 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { operationNamePlugin } from './operationNamePlugin';
+import { boundedOperationNames, operationNamePlugin } from './operationNamePlugin';
+import { SubgraphFastPath } from './SubgraphFastPath';
+import type { PreparedDocumentsLimits } from './PreparedDocuments';
 
 export interface SubgraphApolloOptions {
   /**
@@ -14,6 +16,20 @@ export interface SubgraphApolloOptions {
    * off, as in production (the gateway composes from `_service { sdl }`, not introspection).
    */
   introspection?: boolean;
+  /**
+   * Serve plain POST queries and mutations without Apollo Server's per-request pipeline
+   * (`SubgraphFastPath`; default on). Off: every request goes through Apollo Server.
+   */
+  fastPath?: boolean;
+  /** Bounds of the fast path's parsed and validated documents (default 1,000 and 32 MiB). */
+  fastPathCache?: PreparedDocumentsLimits;
+}
+
+const fastPaths = new WeakMap<object, SubgraphFastPath>();
+
+/** The fast path `startSubgraphApollo` made for this server; undefined when off. */
+export function subgraphFastPathOf(apollo: object): SubgraphFastPath | undefined {
+  return fastPaths.get(apollo);
 }
 
 /**
@@ -38,14 +54,19 @@ function uncacheableAnswers<TContext extends BaseContext>(): ApolloServerPlugin<
 /**
  * The Apollo Server of a subgraph, started: introspection off in production unless turned on,
  * CSRF prevention, no inline traces, no per-field cache-control hooks (answers are `no-store`),
- * the operation name on log lines, errors masked through
- * the one error registry.
+ * the operation name on log lines, errors masked through the one error registry; plain POST
+ * queries and mutations answered by its `SubgraphFastPath` (same answers, without Apollo's
+ * per-request pipeline) unless `fastPath: false`.
  */
 export async function startSubgraphApollo<TContext extends BaseContext>(
   schema: GraphQLSchema,
   logger: Logger,
   options: SubgraphApolloOptions = {},
 ): Promise<ApolloServer<TContext>> {
+  // One label for both paths: the first 200 distinct names are shared, not counted twice.
+  const operationLabel = boundedOperationNames();
+  const formatError = (formatted: GraphQLFormattedError, original: unknown) =>
+    maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error'));
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: options.introspection ?? false,
@@ -57,11 +78,24 @@ export async function startSubgraphApollo<TContext extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       uncacheableAnswers(),
-      operationNamePlugin(),
+      operationNamePlugin(operationLabel),
     ],
-    formatError: (formatted, original) =>
-      maskError(formatted, original, (err) => logger.error({ err }, 'unexpected error')),
+    formatError,
   });
   await apollo.start();
+  if (options.fastPath ?? true) {
+    const nodeEnv = process.env.NODE_ENV;
+    fastPaths.set(
+      apollo,
+      new SubgraphFastPath({
+        schema,
+        formatError,
+        operationLabel,
+        // Apollo Server's default for `includeStacktraceInErrorResponses`, read as it reads it.
+        includeStacktrace: nodeEnv !== 'production' && nodeEnv !== 'test',
+        cache: options.fastPathCache,
+      }),
+    );
+  }
   return apollo;
 }
