@@ -208,7 +208,7 @@ function isPartialHead(x: unknown): x is { status?: number; headers?: Map<string
   return (
     !!x &&
     typeof x === 'object' &&
-    (!('status' in x) || typeof (x).status === 'number') &&
-    (!('headers' in x) || (x).headers instanceof Map)
+    (!('status' in x) || typeof x.status === 'number') &&
+    (!('headers' in x) || x.headers instanceof Map)
   );
 }
