@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { BufferedDestination } from './BufferedDestination';
 import { requestLogFields } from './requestContext';
 
 export type Logger = pino.Logger;
@@ -34,7 +35,8 @@ export const redactedPaths: string[] = SECRET_KEYS.flatMap((key) => [
 /**
  * JSON logs with `level`, `time`, `service`; every line logged inside a request carries its
  * `requestId` and, once known, `user` and `operationName`. Credentials under the keys above are
- * censored. `destination` is for tests (default: stdout).
+ * censored. `destination` is for tests (default: the process's buffered stdout, see
+ * `stdoutDestination`).
  */
 export function createLogger(
   service: string,
@@ -48,7 +50,49 @@ export function createLogger(
     redact: { paths: redactedPaths, censor: REDACTED },
     mixin: requestLogFields,
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? stdoutDestination());
+}
+
+let shared: BufferedDestination | undefined;
+
+/**
+ * The one destination of every logger of this process on stdout: lines are gathered and written
+ * in batches (see BufferedDestination), at the latest 100 ms after they are logged, at once for
+ * `error` and `fatal`, and at exit. `LOG_SYNC=true` writes each line as it is logged.
+ */
+export function stdoutDestination(env: NodeJS.ProcessEnv = process.env): BufferedDestination {
+  if (!shared) {
+    // Opening process.stdout makes a pipe or socket non-blocking (libuv); a file or a terminal
+    // stays as it is, and a write to either does not wait for a reader.
+    void process.stdout;
+    const destination = BufferedDestination.forFd(
+      process.stdout.fd,
+      logSyncFromEnv(env) ? { minLength: 0 } : {},
+    );
+    process.on('exit', () => destination.flushAtExit());
+    shared = destination;
+  }
+  return shared;
+}
+
+const BOOLEAN_VALUES: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
+};
+
+/** `LOG_SYNC` (default false), with the values `@gitforge/env`'s `bool` accepts. */
+export function logSyncFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.LOG_SYNC;
+  if (raw === undefined || raw === '') return false;
+  const value = BOOLEAN_VALUES[raw];
+  if (value === undefined) {
+    throw new Error(`LOG_SYNC: expected one of ${Object.keys(BOOLEAN_VALUES).join(', ')}`);
+  }
+  return value;
 }
 
 /**

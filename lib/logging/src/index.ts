@@ -1,10 +1,17 @@
 export {
   createLogger,
+  logSyncFromEnv,
+  stdoutDestination,
   redactedPaths,
   REDACTED,
   unredactedLoggerLike,
   type Logger,
 } from './createLogger';
+export {
+  BufferedDestination,
+  type BufferedDestinationOptions,
+  type WriteOut,
+} from './BufferedDestination';
 export {
   requestContext,
   currentRequestId,
