@@ -45,6 +45,7 @@ async function startIssuesReplica(): Promise<ServiceProcess> {
     DATABASE_POOL_MAX: embedded ? '1' : '5',
     GITFORGE_JWT_SECRET: JWT_SECRET,
     REPOSITORY_SUBGRAPH_URL: `${repository.url}/graphql`,
+    LOG_SYNC: 'true',
   });
 }
 
