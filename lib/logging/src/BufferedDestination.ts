@@ -86,6 +86,7 @@ export class BufferedDestination {
       this.droppedLines += 1;
       return true;
     }
+    if (this.droppedLines > 0) this.noteDropped();
     this.pending.push(line);
     this.pendingLength += Buffer.byteLength(line);
     if (this.stalled) return true; // the retry timer is armed
@@ -146,17 +147,22 @@ export class BufferedDestination {
     }
   }
 
+  /** Where lines were dropped, a line that says how many. */
+  private noteDropped(): void {
+    const note = {
+      level: 40,
+      time: new Date().toISOString(),
+      msg: `${this.droppedLines} log lines dropped: the output was not read`,
+    };
+    this.droppedLines = 0;
+    const line = `${JSON.stringify(note)}\n`;
+    this.pending.push(line);
+    this.pendingLength += line.length;
+  }
+
   private takePending(): string {
-    let text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
-    if (this.droppedLines > 0) {
-      const note = {
-        level: 40,
-        time: new Date().toISOString(),
-        msg: `${this.droppedLines} log lines dropped: the output was not read`,
-      };
-      text = `${JSON.stringify(note)}\n${text}`;
-      this.droppedLines = 0;
-    }
+    if (this.droppedLines > 0 && !this.broken) this.noteDropped();
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
     return text;
