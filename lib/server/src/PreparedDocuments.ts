@@ -12,11 +12,19 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 
+/** An operation of a prepared document, with what executors may attach to it (compiled code). */
+export interface PreparedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** Set by the executor the first time it runs the operation. */
+  compiled?: unknown;
+}
+
 /** A document the fast path runs: parsed and valid for the schema, no introspection. */
 export interface PreparedDocument {
   document: DocumentNode;
   /** Resolved operation per operation name asked for ('' for none); null: not runnable here. */
-  operations: Map<string, OperationDefinitionNode | null>;
+  operations: Map<string, PreparedOperation | null>;
 }
 
 export interface PreparedDocumentsLimits {
@@ -64,10 +72,7 @@ export class PreparedDocuments {
   }
 
   /** The operation to execute, or undefined when Apollo Server must answer. */
-  operation(
-    query: string,
-    operationName: string | undefined,
-  ): { document: DocumentNode; operation: OperationDefinitionNode } | undefined {
+  operation(query: string, operationName: string | undefined): PreparedOperation | undefined {
     const prepared = this.document(query);
     if (!prepared) return undefined;
     const name = operationName ?? '';
@@ -75,10 +80,13 @@ export class PreparedDocuments {
     if (operation === undefined) {
       // A handful of names per document at most; each is a resolved operation or a refusal.
       const found = getOperationAST(prepared.document, operationName);
-      operation = found && found.operation !== OperationTypeNode.SUBSCRIPTION ? found : null;
+      operation =
+        found && found.operation !== OperationTypeNode.SUBSCRIPTION
+          ? { document: prepared.document, operation: found }
+          : null;
       if (prepared.operations.size < 16) prepared.operations.set(name, operation);
     }
-    return operation ? { document: prepared.document, operation } : undefined;
+    return operation ?? undefined;
   }
 
   private document(query: string): PreparedDocument | null {

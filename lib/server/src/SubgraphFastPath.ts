@@ -6,9 +6,14 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import Negotiator from 'negotiator';
 import { setOperationName } from '@gitforge/logging';
-import { PreparedDocuments, type PreparedDocumentsLimits } from './PreparedDocuments';
+import {
+  PreparedDocuments,
+  type PreparedDocumentsLimits,
+  type PreparedOperation,
+} from './PreparedDocuments';
 
 export type FormatError = (
   formatted: GraphQLFormattedError,
@@ -24,7 +29,15 @@ export interface SubgraphFastPathOptions {
   /** Apollo's `includeStacktraceInErrorResponses` as it resolved it. */
   includeStacktrace: boolean;
   cache?: PreparedDocumentsLimits;
+  /**
+   * `graphql-js`: its `execute`, as Apollo Server runs it. `graphql-jit`: each operation compiled
+   * once into JavaScript (graphql-jit), falling back to `execute` where it cannot compile.
+   */
+  executor?: 'graphql-js' | 'graphql-jit';
 }
+
+/** graphql-jit could not compile the operation: graphql-js runs it. */
+const NOT_COMPILED = Symbol('not compiled');
 
 /** Handled: the response was written. Apollo: let Apollo Server answer (its exact behaviour). */
 export type FastPathOutcome = 'handled' | 'apollo';
@@ -106,13 +119,7 @@ export class SubgraphFastPath {
     setOperationName(this.options.operationLabel(prepared.operation.name?.value ?? null));
     let result: ExecutionResult;
     try {
-      result = await execute({
-        schema: this.options.schema,
-        document: prepared.document,
-        contextValue: context,
-        variableValues: variables,
-        operationName: operationName,
-      });
+      result = await this.execute(prepared, context, variables, operationName);
     } catch (err) {
       const head: Head = { headers: new Map() };
       const errors = this.formatErrors([ensureGraphQLError(err)], head);
@@ -130,6 +137,45 @@ export class SubgraphFastPath {
       head,
     );
     return 'handled';
+  }
+
+  private async execute(
+    prepared: PreparedOperation,
+    contextValue: unknown,
+    variableValues: Record<string, unknown> | null | undefined,
+    operationName: string | null | undefined,
+  ): Promise<ExecutionResult> {
+    if (this.options.executor === 'graphql-jit') {
+      prepared.compiled ??= this.compile(prepared, operationName);
+      if (prepared.compiled !== NOT_COMPILED) {
+        const compiled = prepared.compiled as CompiledQuery;
+        const result = await compiled.query(undefined, contextValue, variableValues);
+        return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+      }
+    }
+    return execute({
+      schema: this.options.schema,
+      document: prepared.document,
+      contextValue,
+      variableValues,
+      operationName,
+    });
+  }
+
+  private compile(
+    prepared: PreparedOperation,
+    operationName: string | null | undefined,
+  ): CompiledQuery | typeof NOT_COMPILED {
+    try {
+      const compiled = compileQuery(
+        this.options.schema,
+        prepared.document,
+        operationName ?? undefined,
+      );
+      return isCompiledQuery(compiled) ? compiled : NOT_COMPILED;
+    } catch {
+      return NOT_COMPILED;
+    }
   }
 
   /** `chooseContentTypeForSingleResultResponse`; null where only Apollo answers (406, callbacks). */
@@ -194,6 +240,20 @@ export class SubgraphFastPath {
       `${JSON.stringify({ errors: result.errors, data: result.data, extensions: result.extensions })}\n`,
     );
   }
+}
+
+/**
+ * graphql-jit's errors leave `extensions` undefined when the thrown error has none, where
+ * graphql-js has `{}`: the same error as graphql-js builds it (located as graphql-jit found it).
+ */
+function asGraphQLJsError(error: GraphQLError): GraphQLError {
+  const copy = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions ?? undefined,
+  });
+  (copy as { locations: GraphQLError['locations'] }).locations = error.locations;
+  return copy;
 }
 
 function ensureGraphQLError(maybe: unknown): GraphQLError {

@@ -159,6 +159,19 @@ const cases: Case[] = [
     path: 'fast',
     body: { query: entities, variables: { r: [{ __typename: 'Nope', id: '1' }] } },
   },
+  {
+    name: '@skip and @include from variables, aliases, fragments on an interface',
+    path: 'fast',
+    body: {
+      query: `query($yes: Boolean!, $no: Boolean!) {
+        a: issue(id: "1") { ...F title @include(if: $no) author @skip(if: $yes) { login } }
+        b: node(id: "1") { ... on Node { id } ... on Issue { t: title } }
+        c: issues @include(if: $yes) { id }
+      }
+      fragment F on Issue { id author @include(if: $yes) { name } }`,
+      variables: { yes: true, no: false },
+    },
+  },
   { name: '_service', path: 'fast', body: { query: '{ _service { sdl } }' } },
   {
     name: 'mutation',
@@ -244,7 +257,11 @@ async function send(server: ServiceServer, c: Case): Promise<Answer> {
   return { status: response.status, headers, body: await response.text() };
 }
 
-describe.each(['production', 'development'])('subgraph fast path under NODE_ENV=%s', (nodeEnv) => {
+describe.each([
+  ['production', 'graphql-js'],
+  ['development', 'graphql-js'],
+  ['production', 'graphql-jit'],
+] as const)('subgraph fast path under NODE_ENV=%s, executed by %s', (nodeEnv, executor) => {
   let apollo: ApolloServer<{ viewer: string }>;
   let fast: ServiceServer;
   let viaApollo: ServiceServer;
@@ -255,6 +272,7 @@ describe.each(['production', 'development'])('subgraph fast path under NODE_ENV=
     try {
       apollo = await startSubgraphApollo<{ viewer: string }>(schema, logger, {
         introspection: false,
+        fastPathExecutor: executor,
       });
     } finally {
       process.env.NODE_ENV = saved;
