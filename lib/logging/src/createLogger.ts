@@ -62,13 +62,18 @@ let shared: BufferedDestination | undefined;
  */
 export function stdoutDestination(env: NodeJS.ProcessEnv = process.env): BufferedDestination {
   if (!shared) {
+    const options = logSyncFromEnv(env) ? { minLength: 0 } : {};
     // Opening process.stdout makes a pipe or socket non-blocking (libuv); a file or a terminal
-    // stays as it is, and a write to either does not wait for a reader.
-    void process.stdout;
-    const destination = BufferedDestination.forFd(
-      process.stdout.fd,
-      logSyncFromEnv(env) ? { minLength: 0 } : {},
-    );
+    // stays as it is, and a write to either does not wait for a reader. In a worker thread
+    // stdout is a stream to the main thread, without a file descriptor of its own.
+    const fd = process.stdout.fd as number | undefined;
+    const destination =
+      typeof fd === 'number'
+        ? BufferedDestination.forFd(fd, options)
+        : new BufferedDestination((data) => {
+            process.stdout.write(data);
+            return data.length;
+          }, options);
     process.on('exit', () => destination.flushAtExit());
     shared = destination;
   }
