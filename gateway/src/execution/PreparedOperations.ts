@@ -1,17 +1,15 @@
 import type { QueryPlan } from '@apollo/query-planner';
 import {
-  BREAK,
   getOperationAST,
-  Kind,
   OperationTypeNode,
   parse,
   specifiedRules,
   validate,
-  visit,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { needsApollo } from '@gitforge/server';
 import type { OperationLimits } from '../limits/OperationLimits';
 import {
   operationContext,
@@ -153,31 +151,4 @@ export class PreparedOperations {
       supergraph,
     };
   }
-}
-
-/** Introspection (Apollo refuses it in production) and incremental delivery stay on Apollo. */
-function needsApollo(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
-        found = true;
-        return BREAK;
-      }
-      return undefined;
-    },
-    Directive(node) {
-      if (node.name.value === 'defer' || node.name.value === 'stream') {
-        found = true;
-        return BREAK;
-      }
-      return undefined;
-    },
-  });
-  return (
-    found ||
-    document.definitions.some(
-      (d) => d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION,
-    )
-  );
 }

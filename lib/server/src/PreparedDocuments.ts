@@ -128,9 +128,10 @@ export class PreparedDocuments {
 
 /**
  * Introspection (Apollo refuses it when turned off), incremental delivery and anything but
- * operations and fragments stay on Apollo Server.
+ * operations and fragments stay on Apollo Server: the subgraphs' and the gateway's fast paths
+ * leave such documents to it.
  */
-function needsApollo(document: DocumentNode): boolean {
+export function needsApollo(document: DocumentNode): boolean {
   if (
     document.definitions.some(
       (d) => d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION,

@@ -29,7 +29,7 @@ export {
   type SubgraphApolloOptions,
 } from './startSubgraphApollo';
 export { SubgraphFastPath, type FastPathOutcome } from './SubgraphFastPath';
-export { PreparedDocuments, type PreparedDocumentsLimits } from './PreparedDocuments';
+export { needsApollo, PreparedDocuments, type PreparedDocumentsLimits } from './PreparedDocuments';
 export { graphqlIntrospectionVariable, introspectionEnabled } from './introspection';
 export {
   clientAddress,
