@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { sendJson, type Route } from '@gitforge/server';
+import { answerWithApollo, sendJson, type Route } from '@gitforge/server';
 import type { FastGraphQLPath } from '../execution/FastGraphQLPath';
 import type { GatewayContext } from '../GatewayContext';
 import { formattedError } from './formattedError';
-import { answerWithApollo, readGraphQLRequest } from './readGraphQLRequest';
+import { readGraphQLRequest } from './readGraphQLRequest';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<GatewayContext>;

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { errorCodes } from '@gitforge/errors';
 import { PayloadTooLargeError, readBody, sendJson } from '@gitforge/server';
-import type { GatewayContext } from '../GatewayContext';
 
 /** A GraphQL-over-HTTP request the fast path can serve (anything else goes to Apollo). */
 export interface GraphQLHttpRequest {
@@ -138,31 +136,4 @@ function fromSearch(params: URLSearchParams): GraphQLHttpRequest | undefined {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
-}
-
-/** Hands a request whose body was already read to Apollo Server's own pipeline. */
-export async function answerWithApollo(
-  apollo: ApolloServer<GatewayContext>,
-  createContext: (req: IncomingMessage) => Promise<GatewayContext>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  body: unknown,
-): Promise<void> {
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: () => createContext(req),
-  });
-  for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
-    return;
-  }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
-  res.end();
 }

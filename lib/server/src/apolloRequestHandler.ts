@@ -23,6 +23,36 @@ function graphqlError(res: ServerResponse, status: number, code: string, message
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/**
+ * Hands a request whose body was already read (`undefined` for GET) to Apollo Server's own
+ * pipeline and writes its answer.
+ */
+export async function answerWithApollo<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  context: (req: IncomingMessage) => Promise<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: unknown,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: () => context(req),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
 /** Serves an ApolloServer on a plain node:http route (what `startStandaloneServer` does, without express). */
 export function apolloRequestHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -68,22 +98,7 @@ export function apolloRequestHandler<TContext extends BaseContext>(
     if (fastPath && body !== undefined) {
       if ((await fastPath.handle(req, res, body, options.context)) === 'handled') return;
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    await answerWithApollo(apollo, options.context, req, res, url, body);
   };
 }
 

@@ -7,6 +7,7 @@ export {
 export { readBody, PayloadTooLargeError } from './readBody';
 export { sendJson } from './sendJson';
 export {
+  answerWithApollo,
   apolloRequestHandler,
   graphqlRoute,
   type ApolloHandlerOptions,
