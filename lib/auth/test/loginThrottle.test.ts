@@ -121,7 +121,7 @@ describe('LoginThrottle through Redis, shared by two processes', () => {
     );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(out.trim()).toBe('allowed 3');
     // ... so this one has 2 left.

@@ -50,7 +50,7 @@ function start(service: string, secret: string | undefined) {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, output })),
+    child.on('close', (code) => resolve({ code, output })),
   );
 }
 

@@ -21,7 +21,7 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; ou
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', fail);
-    child.once('exit', (code) => done({ code, output }));
+    child.once('close', (code) => done({ code, output }));
   });
 }
 
