@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorCodes } from '@gitforge/errors';
-import { PayloadTooLargeError, readBody, sendJson } from '@gitforge/server';
+import { readGraphQLPostBody } from '@gitforge/server';
 
 /** A GraphQL-over-HTTP request the fast path can serve (anything else goes to Apollo). */
 export interface GraphQLHttpRequest {
@@ -21,8 +20,6 @@ export interface ReadRequest {
   request?: GraphQLHttpRequest;
 }
 
-const UTF8_CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
-const JSON_BODY = /^application\/(graphql-response\+)?json/i;
 const JSON_ESSENCE = /^\s*application\/json\s*(;|$)/i;
 const CSRF_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
 
@@ -44,31 +41,9 @@ export async function readGraphQLRequest(
 ): Promise<ReadRequest | undefined> {
   const contentType = req.headers['content-type'];
   if (req.method === 'POST') {
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, maxBodyBytes);
-    } catch (err) {
-      if (err instanceof PayloadTooLargeError) {
-        sendError(res, errorCodes.PAYLOAD_TOO_LARGE.httpStatus, 'PAYLOAD_TOO_LARGE', err.message);
-        return undefined;
-      }
-      throw err;
-    }
-    const type = contentType ?? '';
-    const charset = UTF8_CHARSET.exec(type)?.[1];
-    if (charset && !/^utf-?8$/i.test(charset)) {
-      sendError(res, 415, 'BAD_REQUEST', `Unsupported charset "${charset}"`);
-      return undefined;
-    }
-    if (!JSON_BODY.test(type)) return { body: raw.toString('utf8') };
-    let body: unknown;
-    try {
-      body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
-    } catch {
-      sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
-      return undefined;
-    }
-    return { body, request: fromPostBody(body) };
+    const read = await readGraphQLPostBody(req, res, maxBodyBytes);
+    if (!read) return undefined;
+    return read.json ? { body: read.body, request: fromPostBody(read.body) } : { body: read.body };
   }
   if (req.method !== 'GET') return { body: undefined };
   // Apollo's CSRF prevention: a JSON content type, or a header a simple request cannot carry.
@@ -132,8 +107,4 @@ function fromSearch(params: URLSearchParams): GraphQLHttpRequest | undefined {
     variables: parsedVariables,
     extensions: parsedExtensions,
   };
-}
-
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }

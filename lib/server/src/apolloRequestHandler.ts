@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { errorCodes } from '@gitforge/errors';
-import { PayloadTooLargeError, readBody } from './readBody';
-import { sendJson } from './sendJson';
+import { readGraphQLPostBody } from './readBody';
 import type { Route } from './startServiceServer';
 import { subgraphFastPathOf } from './startSubgraphApollo';
 
@@ -15,12 +13,6 @@ export interface ApolloHandlerOptions<TContext extends BaseContext> {
    * default on when the server has one.
    */
   fastPath?: boolean;
-}
-
-const UTF8_CHARSET = /charset\s*=\s*"?([^";\s]+)/i;
-
-function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
 /**
@@ -63,37 +55,9 @@ export function apolloRequestHandler<TContext extends BaseContext>(
   return async (req, res, url) => {
     let body: unknown;
     if (req.method === 'POST') {
-      let raw: Buffer;
-      try {
-        raw = await readBody(req, maxBodyBytes);
-      } catch (err) {
-        if (err instanceof PayloadTooLargeError) {
-          graphqlError(
-            res,
-            errorCodes.PAYLOAD_TOO_LARGE.httpStatus,
-            'PAYLOAD_TOO_LARGE',
-            err.message,
-          );
-          return;
-        }
-        throw err;
-      }
-      const contentType = req.headers['content-type'] ?? '';
-      const charset = UTF8_CHARSET.exec(contentType)?.[1];
-      if (charset && !/^utf-?8$/i.test(charset)) {
-        graphqlError(res, 415, 'BAD_REQUEST', `Unsupported charset "${charset}"`);
-        return;
-      }
-      if (/^application\/(graphql-response\+)?json/i.test(contentType)) {
-        try {
-          body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
-        } catch {
-          graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
-          return;
-        }
-      } else {
-        body = raw.toString('utf8');
-      }
+      const read = await readGraphQLPostBody(req, res, maxBodyBytes);
+      if (!read) return;
+      body = read.body;
     }
     if (fastPath && body !== undefined) {
       if ((await fastPath.handle(req, res, body, options.context)) === 'handled') return;

@@ -4,7 +4,7 @@ export {
   type ServiceServerOptions,
   type Route,
 } from './startServiceServer';
-export { readBody, PayloadTooLargeError } from './readBody';
+export { readBody, readGraphQLPostBody, PayloadTooLargeError } from './readBody';
 export { sendJson } from './sendJson';
 export {
   answerWithApollo,
