@@ -28,13 +28,8 @@ import { measureCreateIssue } from './suite/createIssueLoad';
 import { createFreshDatabase } from './suite/database';
 import { currentLoadAverage, describeMachine } from './suite/machine';
 import { startPlatform, type Platform } from './suite/platform';
-import {
-  busyMachineWarning,
-  evaluateGoals,
-  goalsTable,
-  resultsTable,
-  type BenchResults,
-} from './suite/report';
+import { evaluateGoals, goalsTable } from './suite/goals';
+import { busyMachineWarning, resultsTable, type BenchResults } from './suite/report';
 import { platformProcessGroups } from './suite/processCpu';
 import { seedFixture } from './suite/seedFixture';
 import { soakGateway } from './suite/soak';

@@ -7,13 +7,8 @@ import { composeStubSupergraph } from '../gateways/startProcesses';
 import { STUB_NAMES, STUB_RESOLVERS, STUB_TYPE_DEFS } from '../gateways/stubSchemas';
 import { platformCpuOf } from '../suite/compareGateways';
 import type { LoadResult } from '../suite/load';
-import {
-  evaluateGoals,
-  goalsTable,
-  markCarried,
-  resultsTable,
-  type BenchResults,
-} from '../suite/report';
+import { evaluateGoals, goalsTable } from '../suite/goals';
+import { markCarried, resultsTable, type BenchResults } from '../suite/report';
 import type { SideSummary } from '../suite/sideBySide';
 import type { SoakResult } from '../suite/soak';
 import { carryOver } from '../suite/carryOver';

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  busyMachineWarning,
-  evaluateGoals,
-  goalsTable,
-  resultsTable,
-  type BenchResults,
-} from '../suite/report';
+import { evaluateGoals, goalsTable } from '../suite/goals';
+import { busyMachineWarning, resultsTable, type BenchResults } from '../suite/report';
 import { median, percentile, ratio } from '../suite/stats';
 
 const latest = JSON.parse(
