@@ -39,3 +39,4 @@ export {
 export { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from './throttleStore';
 export { RedisThrottleStore } from './redisThrottleStore';
 export { jwtSecretFromEnv, MIN_JWT_SECRET_BYTES, type JwtSecretEnv } from './jwtSecret';
+export { signFeedToken, isFeedToken, FEED_TOKEN_SUBJECT, FEED_TOKEN_SCOPE } from './feedToken';

@@ -49,6 +49,12 @@ export const errorCodes = {
     'The object does not exist (or is not visible to the caller).',
   ),
   CONFLICT: define('CONFLICT', 409, 'The object already exists or was changed concurrently.'),
+  CURSOR_EXPIRED: define(
+    'CURSOR_EXPIRED',
+    410,
+    'The stream cursor is older than the retention of its events: the events after it are ' +
+      'gone. Reload the current state and subscribe again without `after`.',
+  ),
   RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests.'),
   UPSTREAM_UNAVAILABLE: define(
     'UPSTREAM_UNAVAILABLE',
