@@ -28,7 +28,7 @@ type Documents = {
   '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueDetailDocument;
   '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n': typeof types.SetIssueLabelsDocument;
   '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n': typeof types.CreateIssueDocument;
-  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
+  '\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
   '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
   '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n': typeof types.CommentFieldsFragmentDoc;
   '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n': typeof types.CommitHistoryDocument;
@@ -74,7 +74,7 @@ const documents: Documents = {
     types.SetIssueLabelsDocument,
   '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n':
     types.CreateIssueDocument,
-  '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
+  '\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
     types.IssueEventsDocument,
   '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
     types.IssueFieldsFragmentDoc,
@@ -212,8 +212,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription IssueEvents($repository: String!) {\n    issueEvents(repository: $repository) {\n      id\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n'];
+  source: '\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

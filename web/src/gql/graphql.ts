@@ -336,11 +336,13 @@ export type CreateIssueMutation = { createIssue: { id: string; number: number } 
 
 export type IssueEventsSubscriptionVariables = Exact<{
   repository: string;
+  after?: string | null | undefined;
 }>;
 
 export type IssueEventsSubscription = {
   issueEvents: {
     id: string;
+    cursor: string;
     action: IssueEventAction;
     actor: { login: string };
     issue: { id: string; number: number; title: string; state: IssueState };
@@ -1912,6 +1914,11 @@ export const IssueEventsDocument = {
             type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
           },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -1925,11 +1932,17 @@ export const IssueEventsDocument = {
                 name: { kind: 'Name', value: 'repository' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'repository' } },
               },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
             ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'action' } },
                 {
                   kind: 'Field',
