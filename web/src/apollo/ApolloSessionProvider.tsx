@@ -2,6 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/SessionProvider';
 import { createApolloClient, type ApolloSetup } from './createApolloClient';
+import { ConnectionStatusContext } from './useConnectionState';
 
 /**
  * A fresh Apollo client (cache and WebSocket) per session: signing in or out never shows data
@@ -31,5 +32,11 @@ export function ApolloSessionProvider({ children }: { children: ReactNode }) {
     };
   }, [setup]);
 
-  return <ApolloProvider client={setup.client}>{children}</ApolloProvider>;
+  return (
+    <ApolloProvider client={setup.client}>
+      <ConnectionStatusContext.Provider value={setup.connection}>
+        {children}
+      </ConnectionStatusContext.Provider>
+    </ApolloProvider>
+  );
 }

@@ -4,11 +4,16 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import './declareDefaultOptions';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import { createWsClient } from './createWsClient';
+import { LiveConnection, type ConnectionStatus } from './liveConnection';
+import { ResumableSubscriptionLink } from './resumableSubscriptionLink';
 
 export interface ApolloSetup {
   client: ApolloClient;
   wsClient: Client;
+  /** "Reconnecting…" while the socket of open subscriptions is down. */
+  connection: ConnectionStatus;
   dispose: () => void;
 }
 
@@ -64,7 +69,8 @@ export const defaultOptions = {
 
 /**
  * One client per session: queries and mutations over HTTP, subscriptions over graphql-ws on
- * the same `/graphql` path, both carrying the session token.
+ * the same `/graphql` path, both carrying the session token. Resumable subscriptions (see
+ * ResumableSubscriptionLink) continue across a dropped socket without losing events.
  */
 export function createApolloClient(options: ApolloSetupOptions): ApolloSetup {
   const origin = options.origin ?? window.location.origin;
@@ -75,25 +81,13 @@ export function createApolloClient(options: ApolloSetupOptions): ApolloSetup {
     fetch: options.fetch,
     headers: authorization ? { authorization } : {},
   });
-  const wsClient = createClient({
+  const ws = createWsClient({
     url: `${origin.replace(/^http/, 'ws')}/graphql`,
-    connectionParams: () => (authorization ? { authorization } : {}),
-    lazy: true,
-    // Live views should come back after a gateway restart without a reload.
-    retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
-    retryWait: async (retries) => {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 10_000)));
-    },
-    on: {
-      closed: (event) => {
-        // 4403: the gateway refused the token in connectionParams.
-        if (authorization && (event as { code?: number } | undefined)?.code === 4403) {
-          options.onSessionRejected();
-        }
-      },
-    },
+    authorization,
+    onSessionRejected: options.onSessionRejected,
   });
+  const wsClient = ws.client;
+  const connection = new LiveConnection(wsClient);
 
   const errorLink = new ErrorLink(({ error, operation }) => {
     if (!authorization || operation.operationName === SIGN_IN_OPERATION) return;
@@ -102,7 +96,8 @@ export function createApolloClient(options: ApolloSetupOptions): ApolloSetup {
 
   const transport = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
-    new GraphQLWsLink(wsClient),
+    // Subscriptions declaring $after resume from their last cursor after a dropped socket.
+    ApolloLink.from([new ResumableSubscriptionLink(connection), new GraphQLWsLink(wsClient)]),
     httpLink,
   );
 
@@ -115,9 +110,11 @@ export function createApolloClient(options: ApolloSetupOptions): ApolloSetup {
   return {
     client,
     wsClient,
+    connection,
     dispose: () => {
       client.stop();
-      void wsClient.dispose();
+      connection.dispose();
+      void ws.dispose();
     },
   };
 }

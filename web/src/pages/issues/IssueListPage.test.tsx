@@ -90,6 +90,7 @@ describe('IssueListPage', () => {
           issueEvents: {
             __typename: 'IssueEvent',
             id: 'e1',
+            cursor: 'c1',
             action: 'CREATED',
             actor: { __typename: 'User', login: 'bob' },
             issue: { __typename: 'Issue', id: 'id-2', number: 2, title: 'Second', state: 'OPEN' },

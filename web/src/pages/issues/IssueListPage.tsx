@@ -5,6 +5,7 @@ import { useSession } from '../../auth/SessionProvider';
 import { Icon } from '../../components/Icon';
 import { LabelBadge } from '../../components/LabelBadge';
 import { Pager, useCursorPager } from '../../components/Pager';
+import { ReconnectingNotice } from '../../components/ReconnectingNotice';
 import { RelativeTime } from '../../components/RelativeTime';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
@@ -229,6 +230,8 @@ export function IssueListPage() {
   const [liveTick, setLiveTick] = useState(0);
   const [announcement, setAnnouncement] = useState('');
 
+  // Resumed from its last cursor after a dropped socket (the events missed meanwhile arrive
+  // then); each refetches the list, so an event applied twice changes nothing.
   useSubscription(IssueEventsSubscription, {
     variables: { repository: fullName },
     onData: ({ data }) => {
@@ -277,6 +280,7 @@ export function IssueListPage() {
           </Link>
         )}
       </div>
+      <ReconnectingNotice />
       <p
         role="status"
         aria-live="polite"

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../../auth/SessionProvider';
 import { LabelBadge } from '../../components/LabelBadge';
 import { LazyMarkdown } from '../../components/LazyMarkdown';
+import { ReconnectingNotice } from '../../components/ReconnectingNotice';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
@@ -52,7 +53,8 @@ export function IssuePage() {
   });
   const issue = data?.issue;
 
-  // Comments, comment edits and deletions, and state changes made by others appear live.
+  // Comments, comment edits and deletions, and state changes made by others appear live, also
+  // those made while the socket was down (the subscription resumes from its last cursor).
   useSubscription(IssueEventsSubscription, {
     variables: { repository: fullName },
     skip: !issue,
@@ -94,6 +96,7 @@ export function IssuePage() {
           ← Issues
         </Link>
       </p>
+      <ReconnectingNotice />
       {editing ? (
         <EditIssueForm
           id={issue.id}

@@ -1,0 +1,132 @@
+import { ApolloLink } from '@apollo/client';
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
+import { Observable, type Subscription } from 'rxjs';
+import { hasErrorCode } from './errors';
+import type { LiveConnection } from './liveConnection';
+import { StreamPosition } from './streamPosition';
+
+export const CURSOR_EXPIRED = 'CURSOR_EXPIRED';
+
+export interface ResumableSubscriptionLinkOptions {
+  /**
+   * The stream could not be resumed (its cursor is older than the server's retention) and was
+   * restarted live: what was missed must be reloaded. Default: refetch every active query.
+   */
+  onCursorExpired?: (operation: ApolloLink.Operation) => void;
+}
+
+/** The response key of a subscription's root field, when the operation declares `$after`. */
+function resumableRootKey(operation: ApolloLink.Operation): string | undefined {
+  if (operation.operationType !== OperationTypeNode.SUBSCRIPTION) return undefined;
+  const definition = operation.query.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (!definition?.variableDefinitions?.some((v) => v.variable.name.value === 'after')) {
+    return undefined;
+  }
+  const root = definition.selectionSet.selections[0];
+  return root?.kind === Kind.FIELD ? (root.alias ?? root.name).value : undefined;
+}
+
+function cursorExpired(result: ApolloLink.Result): boolean {
+  return result.errors?.some((e) => e.extensions?.code === CURSOR_EXPIRED) ?? false;
+}
+
+/**
+ * Makes subscriptions that declare `$after` (and select `cursor` on their root field) survive a
+ * dropped socket: it remembers each one's last cursor and, when the socket is back, replaces the
+ * subscription graphql-ws would resend unchanged by one with `after: <last cursor>`, so the
+ * events missed meanwhile are replayed. Repeated events (by cursor or id) are dropped. When the
+ * cursor has expired (CURSOR_EXPIRED), it subscribes again without `after` and has the page
+ * reload (`onCursorExpired`). Apollo sees one uninterrupted subscription throughout.
+ *
+ * Every subscription is counted on the connection, so it can tell a drop ("Reconnecting…")
+ * from the lazy close after the last subscription ended.
+ */
+export class ResumableSubscriptionLink extends ApolloLink {
+  constructor(
+    private readonly connection: LiveConnection,
+    private readonly options: ResumableSubscriptionLinkOptions = {},
+  ) {
+    super();
+  }
+
+  override request(
+    operation: ApolloLink.Operation,
+    forward: ApolloLink.ForwardFunction,
+  ): Observable<ApolloLink.Result> {
+    if (operation.operationType !== OperationTypeNode.SUBSCRIPTION) return forward(operation);
+    const rootKey = resumableRootKey(operation);
+    if (rootKey === undefined) {
+      return new Observable((observer) => {
+        const release = this.connection.track();
+        const inner = forward(operation).subscribe(observer);
+        return () => {
+          release();
+          inner.unsubscribe();
+        };
+      });
+    }
+    return this.resumable(operation, forward, rootKey);
+  }
+
+  private resumable(
+    operation: ApolloLink.Operation,
+    forward: ApolloLink.ForwardFunction,
+    rootKey: string,
+  ): Observable<ApolloLink.Result> {
+    const requested: unknown = operation.variables.after;
+    return new Observable((observer) => {
+      const position = new StreamPosition();
+      let fromRequested = requested;
+      let inner: Subscription | undefined;
+      let ended = false;
+
+      const end = () => {
+        ended = true;
+        stopResuming();
+        release();
+        inner?.unsubscribe();
+      };
+      const expired = () => {
+        position.forgetCursor();
+        fromRequested = null;
+        start();
+        (this.options.onCursorExpired ?? refetchActiveQueries)(operation);
+      };
+      const start = () => {
+        inner?.unsubscribe();
+        const after = position.lastCursor ?? fromRequested ?? null;
+        operation.variables = { ...operation.variables, after };
+        inner = forward(operation).subscribe({
+          next: (result) => {
+            if (after !== null && cursorExpired(result)) return expired();
+            const event: unknown = result.data?.[rootKey];
+            if (event && typeof event === 'object' && !position.accept(event)) return;
+            observer.next(result);
+          },
+          error: (error: unknown) => {
+            if (after !== null && hasErrorCode(error, CURSOR_EXPIRED)) return expired();
+            end();
+            observer.error(error);
+          },
+          complete: () => {
+            end();
+            observer.complete();
+          },
+        });
+      };
+
+      const release = this.connection.track();
+      const stopResuming = this.connection.onResume(() => {
+        if (!ended) start();
+      });
+      start();
+      return end;
+    });
+  }
+}
+
+function refetchActiveQueries(operation: ApolloLink.Operation): void {
+  void operation.client.refetchQueries({ include: 'active' });
+}

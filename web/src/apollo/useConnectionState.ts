@@ -1,0 +1,14 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { alwaysOnline, type ConnectionState, type ConnectionStatus } from './liveConnection';
+
+/** The session's live connection (ApolloSessionProvider); always online without one. */
+export const ConnectionStatusContext = createContext<ConnectionStatus>(alwaysOnline);
+
+/** `reconnecting` while the socket carrying this page's live updates is down. */
+export function useConnectionState(): ConnectionState {
+  const status = useContext(ConnectionStatusContext);
+  return useSyncExternalStore(
+    (listener) => status.subscribe(listener),
+    () => status.get(),
+  );
+}
