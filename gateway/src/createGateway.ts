@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Histogram } from 'prom-client';
-import type { SessionVersions } from '@gitforge/auth';
+import { signFeedToken, type SessionVersions } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import { createLogger, type Logger } from '@gitforge/logging';
@@ -34,6 +34,7 @@ import { FastSubgraphDataSource } from './subgraphs/FastSubgraphDataSource';
 import { SubgraphHttpClient } from './subgraphs/SubgraphHttpClient';
 import type { SubgraphEndpoint } from './subgraphs/parseSubgraphList';
 import { FederatedSubscriptions } from './subscriptions/FederatedSubscriptions';
+import { GITFORGE_FEED_POLICIES, type FeedPolicy } from './subscriptions/feedPolicy';
 import { serveGraphQLWebSocket } from './subscriptions/serveGraphQLWebSocket';
 import { createSubscriptionMetrics } from './subscriptions/subscriptionMetrics';
 import { SubscriptionPlanner } from './subscriptions/SubscriptionPlanner';
@@ -97,13 +98,20 @@ export interface SubscriptionOptions {
   connectionsPerClient?: number;
   /** Operations open at once on one connection; more get RATE_LIMITED; default 100. */
   subscriptionsPerConnection?: number;
+  /** Root fields shared among viewers over one upstream feed; default GitForge's `issueEvents`. */
+  feedPolicies?: readonly FeedPolicy[];
+  /** Recent events kept per shared feed for clients resuming with `after`; default 512. */
+  feedRingSize?: number;
 }
 
 export interface SubscriptionStats {
   /** Open client WebSocket connections. */
   clientConnections: number;
-  /** Subscriptions to subgraphs (one per client subscription) and their sockets. */
+  /** Subscriptions to subgraphs (shared feeds, catch-ups, access watches) and their sockets. */
   upstreamSubscriptions: number;
+  /** Shared feeds and the client subscriptions served by them. */
+  feeds: number;
+  clientSubscriptions: number;
   upstreamConnections: number;
 }
 
@@ -193,6 +201,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     metrics: subscriptionMetrics,
     logger,
     highWaterMark: options.subscriptions?.highWaterMark,
+    feedPolicies: options.subscriptions?.feedPolicies ?? GITFORGE_FEED_POLICIES,
+    // Signed afresh for every upstream connection (it never outlives its TTL there).
+    feedAuthorization: () => `Bearer ${signFeedToken(options.jwtSecret)}`,
+    ringSize: options.subscriptions?.feedRingSize,
   });
 
   const costBudget = createCostBudget(
@@ -349,6 +361,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await composer.stop();
     await supergraphLoaded.catch(() => undefined);
     await webSocket.close();
+    await subscriptions.close();
     await upstream.close();
     await server.close();
     if (serving) await apollo.stop();
@@ -372,7 +385,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     httpServer: server.server,
     subscriptionStats: () => {
       const { sockets, subscriptions: live } = upstream.stats();
+      const shared = subscriptions.stats();
       return {
+        feeds: shared.feeds,
+        clientSubscriptions: shared.subscriptions,
         clientConnections: webSocket.connections(),
         upstreamSubscriptions: live,
         upstreamConnections: sockets,

@@ -98,6 +98,10 @@ export const gatewayEnvModels = {
     MAX_CONNECTIONS_PER_CLIENT: positiveInt(20),
     /** Operations open at once on one connection; more get RATE_LIMITED. */
     MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(100),
+    /** Recent events kept per shared feed, replayed to clients resuming with `after`. */
+    SUBSCRIPTION_FEED_RING_SIZE: positiveInt(512),
+    /** Events queued for one client before its socket is closed with 4429 (too slow). */
+    SUBSCRIPTION_CLIENT_BUFFER: positiveInt(1000),
   }),
 };
 

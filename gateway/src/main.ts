@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       upstreamRetryAttempts: env.subscriptions.SUBSCRIPTION_RETRY_ATTEMPTS,
       connectionsPerClient: env.subscriptions.MAX_CONNECTIONS_PER_CLIENT,
       subscriptionsPerConnection: env.subscriptions.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      feedRingSize: env.subscriptions.SUBSCRIPTION_FEED_RING_SIZE,
+      highWaterMark: env.subscriptions.SUBSCRIPTION_CLIENT_BUFFER,
     },
     execution: {
       enabled: env.execution.GATEWAY_FAST_PATH,

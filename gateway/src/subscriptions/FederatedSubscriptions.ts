@@ -1,30 +1,55 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import {
-  GraphQLError,
+  Kind,
+  validate,
+  visit,
   type DocumentNode,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
 } from 'graphql';
-import { gitforgeError, maskError } from '@gitforge/errors';
+import { gitforgeError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { AsyncQueue } from '@gitforge/pubsub';
+import { AsyncQueue, SKIP } from '@gitforge/pubsub';
 import type { GatewayContext } from '../GatewayContext';
 import { formattedError, withoutHttpHint } from '../http/formattedError';
-import { executePlan } from './apolloFederationInternals';
+import { AccessChecks, type Access } from './AccessChecks';
 import { coalescingDataSources } from './coalescingDataSources';
+import type { Feed, FeedEvent, FeedSpec } from './Feed';
+import { FeedHub } from './FeedHub';
+import { activePolicy, isViewerDependentField, type FeedPolicy } from './feedPolicy';
+import { formatErrors, resolveEvent } from './resolveEvent';
+import { SerializedPayload } from './serializeOnce';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlan, SubscriptionPlanner } from './SubscriptionPlanner';
-import type { UpstreamSubscriptions } from './UpstreamSubscriptions';
+import { argumentValue, upstreamOperation, type UpstreamOperation } from './upstreamOperation';
+import type { ServiceIdentity, UpstreamSubscriptions } from './UpstreamSubscriptions';
+
+/** Close code and reason for a client whose buffer of undelivered events overflowed. */
+export const SLOW_CLIENT_CLOSE = { code: 4429, reason: 'Subscriber too slow' } as const;
 
 export interface FederatedSubscriptionsOptions {
   planner: SubscriptionPlanner;
   upstream: UpstreamSubscriptions;
-  /** The gateway's subgraph data sources by name (entity fetches go through them). */
+  /** The gateway's subgraph data sources by name (entity fetches and access checks). */
   dataSources: Readonly<Record<string, GraphQLDataSource>>;
   metrics: SubscriptionMetrics;
   logger: Logger;
-  /** Results waiting for one slow client before its subscription ends; default 1,000. */
+  /** Results waiting for one slow client before its socket is closed (4429); default 1,000. */
   highWaterMark?: number;
+  /** Root fields shared among viewers (GitForge's `issueEvents` by default). */
+  feedPolicies?: readonly FeedPolicy[];
+  /** The `Authorization` of the gateway's feed token (signed per upstream connection). */
+  feedAuthorization?: () => Promise<string> | string;
+  /** Recent events kept per policy feed for resuming clients; default 512. */
+  ringSize?: number;
+  /** Fields that make a subscription viewer-specific; default `viewer` + uppercase letter. */
+  isViewerDependentField?: (name: string) => boolean;
+}
+
+/** What closes a client's socket when it reads too slowly. */
+export interface ClientSocket {
+  close(code: number, reason: string): void;
+  terminate(): void;
 }
 
 export interface SubscriptionRequest {
@@ -34,166 +59,449 @@ export interface SubscriptionRequest {
   /** As the client sent them (already checked to coerce); defaults are applied downstream. */
   variables: Record<string, unknown>;
   context: GatewayContext;
+  socket?: ClientSocket;
+}
+
+type Item = FormattedExecutionResult | SerializedPayload;
+
+/** One client subscription, a member of one feed. Kept small: it is per subscriber. */
+interface Member {
+  request: SubscriptionRequest;
+  plan: SubscriptionPlan;
+  operation: UpstreamOperation;
+  queue: AsyncQueue<Item>;
+  feed?: Feed<Member>;
+  /** Subscribers with the same group resolve an event once (plan + variables, or alone). */
+  group: string;
+  /** Allowed to see private events (an access check said readable while private). */
+  admittedPrivate: boolean;
+  /** Set while a temporary upstream subscription replays what the ring no longer has. */
+  catchUp?: () => void;
+  ended: boolean;
 }
 
 /**
- * Executes subscriptions across the federation. The query planner's plan for a subscription is
- * `primary` (a subscription on the subgraph owning the root field) and `rest` (entity fetches
- * to other subgraphs). `primary` is started over graphql-ws; each event then runs the plan
- * `Sequence [primary, rest]` through the gateway's own `executeQueryPlan`, with the primary
- * subgraph's data source answering with the event instead of calling out. So the other
- * subgraphs' fields, aliases, fragments, `@include`/`@skip` and `__typename` are resolved
- * exactly as for a query, and each event reaches the client as one complete result.
+ * Executes subscriptions across the federation over shared feeds. A client subscription is
+ * planned (`primary` on the subgraph owning the root field, then entity fetches) and joins the
+ * feed of its primary text, variables and identity scope (`FeedHub`). Per event, the feed's
+ * members are grouped by (plan, variables, visibility) and each group's result is computed and
+ * serialized once and queued for every member; a private event goes only to members admitted
+ * while it was private. Access is asked of the subgraph at join and again on every access change.
  */
 export class FederatedSubscriptions {
-  private readonly delivery = new WeakMap<object, { field: string; receivedAt: bigint }>();
   private readonly dataSources: Readonly<Record<string, GraphQLDataSource>>;
+  private readonly access: AccessChecks;
+  private readonly hub: FeedHub<Member>;
+  private readonly members = new Set<Member>();
+  private readonly operations = new WeakMap<SubscriptionPlan, UpstreamOperation>();
+  private readonly planGroups = new WeakMap<SubscriptionPlan, { id: number; alone: boolean }>();
+  private nextGroup = 0;
+  private readonly viewerDependent: (name: string) => boolean;
+  private readonly feedIdentity: ServiceIdentity;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
     this.dataSources = coalescingDataSources(options.dataSources);
+    this.access = new AccessChecks(options.dataSources);
+    this.viewerDependent = options.isViewerDependentField ?? isViewerDependentField;
+    const feedIdentity: ServiceIdentity = (this.feedIdentity = {
+      scope: 'gitforge-feed',
+      connectionParams: async () => {
+        if (!options.feedAuthorization) throw new Error('The gateway has no feed token');
+        return { authorization: await options.feedAuthorization() };
+      },
+    });
+    this.hub = new FeedHub<Member>({
+      upstream: options.upstream,
+      feedIdentity,
+      ringSize: options.ringSize ?? 512,
+      metrics: options.metrics,
+      logger: options.logger,
+      listener: {
+        event: (feed, event) => this.dispatch(feed, event, feed.members, false),
+        interrupted: (feed, error) => {
+          for (const member of feed.members) member.queue.push({ data: null, errors: [error] });
+        },
+        ended: (feed, errors) => {
+          for (const member of [...feed.members]) this.end(member, errors?.map(withoutHttpHint));
+        },
+        accessChanged: (subgraph, audience) => this.accessChanged(subgraph, audience),
+      },
+    });
+    options.planner.onUpdate(() => this.revalidate());
+  }
+
+  /** Live feeds and client subscriptions (tests, stats). */
+  stats(): { feeds: number; subscriptions: number } {
+    return { feeds: this.hub.stats().feeds, subscriptions: this.members.size };
   }
 
   async subscribe(
     request: SubscriptionRequest,
-  ): Promise<AsyncQueue<FormattedExecutionResult> | FormattedExecutionResult> {
-    const { planner, upstream, metrics } = this.options;
+  ): Promise<AsyncQueue<Item> | FormattedExecutionResult> {
+    const { planner, metrics } = this.options;
     let plan: SubscriptionPlan;
     try {
       plan = planner.plan(request.document, request.operationName);
     } catch (err) {
-      return { errors: this.format([err]) };
+      return { errors: formatErrors([err], this.options.logger) };
     }
-    const { primary, rootField: field } = plan;
-    const url = plan.supergraph.subgraphUrls.get(primary.serviceName);
-    if (!url) {
-      return { errors: [unavailable(primary.serviceName, 'Unknown subgraph')] };
+    const spec = this.specOf(plan, request);
+    if (spec instanceof Array) return { data: null, errors: spec };
+    let access: Access | undefined;
+    const policy = spec.operation.feed?.policy;
+    if (policy && spec.audience !== undefined) {
+      try {
+        access = await this.access.check(
+          spec.subgraph.name,
+          policy,
+          spec.audience,
+          request.context,
+        );
+      } catch (err) {
+        return { data: null, errors: formatErrors([err], this.options.logger) };
+      }
+      if (!access.readable) return { data: null, errors: [notFound(spec.audience)] };
     }
-    const variables: Record<string, unknown> = {};
-    for (const name of primary.variableUsages ?? []) {
-      if (request.variables[name] !== undefined) variables[name] = request.variables[name];
-    }
-
+    const field = plan.rootField;
     metrics.active.inc({ field });
-    const results = new AsyncQueue<FormattedExecutionResult>({
+    const member: Member = {
+      request,
+      plan,
+      operation: spec.operation,
+      group: this.groupOf(plan, request),
+      admittedPrivate: access ? access.readable && !access.public : false,
+      ended: false,
+      queue: undefined as unknown as AsyncQueue<Item>,
+    };
+    member.queue = new AsyncQueue<Item>({
       highWaterMark: this.options.highWaterMark ?? 1000,
-      overflowError: () =>
-        gitforgeError(
-          'RATE_LIMITED',
-          'The client reads events too slowly; the subscription was ended',
-        ),
-      // Runs only once the stream is handed out, so after `stop` below is set.
+      overflowError: () => this.tooSlow(member),
+      // Runs only once the stream is handed out.
       onClose: () => {
-        stop();
+        this.detach(member);
         metrics.active.dec({ field });
       },
     });
-    const stop = upstream.subscribe(
-      { name: primary.serviceName, url },
-      request.context.authorization,
-      { query: primary.operation, variables, operationName: primary.operationName },
-      {
-        next: (event) => {
-          const receivedAt = process.hrtime.bigint();
-          results.push(
-            this.resolveEvent(plan, event, request).then((result) => {
-              this.delivery.set(result, { field, receivedAt });
-              return result;
-            }),
-          );
-        },
-        interrupted: (error) => {
-          metrics.interruptions.inc({ subgraph: primary.serviceName });
-          results.push({ data: null, errors: [error] });
-        },
-        error: (errors) => {
-          results.push({ data: null, errors: errors.map(withoutHttpHint) });
-          results.end();
-        },
-        complete: () => results.end(),
-      },
-    );
-    return results;
+    this.members.add(member);
+    const feed = this.hub.join(spec, member);
+    member.feed = feed;
+    if (access) feed.believedPublic = access.public;
+    const after = spec.operation.feed && argumentValue(spec.operation.feed.resume, request.variables);
+    if (typeof after === 'string') this.resume(member, feed, after);
+    return member.queue;
   }
 
   /** Call when `result` is handed to the client's socket: counts it and its latency. */
-  delivered(result: object): void {
-    const entry = this.delivery.get(result);
-    if (!entry) return;
-    this.delivery.delete(result);
+  delivered(result: object, field?: string): void {
+    if (!(result instanceof SerializedPayload)) return;
     const { metrics } = this.options;
-    metrics.delivered.inc({ field: entry.field });
+    const label = { field: field ?? result.field };
+    metrics.delivered.inc(label);
     metrics.deliveryLatency.observe(
-      { field: entry.field },
-      Number(process.hrtime.bigint() - entry.receivedAt) / 1e9,
+      label,
+      Number(process.hrtime.bigint() - result.receivedAt) / 1e9,
     );
   }
 
-  /** One event → one complete result; never rejects (failures become errors on the event). */
-  private async resolveEvent(
+  async close(): Promise<void> {
+    this.hub.closeAll();
+    await Promise.resolve();
+  }
+
+  /** The feed of a planned request, or errors when it cannot be served. */
+  private specOf(
     plan: SubscriptionPlan,
-    event: FormattedExecutionResult,
     request: SubscriptionRequest,
-  ): Promise<FormattedExecutionResult> {
-    if (event.data == null) {
-      return {
-        data: null,
-        errors: (event.errors ?? [{ message: 'The subgraph sent an event without data' }]).map(
-          (e) =>
-            withoutHttpHint({
-              ...e,
-              extensions: { ...e.extensions, serviceName: plan.primary.serviceName },
-            }),
-        ),
-      };
+  ): FeedSpec | GraphQLFormattedError[] {
+    const { primary } = plan;
+    const url = plan.supergraph.subgraphUrls.get(primary.serviceName);
+    if (!url) {
+      return [
+        formattedError('UPSTREAM_UNAVAILABLE', 'Unknown subgraph', {
+          subgraph: primary.serviceName,
+        }),
+      ];
     }
-    try {
-      const services: Record<string, GraphQLDataSource> = Object.create(this.dataSources) as Record<
-        string,
-        GraphQLDataSource
-      >;
-      services[plan.primary.serviceName] = { process: async () => ({ ...event }) };
-      const result = await executePlan({
-        node: plan.perEvent,
-        services,
-        operationContext: plan.operationContext,
-        schema: plan.supergraph.schema,
-        apiSchema: plan.supergraph.apiSchema,
-        supergraphSchema: plan.supergraph.supergraphSchema,
-        document: request.document,
-        variables: request.variables,
-        operationName: request.operationName,
-        context: request.context,
-        logger: this.options.logger,
+    const operation = this.operationOf(plan);
+    const variables: Record<string, unknown> = {};
+    for (const name of operation.variableNames) {
+      if (request.variables[name] !== undefined) variables[name] = request.variables[name];
+    }
+    const policy = operation.feed;
+    const audience = policy ? argumentValue(policy.audience, request.variables) : undefined;
+    if (policy && typeof audience !== 'string') {
+      return [formattedError('BAD_USER_INPUT', `"${policy.policy.audienceArgument}" is required`)];
+    }
+    const scope = policy ? '\u0000feed' : (request.context.authorization ?? '');
+    return {
+      key: `${primary.serviceName}\n${url}\n${operation.query}\n${JSON.stringify(variables)}\n${scope}`,
+      subgraph: { name: primary.serviceName, url },
+      field: plan.rootField,
+      operation,
+      variables,
+      ...(typeof audience === 'string' ? { audience } : {}),
+      identity: policy ? this.feedIdentity : request.context.authorization,
+    };
+  }
+
+  private operationOf(plan: SubscriptionPlan): UpstreamOperation {
+    let operation = this.operations.get(plan);
+    if (!operation) {
+      const { primary, supergraph } = plan;
+      const policy = activePolicy(
+        this.options.feedAuthorization ? (this.options.feedPolicies ?? []) : [],
+        plan.rootField,
+        supergraph.supergraphSchema,
+      );
+      operation = upstreamOperation(
+        primary.operation,
+        primary.operationName,
+        primary.variableUsages,
+        policy,
+      );
+      this.operations.set(plan, operation);
+    }
+    return operation;
+  }
+
+  /** Same plan and variables → same group, unless the selection depends on the viewer. */
+  private groupOf(plan: SubscriptionPlan, request: SubscriptionRequest): string {
+    let group = this.planGroups.get(plan);
+    if (!group) {
+      let alone = false;
+      visit(request.document, {
+        [Kind.FIELD]: (node) => {
+          if (this.viewerDependent(node.name.value)) alone = true;
+        },
       });
-      const errors = this.format(result.errors);
-      return errors ? { data: result.data ?? null, errors } : { data: result.data ?? null };
-    } catch (err) {
-      return { data: null, errors: this.format([err]) };
+      group = { id: (this.nextGroup += 1), alone };
+      this.planGroups.set(plan, group);
+    }
+    if (group.alone) return `${group.id}#${(this.nextGroup += 1)}`;
+    return `${group.id}#${JSON.stringify(request.variables)}`;
+  }
+
+  /**
+   * Resolves `event` for `members` once per group and queues the results. A private event
+   * reaches only members admitted while private; members not known to be (the feed believed the
+   * repository public) are asked first, and the event waits for the answers.
+   */
+  private dispatch(
+    feed: Feed<Member>,
+    event: FeedEvent,
+    members: Iterable<Member>,
+    catchingUp: boolean,
+  ): void {
+    const policy = feed.spec.operation.feed;
+    const isPublic = event.public === true;
+    if (event.public !== undefined) feed.believedPublic = event.public;
+    const eligible: Member[] = [];
+    const unsure: Member[] = [];
+    for (const member of members) {
+      if (member.ended || (member.catchUp !== undefined) !== catchingUp) continue;
+      if (policy && !isPublic && !member.admittedPrivate) unsure.push(member);
+      eligible.push(member);
+    }
+    if (unsure.length === 0) {
+      for (const [result, group] of this.resolveGroups(feed, event, eligible)) {
+        for (const member of group) member.queue.push(result);
+      }
+      return;
+    }
+    const ready = Promise.all(unsure.map((m) => this.recheck(feed, m))).then(() => {
+      const byMember = new Map<Member, Promise<Item>>();
+      const admitted = eligible.filter((m) => !m.ended && m.admittedPrivate);
+      for (const [result, group] of this.resolveGroups(feed, event, admitted)) {
+        for (const member of group) byMember.set(member, result);
+      }
+      return byMember;
+    });
+    for (const member of eligible) {
+      member.queue.push(
+        ready.then<Item | typeof SKIP>((byMember) => byMember.get(member) ?? SKIP),
+      );
     }
   }
 
-  private format(errors: readonly unknown[] | undefined): GraphQLFormattedError[] | undefined {
-    if (!errors || errors.length === 0) return undefined;
-    const { logger } = this.options;
-    return errors.map((err) => {
-      const error =
-        err instanceof GraphQLError
-          ? err
-          : gitforgeError(
-              'INTERNAL',
-              err instanceof Error ? err.message : String(err),
-              {},
-              { originalError: err instanceof Error ? err : undefined },
-            );
-      return withoutHttpHint(
-        maskError(error.toJSON(), error, (cause) =>
-          logger.error({ err: cause }, 'internal error in a subscription event'),
-        ),
-      );
+  private resolveGroups(
+    feed: Feed<Member>,
+    event: FeedEvent,
+    members: readonly Member[],
+  ): Map<Promise<Item>, Member[]> {
+    const groups = new Map<string, Member[]>();
+    for (const member of members) {
+      const group = groups.get(member.group);
+      if (group) group.push(member);
+      else groups.set(member.group, [member]);
+    }
+    const out = new Map<Promise<Item>, Member[]>();
+    const policy = feed.spec.operation.feed;
+    for (const group of groups.values()) {
+      const lead = group[0]!;
+      const alone = group.length === 1 && this.planGroups.get(lead.plan)?.alone === true;
+      // Public events of a policy feed: entity data as anyone sees it (anonymous).
+      const anonymous = policy !== undefined && event.public === true && !alone;
+      const context: GatewayContext = anonymous
+        ? {
+            viewer: null,
+            ...(lead.request.context.requestId
+              ? { requestId: lead.request.context.requestId }
+              : {}),
+          }
+        : lead.request.context;
+      this.options.metrics.audiencesResolved.inc({ field: lead.plan.rootField });
+      const result = resolveEvent({
+        plan: lead.plan,
+        event,
+        document: lead.request.document,
+        operationName: lead.request.operationName,
+        variables: lead.request.variables,
+        context,
+        dataSources: this.dataSources,
+        logger: this.options.logger,
+      }).then((r) => new SerializedPayload(r, event.receivedAt, lead.plan.rootField));
+      out.set(result, group);
+    }
+    return out;
+  }
+
+  /** Replays what `member` missed after `after`: from the ring, else a catch-up subscription. */
+  private resume(member: Member, feed: Feed<Member>, after: string): void {
+    const replay = feed.ring.after(after);
+    if (replay) {
+      for (const event of replay) this.dispatch(feed, event, [member], false);
+      return;
+    }
+    member.catchUp = this.hub.catchUp(feed, after, {
+      event: (event) => {
+        if (member.ended || !member.catchUp) return;
+        if (event.cursor !== undefined && feed.ring.has(event.cursor) && !feed.closed) {
+          // The feed has it: continue from the feed (this event included), end the catch-up.
+          member.catchUp();
+          member.catchUp = undefined;
+          for (const e of feed.ring.from(event.cursor)) this.dispatch(feed, e, [member], false);
+          return;
+        }
+        this.dispatch(feed, event, [member], true);
+      },
+      ended: (errors) => {
+        if (!member.catchUp) return;
+        member.catchUp = undefined;
+        this.end(member, errors?.map(withoutHttpHint));
+      },
     });
+  }
+
+  /** Asks again whether `member` may read its feed's audience; ends it when not (fail closed). */
+  private async recheck(feed: Feed<Member>, member: Member): Promise<void> {
+    const policy = feed.spec.operation.feed?.policy;
+    if (!policy || feed.spec.audience === undefined || member.ended) return;
+    try {
+      const access = await this.access.check(
+        feed.spec.subgraph.name,
+        policy,
+        feed.spec.audience,
+        member.request.context,
+      );
+      if (!access.readable) {
+        this.end(member, [notFound(feed.spec.audience, 'access to it was removed')]);
+        return;
+      }
+      member.admittedPrivate = !access.public;
+      feed.believedPublic = access.public;
+    } catch (err) {
+      this.end(member, formatErrors([err], this.options.logger));
+    }
+  }
+
+  private accessChanged(subgraph: string, audience: string | undefined): void {
+    for (const feed of this.hub.feedsAbout(subgraph, audience)) {
+      for (const member of feed.members) void this.recheck(feed, member);
+    }
+  }
+
+  /** After a recomposition: still valid → re-planned (maybe another feed), else ended. */
+  private revalidate(): void {
+    const { planner } = this.options;
+    const schema = planner.schema;
+    if (!schema) return;
+    for (const member of [...this.members]) {
+      if (member.ended) continue;
+      const invalid = validate(schema, member.request.document);
+      let plan: SubscriptionPlan | undefined;
+      let problem = invalid[0]?.message;
+      if (!problem) {
+        try {
+          plan = planner.plan(member.request.document, member.request.operationName);
+        } catch (err) {
+          problem = (err as Error).message;
+        }
+      }
+      const spec = plan && this.specOf(plan, member.request);
+      if (!plan || !spec || spec instanceof Array) {
+        const why = problem ?? (spec as GraphQLFormattedError[] | undefined)?.[0]?.message;
+        this.end(member, [
+          formattedError(
+            'GRAPHQL_VALIDATION_FAILED',
+            `The schema changed and this subscription is no longer valid: ${why ?? 'unknown'}`,
+          ),
+        ]);
+        continue;
+      }
+      if (plan === member.plan) continue;
+      const old = member.feed;
+      member.plan = plan;
+      member.operation = spec.operation;
+      member.group = this.groupOf(plan, member.request);
+      if (old && old.key === spec.key) continue;
+      // Another feed: continue after the last event the old one had (no gap when resumable).
+      const after = old?.lastCursor;
+      member.catchUp?.();
+      member.catchUp = undefined;
+      if (old) this.hub.leave(old, member);
+      if (!spec.operation.feed) member.admittedPrivate = false;
+      const feed = this.hub.join(spec, member);
+      member.feed = feed;
+      if (spec.operation.feed && after !== undefined) this.resume(member, feed, after);
+    }
+  }
+
+  private tooSlow(member: Member): unknown {
+    this.options.metrics.slowClientCloses.inc();
+    this.detach(member);
+    const socket = member.request.socket;
+    if (socket) {
+      socket.close(SLOW_CLIENT_CLOSE.code, SLOW_CLIENT_CLOSE.reason);
+      // A client that reads nothing does not read the close frame either.
+      setTimeout(() => socket.terminate(), 1000).unref();
+    }
+    return gitforgeError(
+      'RATE_LIMITED',
+      'The client reads events too slowly; the subscription was ended',
+    );
+  }
+
+  /** Ends `member` now (leaves its feed at once), after an error result when given. */
+  private end(member: Member, errors?: readonly GraphQLFormattedError[]): void {
+    if (member.ended) return;
+    this.detach(member);
+    if (errors?.length) member.queue.push({ data: null, errors: [...errors] });
+    member.queue.end();
+  }
+
+  private detach(member: Member): void {
+    if (member.ended) return;
+    member.ended = true;
+    this.members.delete(member);
+    member.catchUp?.();
+    member.catchUp = undefined;
+    if (member.feed) this.hub.leave(member.feed, member);
   }
 }
 
-function unavailable(subgraph: string, message: string): GraphQLFormattedError {
-  return formattedError('UPSTREAM_UNAVAILABLE', message, { subgraph });
+function notFound(audience: string, why?: string): GraphQLFormattedError {
+  return formattedError(
+    'NOT_FOUND',
+    `Repository "${audience}" not found${why ? ` (${why})` : ''}`,
+  );
 }

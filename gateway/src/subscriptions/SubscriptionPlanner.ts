@@ -56,9 +56,16 @@ const PLAN_CACHE_SIZE = 500;
  */
 export class SubscriptionPlanner {
   private current?: Current;
+  private readonly listeners: (() => void)[] = [];
+
+  /** `listener` runs after each update (active subscriptions are re-validated and re-planned). */
+  onUpdate(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Call from `gateway.onSchemaLoadOrUpdate` with the supergraph `loadSupergraph` built. */
   update(supergraph: PlannableSupergraph, schema: GraphQLSchema): void {
+    const first = this.current === undefined;
     this.current = {
       view: {
         schema,
@@ -69,6 +76,7 @@ export class SubscriptionPlanner {
       supergraph,
       plans: new Map(),
     };
+    if (!first) for (const listener of this.listeners) listener();
   }
 
   /** The current API schema, or undefined before the first supergraph. */

@@ -11,6 +11,16 @@ export interface UpstreamRequest {
   operationName?: string;
 }
 
+/**
+ * A connection identity other than a viewer's token: all subscriptions with the same `scope`
+ * share one connection, whose `connectionParams` are made afresh on every (re)connection
+ * (the gateway's feed token is signed per connection).
+ */
+export interface ServiceIdentity {
+  scope: string;
+  connectionParams: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
 /** Receives one upstream subscription's life. Exactly one of `error` / `complete` ends it. */
 export interface UpstreamSink {
   next(result: FormattedExecutionResult): void;
@@ -18,6 +28,8 @@ export interface UpstreamSink {
   interrupted(error: GraphQLFormattedError): void;
   error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
+  /** The connection is back after an interruption and the subscription was sent again. */
+  resumed?(): void;
 }
 
 export interface UpstreamOptions {
@@ -47,7 +59,8 @@ interface Connection {
 }
 
 /**
- * Subscriptions to subgraphs over graphql-ws. One WebSocket per (subgraph, session token)
+ * Subscriptions to subgraphs over graphql-ws. One WebSocket per (subgraph, session token or
+ * service identity)
  * carries all of that user's subscriptions to that subgraph, with the token in
  * `connectionParams` (how the subgraph learns the identity); it opens with the first
  * subscription and closes with the last. A dropped connection is retried with backoff and the
@@ -61,7 +74,7 @@ export class UpstreamSubscriptions {
 
   subscribe(
     subgraph: { name: string; url: string },
-    authorization: string | undefined,
+    authorization: string | ServiceIdentity | undefined,
     request: UpstreamRequest,
     sink: UpstreamSink,
   ): () => void {
@@ -118,9 +131,11 @@ export class UpstreamSubscriptions {
 
   private connectionFor(
     subgraph: { name: string; url: string },
-    authorization: string | undefined,
+    authorization: string | ServiceIdentity | undefined,
   ): Connection {
-    const key = `${subgraph.name}\n${subgraph.url}\n${authorization ?? ''}`;
+    const scope =
+      typeof authorization === 'object' ? `\u0000${authorization.scope}` : (authorization ?? '');
+    const key = `${subgraph.name}\n${subgraph.url}\n${scope}`;
     const existing = this.connections.get(key);
     if (existing) return existing;
     const {
@@ -142,7 +157,12 @@ export class UpstreamSubscriptions {
     connection.client = createClient({
       url: subgraph.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
-      connectionParams: authorization ? { authorization } : undefined,
+      connectionParams:
+        typeof authorization === 'object'
+          ? authorization.connectionParams
+          : authorization
+            ? { authorization }
+            : undefined,
       lazy: true,
       keepAlive: keepAliveMs,
       retryAttempts,
@@ -159,8 +179,10 @@ export class UpstreamSubscriptions {
         },
         connected: (_socket, _payload, wasRetry) => {
           connection.told.clear();
-          if (wasRetry)
+          if (wasRetry) {
             logger.info({ subgraph: subgraph.name }, 'subscription connection restored');
+            for (const sink of [...connection.sinks]) sink.resumed?.();
+          }
         },
         ping: (received) => {
           if (received) return;

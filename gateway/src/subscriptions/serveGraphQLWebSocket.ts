@@ -26,12 +26,13 @@ import {
 import type { GatewayContext } from '../GatewayContext';
 import { formattedError } from '../http/formattedError';
 import type { OperationLimits } from '../limits/OperationLimits';
-import type { FederatedSubscriptions } from './FederatedSubscriptions';
+import type { ClientSocket, FederatedSubscriptions } from './FederatedSubscriptions';
 import {
   resolveSocketOperation,
   type PersistedSocketOptions,
   type SocketOperationText,
 } from './persistedSocketOperations';
+import { jsonMessageReplacer, spliceSerializedPayloads } from './serializeOnce';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlanner } from './SubscriptionPlanner';
 
@@ -62,6 +63,7 @@ interface SocketOperation {
   payload: SubscribePayload;
   /** What runs: the payload's text, or the listed / registered one it names. */
   text: SocketOperationText;
+  socket: ClientSocket;
 }
 
 /**
@@ -94,10 +96,13 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     clientAddress: options.clientAddress,
     closeOnSessionExpiry: true,
     onSocket: (ws) => {
+      // Results serialized once per audience are spliced into each message (serializeOnce.ts).
+      spliceSerializedPayloads(ws as unknown as Parameters<typeof spliceSerializedPayloads>[0]);
       metrics.clientSockets.inc();
       ws.once('close', () => metrics.clientSockets.dec());
     },
     graphql: {
+      jsonMessageReplacer,
       onSubscribe: async (ctx, _id, payload) => {
         // Before anything else: an operation outside the allow-list opens nothing upstream.
         const text = resolveSocketOperation(payload, options);
@@ -115,7 +120,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         } catch (err) {
           return [gitforgeError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
         }
-        const contextValue: SocketOperation = { gateway, payload, text };
+        const contextValue: SocketOperation = { gateway, payload, text, socket: ctx.extra.socket };
         const operation = getOperationAST(document, payload.operationName);
         const args: ExecutionArgs = {
           schema,
@@ -173,18 +178,19 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         });
       },
       subscribe: async (args) => {
-        const { gateway, payload } = args.contextValue as SocketOperation;
+        const { gateway, payload, socket } = args.contextValue as SocketOperation;
         const stream = await options.subscriptions.subscribe({
           document: args.document,
           operationName: payload.operationName ?? undefined,
           variables: payload.variables ?? {},
           context: gateway,
+          socket,
         });
         return Symbol.asyncIterator in stream
           ? (stream as unknown as AsyncGenerator<ExecutionResult>)
           : asResult(stream);
       },
-      // Every result here is already formatted (errors masked): send it as it is.
+      // Every result here is already formatted (errors masked), or serialized: send it as it is.
       onNext: (_ctx, _id, _payload, _args, result) => {
         options.subscriptions.delivered(result);
         return result;

@@ -7,6 +7,11 @@ export interface SubscriptionMetrics {
   interruptions: Counter<'subgraph'>;
   upstreamSockets: Gauge<'subgraph'>;
   clientSockets: Gauge;
+  /** Upstream subscriptions open: feeds, catch-ups and access-change watches. */
+  upstreamSubscriptions: Gauge<'subgraph'>;
+  feeds: Gauge<'subgraph'>;
+  audiencesResolved: Counter<'field'>;
+  slowClientCloses: Counter;
 }
 
 export function createSubscriptionMetrics(registry: Registry): SubscriptionMetrics {
@@ -41,6 +46,29 @@ export function createSubscriptionMetrics(registry: Registry): SubscriptionMetri
       name: 'gateway_subscription_upstream_connections',
       help: 'Open WebSocket connections from the gateway to subgraphs',
       labelNames: ['subgraph'],
+      registers,
+    }),
+    upstreamSubscriptions: new Gauge({
+      name: 'gateway_subscription_upstream_subscriptions',
+      help: 'Subscriptions open from the gateway to subgraphs (shared feeds, catch-ups, access-change watches)',
+      labelNames: ['subgraph'],
+      registers,
+    }),
+    feeds: new Gauge({
+      name: 'gateway_subscription_feeds',
+      help: 'Shared upstream feeds open',
+      labelNames: ['subgraph'],
+      registers,
+    }),
+    audiencesResolved: new Counter({
+      name: 'gateway_subscription_audiences_resolved_total',
+      help: 'Per-event plan executions (one per audience of an event), per root field',
+      labelNames: ['field'],
+      registers,
+    }),
+    slowClientCloses: new Counter({
+      name: 'gateway_subscription_slow_client_closes_total',
+      help: 'Client sockets closed with 4429 because they did not read their events',
       registers,
     }),
     clientSockets: new Gauge({
