@@ -51,6 +51,33 @@ export interface EventSubscriber {
   /** Whether the subscription has ended (error or complete). */
   ended(): boolean;
   close(): Promise<void>;
+  /** A network drop: the TCP connection is destroyed without a WebSocket close. */
+  drop(): void;
+}
+
+/**
+ * connectWs (../../support/wsClient) plus a handle on the WebSocket, so a test can drop the
+ * TCP connection as a network failure does.
+ */
+function connectDroppable(origin: string, token?: string): WsConnection & { sockets: WebSocket[] } {
+  const closes: number[] = [];
+  const sockets: WebSocket[] = [];
+  class RecordedWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      sockets.push(this);
+    }
+  }
+  const client = createClient({
+    url: `${origin.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: RecordedWebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => undefined,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+    on: { closed: (event) => closes.push((event as { code: number }).code) },
+  });
+  return { client, closes, sockets };
 }
 
 /** Subscribes as `token` (anonymous without) on a new connection to `gateway`. */
@@ -59,7 +86,7 @@ export function subscribeEvents(
   repository: string,
   options: { token?: string; after?: string; query?: string } = {},
 ): EventSubscriber {
-  const connection = connectWs(gateway, options.token);
+  const connection = connectDroppable(gateway, options.token);
   const variables: Record<string, unknown> = { r: repository };
   if (options.after !== undefined) variables.after = options.after;
   const sub = collect(connection.client, options.query ?? ISSUE_EVENTS, variables);
@@ -89,6 +116,10 @@ export function subscribeEvents(
     async close() {
       sub.stop();
       await connection.client.dispose();
+    },
+    drop() {
+      for (const ws of connection.sockets)
+        (ws as unknown as { _socket?: Socket })._socket?.destroy();
     },
   };
 }

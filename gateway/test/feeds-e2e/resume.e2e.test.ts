@@ -1,0 +1,151 @@
+import { FeedStack, uniqueRepo, untilJoined, type Service } from './support/feedStack';
+import { subscribeEvents, until, type EventSubscriber } from './support/eventClient';
+
+/*
+ * Issue 15 "Done when": resume across a client's network drop, a gateway restart and an issues
+ * subgraph restart, with no gap and no duplicate. The services are the built processes, stopped
+ * with real signals and started again on the same ports. A second issues process (same
+ * database, same Redis) takes the mutations while the first one is down.
+ */
+
+jest.setTimeout(180_000);
+
+const stack = new FeedStack();
+let issues: Service;
+let writer: Service;
+let gateway: Service;
+const clients: EventSubscriber[] = [];
+
+beforeAll(async () => {
+  await stack.startRepository();
+  issues = await stack.startIssues('issues');
+  writer = await stack.startIssues('issues-writer');
+  gateway = await stack.startGateway('gateway', { issues });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await stack.close();
+});
+
+async function subscribeAs(
+  origin: string,
+  repo: string,
+  login: string | undefined,
+  after?: string,
+): Promise<EventSubscriber> {
+  const client = subscribeEvents(origin, repo, {
+    token: login === undefined ? undefined : await stack.token(login),
+    after,
+  });
+  clients.push(client);
+  return client;
+}
+
+async function create(origin: string, repo: string, titles: string[]): Promise<void> {
+  for (const title of titles) await stack.createIssue(origin, repo, title);
+}
+
+/** The titles after (not including) `title`, as received. */
+function titlesAfter(client: EventSubscriber, title: string): string[] {
+  const titles = client.titles();
+  const at = titles.indexOf(title);
+  if (at < 0) throw new Error(`"${title}" was not received: ${JSON.stringify(titles)}`);
+  return titles.slice(at + 1);
+}
+
+function expectNoDuplicates(client: EventSubscriber): void {
+  const events = client.events();
+  expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  expect(new Set(events.map((e) => e.cursor)).size).toBe(events.length);
+}
+
+it('a client that drops off the network gets exactly the missed events, then live ones', async () => {
+  const repo = uniqueRepo('alice');
+  stack.rows.set(repo, { description: 'Dropped and back', private: false });
+  const client = await subscribeAs(gateway.origin, repo, 'bob');
+  await untilJoined(stack, gateway.origin, repo, [client]);
+  await create(gateway.origin, repo, ['Seen 1', 'Seen 2']);
+  await until(() => client.titles().includes('Seen 2'), 'the events before the drop');
+  const cursor = client.lastCursor();
+  expect(cursor).toBeDefined();
+
+  client.drop();
+  await until(() => client.ended(), 'the client to notice the drop');
+  const missed = ['Missed 1', 'Missed 2', 'Missed 3'];
+  await create(gateway.origin, repo, missed);
+
+  const back = await subscribeAs(gateway.origin, repo, 'bob', cursor);
+  // Live events right away: the ones that may arrive while the replay is still running.
+  const live = ['Live 1', 'Live 2'];
+  await create(gateway.origin, repo, live);
+  await until(() => back.titles().includes('Live 2'), 'the resumed client to get the live events');
+  expect(back.titles()).toEqual([...missed, ...live]);
+  expectNoDuplicates(back);
+  expect(back.events().every((e) => e.description === 'Dropped and back')).toBe(true);
+  expect(back.ended()).toBe(false);
+});
+
+it('a client resumes on a gateway restarted on the same port (SIGTERM) with no gap and no duplicate', async () => {
+  const repo = uniqueRepo('alice');
+  stack.rows.set(repo, { description: 'Across a gateway restart', private: false });
+  const client = await subscribeAs(gateway.origin, repo, undefined);
+  await untilJoined(stack, gateway.origin, repo, [client]);
+  await create(gateway.origin, repo, ['Before restart']);
+  await until(() => client.titles().includes('Before restart'), 'the event before the restart');
+  const cursor = client.lastCursor();
+
+  await gateway.proc.stop(10_000);
+  expect(gateway.proc.child.signalCode).not.toBe('SIGKILL');
+  await until(() => client.ended(), 'the client to see the gateway go away');
+  // While no gateway runs, the issues subgraph takes the mutations directly.
+  const missed = ['While down 1', 'While down 2', 'While down 3'];
+  await create(issues.origin, repo, missed);
+
+  gateway = await stack.startGateway('gateway-restarted', { issues, port: gateway.port });
+  const back = await subscribeAs(gateway.origin, repo, undefined, cursor);
+  const live = ['After restart 1', 'After restart 2'];
+  await create(gateway.origin, repo, live);
+  await until(
+    () => back.titles().includes('After restart 2'),
+    'the resumed client to get the live events',
+  );
+  expect(back.titles()).toEqual([...missed, ...live]);
+  expectNoDuplicates(back);
+  expect(back.ended()).toBe(false);
+});
+
+it('clients stay connected across an issues subgraph restart and see every event exactly once', async () => {
+  const repo = uniqueRepo('alice');
+  stack.rows.set(repo, { description: 'Across an issues restart', private: false });
+  const subscribers = [
+    await subscribeAs(gateway.origin, repo, 'alice'),
+    await subscribeAs(gateway.origin, repo, 'bob'),
+    await subscribeAs(gateway.origin, repo, undefined),
+  ];
+  await untilJoined(stack, gateway.origin, repo, subscribers);
+  await create(gateway.origin, repo, ['Before issues restart']);
+  await until(
+    () => subscribers.every((s) => s.titles().includes('Before issues restart')),
+    'the event before the restart',
+  );
+
+  // SIGTERM the gateway's issues process; the writer (same database) commits events meanwhile.
+  await issues.proc.stop(10_000);
+  const missed = ['During restart 1', 'During restart 2', 'During restart 3'];
+  await create(writer.origin, repo, missed);
+  issues = await stack.startIssues('issues-restarted', issues.port);
+
+  const live = ['After issues restart 1', 'After issues restart 2'];
+  await create(gateway.origin, repo, live);
+  await until(
+    () => subscribers.every((s) => s.titles().includes('After issues restart 2')),
+    'every client to get the events after the restart',
+    30_000,
+  );
+  for (const subscriber of subscribers) {
+    expect(subscriber.ended()).toBe(false);
+    expect(titlesAfter(subscriber, 'Before issues restart')).toEqual([...missed, ...live]);
+    expectNoDuplicates(subscriber);
+  }
+});
