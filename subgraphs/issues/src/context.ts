@@ -1,4 +1,5 @@
 import type { Viewer } from '@gitforge/auth';
+import type { RepositoryAccessChanges } from './permissions/RepositoryAccessChanges';
 import type { CommentService } from './services/CommentService';
 import type { Loaders } from './services/createLoaders';
 import type { IssueEventBus } from './services/IssueEventBus';
@@ -8,6 +9,12 @@ import type { RepositoryAccess } from './services/repositoryAccess';
 
 export interface IssuesContext {
   viewer: Viewer | null;
+  /**
+   * The caller presented the gateway's feed token (not a user: `viewer` is null): it may only
+   * subscribe to `issueEvents` (every event) and `repositoryAccessChanges` (schema/feedToken.ts).
+   */
+  feed: boolean;
+  accessChanges: RepositoryAccessChanges;
   /** This request's permission checks (each repository decided once per request). */
   access: RepositoryAccess;
   issues: IssueService;

@@ -1,4 +1,9 @@
-import { viewerFromAuthorization, type SessionVersions, type Viewer } from '@gitforge/auth';
+import {
+  isFeedToken,
+  viewerFromAuthorization,
+  type SessionVersions,
+  type Viewer,
+} from '@gitforge/auth';
 import { HealthChecks } from '@gitforge/health';
 import type { Logger } from '@gitforge/logging';
 import { createMetrics, type ServiceMetrics } from '@gitforge/metrics';
@@ -20,6 +25,7 @@ import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import { IssueEventBus } from './services/IssueEventBus';
 import { perRequestAccess } from './permissions/perRequestAccess';
+import { RepositoryAccessChanges } from './permissions/RepositoryAccessChanges';
 import {
   followRepositoryChanges,
   REPOSITORY_CHANGES_CHANNEL,
@@ -32,6 +38,7 @@ import { createSqlReader } from './read/SqlReader';
 import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
+import { pruneIssueEventsPeriodically } from './services/pruneIssueEvents';
 import { IssueWriter } from './write/IssueWriter';
 import type { RepositoryAccess } from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
@@ -69,6 +76,10 @@ export interface IssuesServerOptions {
   sessions?: SessionVersions;
   /** Which requests get a `request completed` line at info (default: every one). */
   accessLog?: AccessLogPolicy;
+  /** How long issue events stay in the outbox (`ISSUE_EVENT_RETENTION_SECONDS`); default 7 days. */
+  eventRetentionSeconds?: number;
+  /** How often the outbox is pruned (`ISSUE_EVENT_PRUNE_INTERVAL_SECONDS`); default 60 s. */
+  eventPruneIntervalSeconds?: number;
 }
 
 export interface IssuesServer extends ServiceServer {
@@ -78,6 +89,10 @@ export interface IssuesServer extends ServiceServer {
   subscriptions: SubscriptionServer;
   /** issueEvents subscriptions this replica delivers to (the bus's listeners but its own). */
   eventSubscriptions(): number;
+  /** Deletes the outbox's events older than the retention (or than `cutoff`) now. */
+  pruneEvents(cutoff?: Date): Promise<number>;
+  /** Where `repositoryAccessChanges` comes from (tests: who listens). */
+  accessChanges: RepositoryAccessChanges;
 }
 
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
@@ -124,6 +139,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const ownsPubsub = !options.pubsub;
 
   const facts = new RepositoryFactsStore(orm.em, transact);
+  // Every time access facts are dropped, the gateway's feeds hear of it.
+  const accessChanges = new RepositoryAccessChanges();
   // Decisions from facts in memory only while the changes that drop them reach this process.
   let followingChanges = () => false;
   const remembered = options.access
@@ -131,6 +148,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     : rememberRepositoryFacts(pubsub, () => followingChanges(), {
         shared: !ownsPubsub || pubsub.kind === 'redis',
         logger,
+        onForgotten: (repositories) => repositories.forEach((r) => accessChanges.changed(r)),
       });
   const subgraphAccess = options.access
     ? undefined
@@ -141,6 +159,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         known: remembered?.known,
         timeoutMs: options.permissionTimeoutMs,
         logger,
+        onFactsChanged: (repository) => accessChanges.changed(repository),
       });
   const access: RepositoryAccess = options.access ?? subgraphAccess!;
   // Repository changes published by the repository subgraph (its mutations and the webhooks):
@@ -162,7 +181,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const repositoryChanges = followRepositoryChanges(
     pubsub,
     {
-      invalidate: (change) => subgraphAccess?.invalidate(change.repository),
+      invalidate: (change) => {
+        subgraphAccess?.invalidate(change.repository);
+        accessChanges.changed(change.repository);
+      },
       apply: applyRepositoryChange,
     },
     logger,
@@ -228,7 +250,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
 
   // Services are made on first use: a subscription event that reads no table (most do not)
   // then costs no EntityManager fork, which matters when one event goes to 1,000 subscribers.
-  const contextFor = (viewer: Viewer | null): IssuesContext => {
+  const contextFor = (viewer: Viewer | null, feed = false): IssuesContext => {
     let em: EntityManager | undefined;
     let issues: IssueService | undefined;
     let comments: CommentService | undefined;
@@ -240,7 +262,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       (issues ??= new IssueService(forked(), transact, requestAccess, creation, events));
     // Made on first use (see lazyContext: Apollo copies the context per request).
     return lazyContext(
-      { viewer, access: requestAccess, events },
+      { viewer, feed, accessChanges, access: requestAccess, events },
       {
         issues: issueService,
         comments: () =>
@@ -263,12 +285,16 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     routes: [
       graphqlRoute(apollo, {
         maxBodyBytes: options.maxBodyBytes,
-        context: async (req) =>
-          contextFor(
-            await viewerFromAuthorization(options.jwtSecret, req.headers.authorization, {
+        context: async (req) => {
+          const authorization = req.headers.authorization;
+          // The gateway's feed token is not a session: no viewer, and only the feeds (schema/feedToken).
+          if (isFeedToken(options.jwtSecret, authorization)) return contextFor(null, true);
+          return contextFor(
+            await viewerFromAuthorization(options.jwtSecret, authorization, {
               sessions: options.sessions,
             }),
-          ),
+          );
+        },
       }),
     ],
   });
@@ -285,6 +311,13 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     keepAliveMs: options.keepAliveMs,
   });
 
+  const retentionMs = (options.eventRetentionSeconds ?? 7 * 24 * 3600) * 1000;
+  const pruning = pruneIssueEventsPeriodically(events.store, {
+    retentionMs,
+    intervalMs: (options.eventPruneIntervalSeconds ?? 60) * 1000,
+    logger,
+  });
+
   return {
     ...server,
     orm,
@@ -292,7 +325,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     pubsub,
     subscriptions,
     eventSubscriptions,
+    accessChanges,
+    pruneEvents: (cutoff) => events.store.prune(cutoff ?? new Date(Date.now() - retentionMs)),
     async close() {
+      await pruning.stop();
       await repositoryChanges.stop();
       await remembered?.stop();
       await subscriptions.close();

@@ -32,6 +32,12 @@ export const issuesEnvModels = {
      */
     PERMISSION_TIMEOUT_MS: positiveInt(1000),
   }),
+  events: z.object({
+    /** How long issue events stay in the outbox: `after` cursors older get CURSOR_EXPIRED. */
+    ISSUE_EVENT_RETENTION_SECONDS: positiveInt(7 * 24 * 3600),
+    /** How often each replica deletes the events past retention. */
+    ISSUE_EVENT_PRUNE_INTERVAL_SECONDS: positiveInt(60),
+  }),
   pubsub: z.object({
     /** Set: issue events go through Redis so every replica's subscribers get them. */
     REDIS_URL: upstreamUrl({ requiredInProduction: false }),

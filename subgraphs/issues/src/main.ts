@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     logger,
     sessions,
     accessLog: accessLogPolicyFromEnv(env.accessLog),
+    eventRetentionSeconds: env.events.ISSUE_EVENT_RETENTION_SECONDS,
+    eventPruneIntervalSeconds: env.events.ISSUE_EVENT_PRUNE_INTERVAL_SECONDS,
   });
   onShutdownSignal(logger, async () => {
     await server.close();

@@ -5,7 +5,7 @@ import { createTransactor } from '../src/db/createTransactor';
 import type { Issue, Label } from '../src/db/entities';
 import type { IssueEventSink } from '../src/services/IssueEventBus';
 import { IssueService, type CreateIssueInput } from '../src/services/IssueService';
-import { IssueWriter } from '../src/write/IssueWriter';
+import { IssueWriter, type Filed } from '../src/write/IssueWriter';
 import { insertIssueBatch } from '../src/write/insertIssueBatch';
 import { ownerByName } from './ownerByName';
 import { uniqueRepo } from './startIssues';
@@ -32,8 +32,9 @@ async function replica(): Promise<Replica> {
   const published: string[] = [];
   const carried = new Map<string, string>();
   const events: IssueEventSink = {
-    async published(action, issue) {
-      expect(action).toBe('CREATED');
+    async published(event) {
+      expect(event.action).toBe('CREATED');
+      const issue = event.issue;
       published.push(issue.id);
       const labels = (issue as Issue & { labels?: Label[] }).labels;
       carried.set(issue.id, labels?.map((l) => l.name).join(',') ?? 'none');
@@ -185,7 +186,7 @@ describe('a batch waiting on the counter row another transaction holds', () => {
   async function createPastAConcurrentUpdate(writer: IssueWriter, repository: string) {
     const knex = two.orm.em.getKnex();
     const blocker = await knex.transaction();
-    let created: Promise<Issue> | undefined;
+    let created: Promise<Filed> | undefined;
     try {
       await blocker.raw(
         'update repository_counters set last_issue_number = last_issue_number where repository = ?',
@@ -227,7 +228,7 @@ describe('a batch waiting on the counter row another transaction holds', () => {
       cockroachDb: true,
       retry: { baseDelayMs: 1, onRetry: (_n, state) => retries.push(state) },
     });
-    const issue = await createPastAConcurrentUpdate(writer, repository);
+    const { issue } = (await createPastAConcurrentUpdate(writer, repository))!;
     expect(issue.number).toBe(2);
     expect(retries).toEqual(['40001']);
     expect((await rowsOf(repository)).map((r) => Number(r.number))).toEqual([1, 2]);
@@ -242,7 +243,7 @@ describe('a batch waiting on the counter row another transaction holds', () => {
       cockroachDb: false,
       retry: { baseDelayMs: 1, onRetry: (_n, state) => retries.push(state) },
     });
-    const issue = await createPastAConcurrentUpdate(writer, repository);
+    const { issue } = (await createPastAConcurrentUpdate(writer, repository))!;
     expect(issue.number).toBe(2);
     expect(retries).toEqual([]);
     expect((await rowsOf(repository)).map((r) => Number(r.number))).toEqual([1, 2]);

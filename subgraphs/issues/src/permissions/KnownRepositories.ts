@@ -111,12 +111,14 @@ export class KnownRepositories {
     }
   }
 
-  /** A change may have been missed (the bus faltered): forget everything. */
-  clear(): void {
+  /** A change may have been missed (the bus faltered): forget everything; returns what was held. */
+  clear(): string[] {
+    const held = [...this.facts.keys()];
     this.epoch += 1;
     this.generations.clear();
     this.facts.clear();
     this.levels.clear();
+    return held;
   }
 
   get size(): number {

@@ -44,6 +44,11 @@ export interface RepositorySubgraphAccessOptions {
   timeoutMs?: number;
   /** After the subgraph failed to answer, how long the stored facts answer without asking. */
   retryAfterMs?: number;
+  /**
+   * A check answered other facts than this process had stored (visibility or owner changed
+   * without a message reaching it, a re-created repository): access may have changed.
+   */
+  onFactsChanged?: (repository: string) => void;
   logger?: Logger;
 }
 
@@ -147,6 +152,9 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     });
     if (ticket && current && outcome.kind !== 'stale') {
       this.options.known?.learn(repository, facts, ticket);
+    }
+    if (outcome.kind === 'recorded' || outcome.kind === 'replaced') {
+      this.options.onFactsChanged?.(repository);
     }
     if (outcome.kind === 'replaced') {
       this.options.logger?.info(

@@ -20,7 +20,13 @@ export function rememberRepositoryFacts(
   pubsub: PubSub,
   /** Whether the repository changes are being followed now (`RepositoryChangeFollower`). */
   following: () => boolean,
-  options: { shared: boolean; logger?: Logger; maxAgeMs?: number },
+  options: {
+    shared: boolean;
+    logger?: Logger;
+    maxAgeMs?: number;
+    /** The repositories whose facts were held when memory was cleared (a change may be lost). */
+    onForgotten?: (repositories: string[]) => void;
+  },
 ): RememberedFacts | undefined {
   if (!options.shared) return undefined;
   const known: KnownRepositories = new KnownRepositories({
@@ -28,7 +34,10 @@ export function rememberRepositoryFacts(
     maxAgeMs: options.maxAgeMs,
   });
   const liveness = new BusLiveness(pubsub, {
-    onLost: () => known.clear(),
+    onLost: () => {
+      const held = known.clear();
+      if (held.length > 0) options.onForgotten?.(held);
+    },
     logger: options.logger,
   });
   liveness.start();

@@ -1,4 +1,5 @@
 import { builder } from './builder';
+import { refuseFeedTokenElsewhere } from './feedToken';
 import './scalars';
 import './enums';
 import './user';
@@ -8,6 +9,8 @@ import './issue';
 import './comment';
 import './issueEvent';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-});
+export const schema = refuseFeedTokenElsewhere(
+  builder.toSubGraphSchema({
+    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  }),
+);

@@ -7,6 +7,7 @@ import type { Transactor } from '../db/createTransactor';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Page } from './IssueQuery';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
+import { appendIssueEvent, issueSnapshot } from './issueOutbox';
 import { requireViewer, type IssueService } from './IssueService';
 import { validateBody, validateFirst, validateId } from './validation';
 
@@ -25,7 +26,7 @@ export class CommentService {
     const text = validateBody('body', body, true);
     // Anyone who can read the repository may comment (as on Gitea/GitHub for public repositories).
     const issue = await this.issues.getById(viewer, id);
-    const { comment, commentCount } = await this.transact(async (tx) => {
+    const { comment, event } = await this.transact(async (tx) => {
       const now = new Date();
       const comment = tx.create(CommentSchema, {
         id: randomUUID(),
@@ -41,14 +42,16 @@ export class CommentService {
          returning comment_count`,
         [now, issue.id],
       );
-      return { comment, commentCount: Number(row?.comment_count ?? issue.commentCount + 1) };
+      const commentCount = Number(row?.comment_count ?? issue.commentCount + 1);
+      const event = await appendIssueEvent(tx, {
+        action: 'COMMENTED',
+        actor: author.login,
+        issue: await issueSnapshot(tx, { ...issue, commentCount, updatedAt: now }),
+        comment: { ...comment },
+      });
+      return { comment, event };
     });
-    await this.events.published(
-      'COMMENTED',
-      { ...issue, commentCount, updatedAt: comment.createdAt },
-      author.login,
-      comment,
-    );
+    await this.events.published(event);
     return comment;
   }
 
@@ -56,20 +59,27 @@ export class CommentService {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
     const text = validateBody('body', body, true);
-    const { comment, issue } = await this.transact(async (tx) => {
-      const loaded = await this.loadForWrite(tx, user, commentId);
-      loaded.comment.body = text;
-      loaded.comment.updatedAt = new Date();
-      return loaded;
+    const { comment, event } = await this.transact(async (tx) => {
+      const { comment, issue } = await this.loadForWrite(tx, user, commentId);
+      comment.body = text;
+      comment.updatedAt = new Date();
+      await tx.flush();
+      const event = await appendIssueEvent(tx, {
+        action: 'COMMENT_EDITED',
+        actor: user.login,
+        issue: await issueSnapshot(tx, issue),
+        comment: { ...comment },
+      });
+      return { comment, event };
     });
-    await this.events.published('COMMENT_EDITED', issue, user.login, comment);
+    await this.events.published(event);
     return comment;
   }
 
   async delete(viewer: Viewer | null, id: string): Promise<{ id: string; issueId: string }> {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
-    const { comment, issue, commentCount, updatedAt } = await this.transact(async (tx) => {
+    const { comment, issue, event } = await this.transact(async (tx) => {
       const { comment, issue } = await this.loadForWrite(tx, user, commentId);
       const deleted = { ...comment };
       tx.remove(comment);
@@ -81,14 +91,15 @@ export class CommentService {
         [updatedAt, issue.id],
       );
       const commentCount = Number(row?.comment_count ?? issue.commentCount - 1);
-      return { comment: deleted, issue, commentCount, updatedAt };
+      const event = await appendIssueEvent(tx, {
+        action: 'COMMENT_DELETED',
+        actor: user.login,
+        issue: await issueSnapshot(tx, { ...issue, commentCount, updatedAt }),
+        comment: deleted,
+      });
+      return { comment: deleted, issue, event };
     });
-    await this.events.published(
-      'COMMENT_DELETED',
-      { ...issue, commentCount, updatedAt },
-      user.login,
-      comment,
-    );
+    await this.events.published(event);
     return { id: comment.id, issueId: issue.id };
   }
 

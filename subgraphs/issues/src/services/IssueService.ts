@@ -4,8 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { IssueSchema, type Issue } from '../db/entities';
 import type { Transactor } from '../db/createTransactor';
 import type { IssueCreator } from '../write/IssueWriter';
+import type { IssueEvent, IssueEventAction } from './issueEvents';
 import { replaceLabels } from './labelStore';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
+import { appendIssueEvent, issueSnapshot } from './issueOutbox';
 import type { RepositoryAccess } from './repositoryAccess';
 import {
   validateBody,
@@ -54,14 +56,23 @@ export class IssueService {
 
     // Validated and permitted before it joins a batch: a batch fails only for what the
     // database refuses, and then only the faulty draft's caller (IssueWriter).
-    const issue = await this.creation.create({
+    // The issue and its CREATED event are committed together (insertIssueBatch).
+    const { issue, event } = await this.creation.create({
       repository,
       author: author.login,
       title,
       body,
       labels,
     });
-    await this.events.published('CREATED', issue, author.login);
+    const { labels: carried, ...fields } = issue;
+    await this.events.published({
+      ...event,
+      action: 'CREATED',
+      repository,
+      actor: author.login,
+      issue: { ...fields, labels: carried },
+      comment: null,
+    });
     return issue;
   }
 
@@ -71,50 +82,50 @@ export class IssueService {
     const title = input.title == null ? undefined : validateTitle(input.title);
     const body = input.body == null ? undefined : validateBody('body', input.body);
     const labels = input.labels == null ? undefined : validateLabels(input.labels);
-    const updated = await this.transact(async (tx) => {
+    const { issue: updated, event } = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, id);
       if (title !== undefined) issue.title = title;
       if (body !== undefined) issue.body = body;
       if (labels !== undefined) await replaceLabels(tx, issue, labels);
       issue.updatedAt = new Date();
-      return issue;
+      return { issue, event: await this.recordEvent(tx, 'UPDATED', issue, user) };
     });
-    await this.events.published('UPDATED', updated, user.login);
+    await this.events.published(event);
     return updated;
   }
 
   async close(viewer: Viewer | null, id: string, reason: CloseReason): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    const { issue, changed } = await this.transact(async (tx) => {
+    const { issue, event } = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'CLOSED' && issue.stateReason === reason) {
-        return { issue, changed: false };
+        return { issue, event: undefined };
       }
       const now = new Date();
       issue.state = 'CLOSED';
       issue.stateReason = reason;
       issue.closedAt ??= now;
       issue.updatedAt = now;
-      return { issue, changed: true };
+      return { issue, event: await this.recordEvent(tx, 'CLOSED', issue, user) };
     });
-    if (changed) await this.events.published('CLOSED', issue, user.login);
+    if (event) await this.events.published(event);
     return issue;
   }
 
   async reopen(viewer: Viewer | null, id: string): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    const { issue, changed } = await this.transact(async (tx) => {
+    const { issue, event } = await this.transact(async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
-      if (issue.state === 'OPEN') return { issue, changed: false };
+      if (issue.state === 'OPEN') return { issue, event: undefined };
       issue.state = 'OPEN';
       issue.stateReason = 'REOPENED';
       issue.closedAt = null;
       issue.updatedAt = new Date();
-      return { issue, changed: true };
+      return { issue, event: await this.recordEvent(tx, 'REOPENED', issue, user) };
     });
-    if (changed) await this.events.published('REOPENED', issue, user.login);
+    if (event) await this.events.published(event);
     return issue;
   }
 
@@ -150,6 +161,20 @@ export class IssueService {
     if (!(await this.canRead(viewer, repository))) {
       throw notFound(`Repository ${repository}`);
     }
+  }
+
+  /**
+   * The change's event in the outbox, last in its transaction: the issue's changes are flushed
+   * first, so the stream row's lock (held until commit) is taken as late as possible.
+   */
+  private async recordEvent(
+    tx: EntityManager,
+    action: IssueEventAction,
+    issue: Issue,
+    actor: Viewer,
+  ): Promise<IssueEvent> {
+    await tx.flush();
+    return appendIssueEvent(tx, { action, actor: actor.login, issue: await issueSnapshot(tx, issue) });
   }
 
   private async loadForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Issue> {

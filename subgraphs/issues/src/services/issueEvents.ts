@@ -15,6 +15,10 @@ export type IssueSnapshot = Issue & { labels: Label[] };
 /** Something that happened to an issue, as subscribers receive it. */
 export interface IssueEvent {
   id: string;
+  /**
+   * Its place in the repository's event stream (outbox): 1, 2, 3, ... in commit order, no gap.
+   */
+  sequence: number;
   action: IssueEventAction;
   repository: string;
   /** Login of the user who made the change. */
@@ -37,6 +41,7 @@ export function reviveIssueEvent(message: unknown): IssueEvent {
   };
   return {
     ...(raw as unknown as IssueEvent),
+    sequence: Number(raw.sequence),
     occurredAt: toDate(raw.occurredAt),
     issue: {
       ...(raw.issue as unknown as IssueSnapshot),

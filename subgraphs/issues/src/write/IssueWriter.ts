@@ -1,14 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { retrySerializable, sqlStateOf, type RetryOptions } from '@gitforge/sql-retry';
 import { GroupCommit } from './GroupCommit';
-import { insertIssueBatch, type FiledIssue, type IssueDraft } from './insertIssueBatch';
+import { insertIssueBatch, type Filed, type IssueDraft } from './insertIssueBatch';
 import { pooledStatements, type RunStatement } from './pooledStatement';
 
-export type { FiledIssue, IssueDraft } from './insertIssueBatch';
+export type { Filed, FiledEvent, FiledIssue, IssueDraft } from './insertIssueBatch';
 
-/** What IssueService needs to file a new issue: its number, its row and labels, committed. */
+/**
+ * What IssueService needs to file a new issue: its number, its row and labels and its CREATED
+ * event in the outbox, committed together.
+ */
 export interface IssueCreator {
-  create(draft: IssueDraft): Promise<FiledIssue>;
+  create(draft: IssueDraft): Promise<Filed>;
 }
 
 export interface IssueWriterOptions {
@@ -55,7 +58,7 @@ export interface IssueWriterOptions {
  * repository has no issues left) or finds the row updated and retries.
  */
 export class IssueWriter implements IssueCreator {
-  private readonly batches: GroupCommit<IssueDraft, FiledIssue>;
+  private readonly batches: GroupCommit<IssueDraft, Filed>;
   private readonly run: RunStatement;
 
   constructor(
@@ -63,7 +66,7 @@ export class IssueWriter implements IssueCreator {
     private readonly options: IssueWriterOptions,
   ) {
     this.run = pooledStatements(em, options.cockroachDb ? 'SERIALIZABLE' : 'READ COMMITTED');
-    this.batches = new GroupCommit<IssueDraft, FiledIssue>({
+    this.batches = new GroupCommit<IssueDraft, Filed>({
       commit: (repository, drafts) => this.commit(repository, drafts),
       maxBatch: options.maxBatch,
       isItemFault,
@@ -71,7 +74,7 @@ export class IssueWriter implements IssueCreator {
     });
   }
 
-  create(draft: IssueDraft): Promise<FiledIssue> {
+  create(draft: IssueDraft): Promise<Filed> {
     return this.batches.submit(draft.repository, draft);
   }
 
@@ -80,7 +83,7 @@ export class IssueWriter implements IssueCreator {
     return this.batches.activeKeys;
   }
 
-  private commit(repository: string, drafts: IssueDraft[]): Promise<FiledIssue[]> {
+  private commit(repository: string, drafts: IssueDraft[]): Promise<Filed[]> {
     return retrySerializable(
       () => insertIssueBatch(this.run, repository, drafts),
       this.options.retry,

@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { viewerFromAuthorization, type SessionVersions, type Viewer } from '@gitforge/auth';
+import {
+  isFeedToken,
+  viewerFromAuthorization,
+  type SessionVersions,
+  type Viewer,
+} from '@gitforge/auth';
 import type { Logger } from '@gitforge/logging';
 import { serveGraphQLOverWebSocket, type GraphQLWebSocketServer } from '@gitforge/server';
 import { subscribeWithEventContext } from './subscribeWithEventContext';
@@ -13,8 +18,11 @@ export interface SubscriptionServerOptions {
   /** Ended sessions: a connection with one is refused (4403) like a bad token. */
   sessions?: SessionVersions;
   logger: Logger;
-  /** A fresh context (services, loaders) for `viewer`: per operation and per event. */
-  contextFor: (viewer: Viewer | null) => object;
+  /**
+   * A fresh context (services, loaders) for `viewer`, or for the gateway's feed token (`feed`,
+   * no viewer): per operation and per event.
+   */
+  contextFor: (viewer: Viewer | null, feed: boolean) => object;
   /** Largest accepted message; default 1 MiB. */
   maxPayloadBytes?: number;
   keepAliveMs?: number;
@@ -26,7 +34,8 @@ export type SubscriptionServer = GraphQLWebSocketServer;
  * GraphQL over WebSocket (`graphql-transport-ws`) on the service's port and path: what the
  * gateway uses to start subscriptions here (the shared `serveGraphQLOverWebSocket`). The session
  * JWT comes in `connectionParams` (`{ authorization: "Bearer …" }`), verified once per
- * connection: none = anonymous, a bad or ended one closes with 4403 Forbidden. No per-client caps here:
+ * connection: none = anonymous, a bad or ended one closes with 4403 Forbidden; the gateway's feed
+ * token (`isFeedToken`) is no viewer but marks the connection's contexts `feed`. No per-client caps here:
  * the gateway multiplexes every client's subscriptions over few connections and caps them.
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
@@ -34,16 +43,22 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
     httpServer: options.server,
     path: options.path,
     logger: options.logger,
-    authenticate: (authorization) =>
-      viewerFromAuthorization(options.jwtSecret, authorization, { sessions: options.sessions }),
+    authenticate: async (authorization) =>
+      isFeedToken(options.jwtSecret, authorization)
+        ? null
+        : viewerFromAuthorization(options.jwtSecret, authorization, { sessions: options.sessions }),
     maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024,
     keepAliveMs: options.keepAliveMs,
     graphql: {
       schema: options.schema,
-      context: (ctx) => options.contextFor(ctx.extra.viewer),
+      context: (ctx) =>
+        options.contextFor(
+          ctx.extra.viewer,
+          isFeedToken(options.jwtSecret, ctx.extra.authorization),
+        ),
       subscribe: (args) => {
-        const viewer = (args.contextValue as { viewer: Viewer | null }).viewer;
-        return subscribeWithEventContext(args, () => options.contextFor(viewer));
+        const { viewer, feed } = args.contextValue as { viewer: Viewer | null; feed: boolean };
+        return subscribeWithEventContext(args, () => options.contextFor(viewer, feed));
       },
     },
   });
