@@ -1,12 +1,7 @@
 import type { Socket } from 'node:net';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import {
-  collect,
-  connectWs,
-  until,
-  type Collected,
-  type WsConnection,
-} from '../../support/wsClient';
+import { collect, until, type Collected, type WsConnection } from '../../support/wsClient';
 
 /*
  * Clients of `issueEvents` as an application runs them: graphql-ws over a real WebSocket to a
