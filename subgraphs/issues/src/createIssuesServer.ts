@@ -80,6 +80,8 @@ export interface IssuesServerOptions {
   eventRetentionSeconds?: number;
   /** How often the outbox is pruned (`ISSUE_EVENT_PRUNE_INTERVAL_SECONDS`); default 60 s. */
   eventPruneIntervalSeconds?: number;
+  /** Events read from the outbox at a time by a replay or gap fill; default 200. */
+  eventPageSize?: number;
 }
 
 export interface IssuesServer extends ServiceServer {
@@ -229,6 +231,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     em: orm.em,
     access,
     logger,
+    pageSize: options.eventPageSize,
     onPublished: (action) => published.inc({ action }),
     onWithheld: (action) => withheld.inc({ action }),
   });

@@ -12,17 +12,24 @@ export interface TestIssues {
   url: string;
   queries: string[];
   token(login: string): Promise<string>;
+  /** `login`: a session of that user; `{ raw }`: this Authorization value as is. */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
-    login?: string | null,
+    login?: string | null | { raw: string },
   ): Promise<{ data?: T; errors?: { message: string; extensions?: any }[] }>;
   close(): Promise<void>;
 }
 
 /** A real issues subgraph on a random port over the test database (DATABASE_URL). */
 export async function startIssues(
-  options: { poolMax?: number; access?: RepositoryAccess; pubsub?: PubSub; redisUrl?: string } = {},
+  options: {
+    poolMax?: number;
+    access?: RepositoryAccess;
+    pubsub?: PubSub;
+    redisUrl?: string;
+    eventPageSize?: number;
+  } = {},
 ): Promise<TestIssues> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is set by the jest globalSetup');
@@ -38,6 +45,7 @@ export async function startIssues(
     access: options.access ?? ownerByName,
     pubsub: options.pubsub,
     redisUrl: options.redisUrl,
+    eventPageSize: options.eventPageSize,
   });
   const url = `${server.url}/graphql`;
   const tokens = new Map<string, string>();
@@ -52,7 +60,8 @@ export async function startIssues(
     token,
     async gql(query, variables, login = null) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (login) headers.authorization = `Bearer ${await token(login)}`;
+      if (typeof login === 'string') headers.authorization = `Bearer ${await token(login)}`;
+      else if (login) headers.authorization = login.raw;
       const res = await fetch(url, {
         method: 'POST',
         headers,
