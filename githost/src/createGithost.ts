@@ -11,7 +11,10 @@ import { Authenticator } from './auth/authenticate';
 import { runGit } from './git/runGit';
 import { createGithostMetrics } from './githostMetrics';
 import { Presenter } from './presentation/Presenter';
+import { CollaboratorService } from './services/CollaboratorService';
 import { HookService } from './services/HookService';
+import { OrgService } from './services/OrgService';
+import { Permissions } from './services/Permissions';
 import { RepositoryService } from './services/RepositoryService';
 import { seedDemo } from './services/seedDemo';
 import { UserService } from './services/UserService';
@@ -19,6 +22,7 @@ import { createSmartHttpRoute } from './smartHttp/createSmartHttpRoute';
 import { installHooks } from './smartHttp/pushLog';
 import { GithostStore } from './store/GithostStore';
 import { createWebRoutes } from './web/createWebRoutes';
+import { AccessEvents } from './webhooks/AccessEvents';
 import { PushEvents } from './webhooks/PushEvents';
 import {
   DEFAULT_DELIVERY,
@@ -83,11 +87,14 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
 
   const store = await GithostStore.open(githostDir);
   const users = new UserService(store);
-  const repos = new RepositoryService(store, reposDir, logger);
+  const perms = new Permissions(store);
+  const repos = new RepositoryService(store, reposDir, logger, perms);
   const hooks = new HookService(store);
+  const orgs = new OrgService(store, perms);
+  const collaborators = new CollaboratorService(store);
   const auth = new Authenticator(users, adminToken);
   let rootUrl = options.rootUrl?.replace(/\/+$/, '');
-  const present = new Presenter(() => rootUrl ?? '', users);
+  const present = new Presenter(() => rootUrl ?? '', users, perms);
   const metrics = createMetrics('githost');
   const own = createGithostMetrics(metrics.registry);
   const deliverer = new WebhookDeliverer(
@@ -96,6 +103,7 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
     (outcome) => own.webhookDeliveries.inc({ outcome }),
   );
   const pushEvents = new PushEvents(repos, hooks, present, deliverer, logger);
+  const accessEvents = new AccessEvents(repos, hooks, present, deliverer, logger);
 
   const seeded =
     options.seedDemo === false
@@ -112,7 +120,18 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
     metrics,
     health,
     routes: [
-      ...createApiRoutes({ users, repos, hooks, present, auth, logger }),
+      ...createApiRoutes({
+        users,
+        repos,
+        hooks,
+        orgs,
+        collaborators,
+        perms,
+        accessEvents,
+        present,
+        auth,
+        logger,
+      }),
       createSmartHttpRoute({
         auth,
         users,

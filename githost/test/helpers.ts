@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateRequest, validateResponse } from '@gitforge/gitea-contract';
+import { findOperation, validateRequest, validateResponse } from '@gitforge/gitea-contract';
 import { createLogger } from '@gitforge/logging';
+import { apiRoutes } from '../src/api/createApiRoutes';
 import { createGithost, type Githost, type GithostOptions } from '../src/createGithost';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
@@ -188,5 +189,56 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Templates of the organization, team and collaborator operations (their own test files). */
+export const isAccessRoute = (template: string): boolean =>
+  /^\/(orgs|teams)(\/|$)|^\/user\/orgs$|^\/users\/\{username\}\/orgs$|\/collaborators/.test(
+    template,
+  );
+
+/** `METHOD template` of every served operation whose template passes `filter`. */
+export function servedOperations(
+  filter: (template: string) => boolean,
+): { method: string; template: string }[] {
+  return apiRoutes
+    .filter((r) => filter(r.template))
+    .flatMap((r) => Object.keys(r.handlers).map((method) => ({ method, template: r.template })));
+}
+
+/**
+ * Records the operations a test file drove with a spec-valid request and response (`check`),
+ * so the file can assert it exercised every operation of its share.
+ */
+export class ContractCheck {
+  readonly covered = new Set<string>();
+
+  constructor(private readonly base: () => string) {}
+
+  /** Calls the API and expects `status`, a request and a response that follow the spec. */
+  async expect(
+    status: number,
+    method: string,
+    path: string,
+    options: Parameters<typeof api>[3] = {},
+  ): Promise<ApiResult> {
+    const result = await api(this.base(), method, path, options);
+    if (result.status !== status || result.requestErrors.length || result.responseErrors.length) {
+      throw new Error(
+        `${method} ${path}: expected ${status} following the spec, got ${result.status} ${JSON.stringify(result.body)} (request: ${result.requestErrors.join('; ')}; response: ${result.responseErrors.join('; ')})`,
+      );
+    }
+    const op = findOperation(method, path.split('?')[0] ?? '');
+    if (op) this.covered.add(`${method} ${op.template}`);
+    return result;
+  }
+
+  /** The served operations passing `filter` that no `expect` call exercised. */
+  missing(filter: (template: string) => boolean): string[] {
+    return servedOperations(filter)
+      .map((s) => `${s.method} ${s.template}`)
+      .filter((op) => !this.covered.has(op))
+      .sort();
   }
 }

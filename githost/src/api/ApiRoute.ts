@@ -3,7 +3,11 @@ import type { Logger } from '@gitforge/logging';
 import type { Authenticator } from '../auth/authenticate';
 import type { Viewer } from '../services/access';
 import { unauthorized } from '../services/GithostError';
+import type { CollaboratorService } from '../services/CollaboratorService';
 import type { HookService } from '../services/HookService';
+import type { OrgService } from '../services/OrgService';
+import type { Permissions } from '../services/Permissions';
+import type { AccessEvents } from '../webhooks/AccessEvents';
 import type { RepositoryService } from '../services/RepositoryService';
 import type { UserService } from '../services/UserService';
 import type { Presenter } from '../presentation/Presenter';
@@ -12,6 +16,10 @@ export interface ApiDeps {
   users: UserService;
   repos: RepositoryService;
   hooks: HookService;
+  orgs: OrgService;
+  collaborators: CollaboratorService;
+  perms: Permissions;
+  accessEvents: AccessEvents;
   present: Presenter;
   auth: Authenticator;
   logger: Logger;
@@ -31,7 +39,7 @@ export interface ApiCall {
 
 export type ApiHandler = (call: ApiCall) => Promise<void>;
 
-export type ApiMethod = 'GET' | 'POST' | 'DELETE';
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One path of the Gitea spec (template below `/api/v1`) and the methods served on it. */
 export interface ApiRoute {

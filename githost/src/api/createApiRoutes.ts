@@ -4,10 +4,45 @@ import { GithostError } from '../services/GithostError';
 import type { ApiDeps, ApiMethod, ApiRoute } from './ApiRoute';
 import { ERROR_STATUS, sendGiteaError } from './apiHttp';
 import { getBranch, listBranches } from './branches';
+import {
+  addCollaborator,
+  checkCollaborator,
+  collaboratorPermission,
+  deleteCollaborator,
+  listCollaborators,
+} from './collaborators';
 import { listCommits } from './commits';
 import { getContents, getRawFile, getRootContents } from './contents';
 import { createHook, deleteHook, listHooks } from './hooks';
+import {
+  createOrg,
+  createOrgRepo,
+  deleteMember,
+  deleteOrg,
+  getOrg,
+  isMember,
+  listMembers,
+  listMyOrgs,
+  listOrgRepos,
+  listOrgs,
+  listUserOrgs,
+} from './orgs';
 import { createRepo, deleteRepo, getRepo, searchRepos } from './repos';
+import {
+  addTeamMember,
+  addTeamRepo,
+  createTeam,
+  deleteTeam,
+  editTeam,
+  getTeam,
+  getTeamMember,
+  getTeamRepo,
+  listTeamMembers,
+  listTeamRepos,
+  listTeams,
+  removeTeamMember,
+  removeTeamRepo,
+} from './teams';
 import { getTree } from './trees';
 import { getVersion } from './version';
 import {
@@ -42,6 +77,37 @@ export const apiRoutes: readonly ApiRoute[] = [
   { template: '/repos/{owner}/{repo}/git/trees/{sha}', handlers: { GET: getTree } },
   { template: '/repos/{owner}/{repo}/hooks', handlers: { GET: listHooks, POST: createHook } },
   { template: '/repos/{owner}/{repo}/hooks/{id}', handlers: { DELETE: deleteHook } },
+  {
+    template: '/repos/{owner}/{repo}/collaborators',
+    handlers: { GET: listCollaborators },
+  },
+  {
+    template: '/repos/{owner}/{repo}/collaborators/{collaborator}',
+    handlers: { GET: checkCollaborator, PUT: addCollaborator, DELETE: deleteCollaborator },
+  },
+  {
+    template: '/repos/{owner}/{repo}/collaborators/{collaborator}/permission',
+    handlers: { GET: collaboratorPermission },
+  },
+  { template: '/orgs', handlers: { GET: listOrgs, POST: createOrg } },
+  { template: '/orgs/{org}', handlers: { GET: getOrg, DELETE: deleteOrg } },
+  { template: '/user/orgs', handlers: { GET: listMyOrgs } },
+  { template: '/users/{username}/orgs', handlers: { GET: listUserOrgs } },
+  { template: '/orgs/{org}/members', handlers: { GET: listMembers } },
+  { template: '/orgs/{org}/members/{username}', handlers: { GET: isMember, DELETE: deleteMember } },
+  { template: '/orgs/{org}/repos', handlers: { GET: listOrgRepos, POST: createOrgRepo } },
+  { template: '/orgs/{org}/teams', handlers: { GET: listTeams, POST: createTeam } },
+  { template: '/teams/{id}', handlers: { GET: getTeam, PATCH: editTeam, DELETE: deleteTeam } },
+  { template: '/teams/{id}/members', handlers: { GET: listTeamMembers } },
+  {
+    template: '/teams/{id}/members/{username}',
+    handlers: { GET: getTeamMember, PUT: addTeamMember, DELETE: removeTeamMember },
+  },
+  { template: '/teams/{id}/repos', handlers: { GET: listTeamRepos } },
+  {
+    template: '/teams/{id}/repos/{org}/{repo}',
+    handlers: { GET: getTeamRepo, PUT: addTeamRepo, DELETE: removeTeamRepo },
+  },
 ];
 
 // Gitea routes these with a wildcard, so they may contain slashes.

@@ -8,10 +8,10 @@ import { parseBody } from './parseBody';
 function ownedRepo(call: ApiCall, level: 'read' | 'write') {
   const viewer = requireViewer(call);
   requireScopes(viewer, ['repository'], level);
-  return call.deps.repos.findWritable(viewer, param(call, 'owner'), param(call, 'repo'));
+  return call.deps.repos.findAtLeast(viewer, param(call, 'owner'), param(call, 'repo'), 'admin');
 }
 
-/** GET /repos/{owner}/{repo}/hooks (repoListHooks): the owner only. */
+/** GET /repos/{owner}/{repo}/hooks (repoListHooks): repository admins (Gitea's reqAdmin). */
 export async function listHooks(call: ApiCall): Promise<void> {
   const { repo } = ownedRepo(call, 'read');
   const hooks = call.deps.hooks.list(repo);

@@ -13,16 +13,24 @@ export async function getRepo(call: ApiCall): Promise<void> {
   sendJson(call.res, 200, call.deps.present.repository(ref, call.viewer));
 }
 
-/** DELETE /repos/{owner}/{repo} (repoDelete): the owner only. */
+/**
+ * DELETE /repos/{owner}/{repo} (repoDelete): Gitea's reqOwner (the owner, an organization
+ * owner, a member of an admin team, a site admin); an admin collaborator gets 403 as on Gitea.
+ */
 export async function deleteRepo(call: ApiCall): Promise<void> {
   const viewer = requireViewer(call);
   requireScopes(viewer, ['repository'], 'write');
-  const { repo } = call.deps.repos.findWritable(viewer, param(call, 'owner'), param(call, 'repo'));
+  const { repo } = call.deps.repos.findAtLeast(
+    viewer,
+    param(call, 'owner'),
+    param(call, 'repo'),
+    'owner',
+  );
   await call.deps.repos.delete(repo);
   sendNoContent(call.res);
 }
 
-const createRepoBody = z.object({
+export const createRepoBody = z.object({
   name: z.string().min(1, 'Required').max(100, 'MaxSize(100)'),
   description: z.string().max(2048, 'MaxSize(2048)').optional(),
   private: z.boolean().optional(),

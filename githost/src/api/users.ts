@@ -8,7 +8,7 @@ import { param, requireViewer, type ApiCall } from './ApiRoute';
 import { readJson, readPaging, sendJson, setPagingHeaders } from './apiHttp';
 import { parseBody } from './parseBody';
 
-function userNamed(call: ApiCall): UserRecord {
+export function userNamed(call: ApiCall): UserRecord {
   const name = param(call, 'username');
   const user = mayBeName(name) ? call.deps.users.byLogin(name) : undefined;
   if (!user) throw notFound(`user redirect does not exist [name: ${name}]`);
@@ -99,7 +99,7 @@ export async function deleteToken(call: ApiCall): Promise<void> {
   call.res.end();
 }
 
-function sendRepoPage(call: ApiCall, repos: RepoRecord[]): void {
+export function sendRepoPage(call: ApiCall, repos: RepoRecord[]): void {
   const paging = readPaging(call.url);
   const sorted = [...repos].sort((a, b) =>
     a.name.toLowerCase().localeCompare(b.name.toLowerCase()),

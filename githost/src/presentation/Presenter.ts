@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CommitInfo, ResolvedRef, Signature, TreeEntry } from '../git/types';
-import { canRead, canWrite, type Viewer } from '../services/access';
+import type { Viewer } from '../services/access';
+import { atLeast, type Permissions } from '../services/Permissions';
 import type { RepoRef } from '../services/RepositoryService';
 import type { UserService } from '../services/UserService';
 import type { HookRecord, RepoRecord, UserRecord } from '../store/records';
@@ -19,6 +20,7 @@ export class Presenter {
   constructor(
     private readonly rootUrl: () => string,
     private readonly users: UserService,
+    private readonly perms: Permissions,
   ) {}
 
   get root(): string {
@@ -41,7 +43,8 @@ export class Presenter {
       login: user.login,
       login_name: '',
       full_name: user.fullName,
-      email: showEmail ? user.email : `${user.login.toLowerCase()}@noreply.localhost`,
+      // An organization without a contact address gets the placeholder (the spec wants an e-mail).
+      email: showEmail && user.email ? user.email : `${user.login.toLowerCase()}@noreply.localhost`,
       avatar_url: this.avatarUrl(user),
       language: '',
       is_admin: authed && user.isAdmin === true,
@@ -132,9 +135,14 @@ export class Presenter {
     };
   }
 
+  /** Gitea's `permissions`: admin from the mode, push and pull from the code unit's. */
   permissions(repo: RepoRecord, viewer: Viewer | null): Json {
-    const owner = canWrite(viewer, repo);
-    return { admin: owner, push: owner, pull: canRead(viewer, repo) };
+    const mode = this.perms.level(viewer, repo);
+    return {
+      admin: atLeast(mode, 'admin'),
+      push: atLeast(mode, 'write'),
+      pull: atLeast(mode, 'read'),
+    };
   }
 
   private commitUser(who: Signature): Json {
@@ -216,7 +224,7 @@ export class Presenter {
   }
 
   branch(ref: RepoRef, name: string, commit: CommitInfo, viewer: Viewer | null): Json {
-    const push = canWrite(viewer, ref.repo);
+    const push = atLeast(this.perms.level(viewer, ref.repo), 'write');
     return {
       name,
       commit: this.payloadCommit(ref, commit, false),

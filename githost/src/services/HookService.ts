@@ -63,8 +63,13 @@ export class HookService {
 
   /** Active hooks of a repository subscribed to push events. */
   pushHooks(repo: RepoRecord): HookRecord[] {
+    return this.hooksFor(repo, 'push');
+  }
+
+  /** Active hooks of a repository subscribed to `event`. */
+  hooksFor(repo: RepoRecord, event: string): HookRecord[] {
     return this.store
       .hooksOf(repo.id)
-      .filter((h) => h.active && (h.events.includes('push') || h.events.includes('*')));
+      .filter((h) => h.active && (h.events.includes(event) || h.events.includes('*')));
   }
 }

@@ -8,10 +8,11 @@ import type { RefUpdate } from '../git/types';
 import { ZERO_SHA } from '../git/types';
 import { updateRef, writeCommit } from '../git/writeCommit';
 import type { GithostStore } from '../store/GithostStore';
-import type { RepoRecord, UserRecord } from '../store/records';
-import { canRead, canWrite, type Viewer } from './access';
+import type { AccessMode, RepoRecord, UserRecord } from '../store/records';
+import type { Viewer } from './access';
 import { conflict, forbidden, invalid, notFound } from './GithostError';
 import { isValidRepoName, mayBeName } from './names';
+import { atLeast, type Permissions } from './Permissions';
 
 export interface CreateRepoInput {
   name: string;
@@ -36,7 +37,13 @@ export class RepositoryService {
     private readonly store: GithostStore,
     private readonly reposDir: string,
     private readonly logger: Logger,
+    readonly perms: Permissions,
   ) {}
+
+  /** The viewer's effective access mode (see Permissions.level). */
+  level(viewer: Viewer | null, repo: RepoRecord): AccessMode {
+    return this.perms.level(viewer, repo);
+  }
 
   owner(repo: RepoRecord): UserRecord {
     const owner = this.store.userById(repo.ownerId);
@@ -58,15 +65,27 @@ export class RepositoryService {
     if (!mayBeName(ownerLogin) || !mayBeName(name)) throw notThere;
     const owner = this.store.userByLogin(ownerLogin);
     const repo = owner && this.store.repo(owner.id, name);
-    if (!owner || !repo || !canRead(viewer, repo)) throw notThere;
+    if (!owner || !repo || !atLeast(this.level(viewer, repo), 'read')) throw notThere;
     return { repo, owner };
   }
 
-  /** Like findReadable, then 403 for a reader who may not write (a public repository). */
-  findWritable(viewer: Viewer | null, ownerLogin: string, name: string): RepoRef {
+  /**
+   * Like findReadable, then 403 for a reader below `needed`: Gitea's reqAdmin (hooks,
+   * collaborators) and reqOwner (deletion: owner, organization owner, admin team, site admin).
+   */
+  findAtLeast(
+    viewer: Viewer | null,
+    ownerLogin: string,
+    name: string,
+    needed: 'admin' | 'owner',
+  ): RepoRef {
     const found = this.findReadable(viewer, ownerLogin, name);
-    if (!canWrite(viewer, found.repo)) {
-      throw forbidden('user should be the owner of the repository');
+    if (!atLeast(this.level(viewer, found.repo), needed)) {
+      throw forbidden(
+        needed === 'owner'
+          ? 'user should be the owner of the repo'
+          : 'user should be an owner or a collaborator with admin write of a repository',
+      );
     }
     return found;
   }
@@ -75,13 +94,13 @@ export class RepositoryService {
     return this.store.repo(owner.id, name) !== undefined;
   }
 
-  /** The repository regardless of who asks (callers apply canRead / canWrite themselves). */
+  /** The repository regardless of who asks (callers check `level` themselves). */
   findOwned(owner: UserRecord, name: string): RepoRecord | undefined {
     return this.store.repo(owner.id, name);
   }
 
   readableRepos(viewer: Viewer | null): RepoRecord[] {
-    return this.store.allRepos().filter((r) => canRead(viewer, r));
+    return this.store.allRepos().filter((r) => atLeast(this.level(viewer, r), 'read'));
   }
 
   async create(owner: UserRecord, input: CreateRepoInput): Promise<RepoRecord> {

@@ -74,7 +74,8 @@ export class UserService {
 
   async verifyLogin(login: string, password: string): Promise<UserRecord | undefined> {
     const user = this.store.userByLogin(login);
-    if (!user) {
+    // Organizations never sign in.
+    if (!user || user.org) {
       // Same cost whether or not the user exists.
       await verifyPassword(password, DUMMY_HASH);
       return undefined;
@@ -86,7 +87,7 @@ export class UserService {
     if (!/^[0-9a-f]{40}$/.test(token)) return undefined;
     const record = this.store.tokenByValue(token);
     const user = record && this.store.userById(record.userId);
-    return record && user ? { user, token: record } : undefined;
+    return record && user && !user.org ? { user, token: record } : undefined;
   }
 
   /** Returns the record and the token itself, which is never shown again. */

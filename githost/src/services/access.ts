@@ -1,4 +1,4 @@
-import type { RepoRecord, UserRecord } from '../store/records';
+import type { UserRecord } from '../store/records';
 import { forbidden } from './GithostError';
 import { hasScope, type ScopeCategory, type ScopeLevel } from './scopes';
 
@@ -10,17 +10,7 @@ export interface Viewer {
   scopes?: ReadonlySet<string>;
 }
 
-const publicOnly = (viewer: Viewer) => viewer.scopes?.has('public-only') ?? false;
-
-const isOwner = (viewer: Viewer | null, repo: RepoRecord): viewer is Viewer =>
-  viewer !== null && viewer.user.id === repo.ownerId && !(repo.private && publicOnly(viewer));
-
-/** Private: only the owner; public: everyone. */
-export const canRead = (viewer: Viewer | null, repo: RepoRecord): boolean =>
-  !repo.private || isOwner(viewer, repo);
-
-/** Only the owner writes, deletes and manages hooks. */
-export const canWrite = (viewer: Viewer | null, repo: RepoRecord): boolean => isOwner(viewer, repo);
+export const isPublicOnly = (viewer: Viewer): boolean => viewer.scopes?.has('public-only') ?? false;
 
 /**
  * Gitea checks a token's scopes per route group; password sign-ins carry every scope. Each

@@ -6,8 +6,8 @@ import type { Authenticator } from '../auth/authenticate';
 import type { GithostMetrics } from '../githostMetrics';
 import { readCredentials } from '../auth/readCredentials';
 import type { RefUpdate } from '../git/types';
-import { canRead, canWrite } from '../services/access';
 import { mayBeName } from '../services/names';
+import { atLeast } from '../services/Permissions';
 import type { RepoRef, RepositoryService } from '../services/RepositoryService';
 import { hasScope } from '../services/scopes';
 import type { UserService } from '../services/UserService';
@@ -83,7 +83,8 @@ export function createSmartHttpRoute(deps: SmartHttpDeps): Route {
       if (!owner) return plain(res, 404, 'Repository not found');
       const repo =
         repoName && mayBeName(repoName) ? deps.repos.findOwned(owner, repoName) : undefined;
-      const publicPull = repo !== undefined && !repo.private && !isPush;
+      const publicPull =
+        repo !== undefined && !isPush && atLeast(deps.repos.level(null, repo), 'read');
       if (!publicPull && !viewer) return askForCredentials(res);
       if (!repo) {
         return isPush
@@ -94,7 +95,8 @@ export function createSmartHttpRoute(deps: SmartHttpDeps): Route {
         if (viewer.scopes && !hasScope(viewer.scopes, 'repository', isPush ? 'write' : 'read')) {
           return plain(res, 403, 'Token does not have the required repository scope');
         }
-        if (!(isPush ? canWrite(viewer, repo) : canRead(viewer, repo))) {
+        // Gitea's CanAccess check: read to fetch, write to push; 404 either way.
+        if (!atLeast(deps.repos.level(viewer, repo), isPush ? 'write' : 'read')) {
           return plain(res, 404, 'Repository not found');
         }
       }

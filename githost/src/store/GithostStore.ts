@@ -3,7 +3,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   emptyStoreData,
+  type CollaboratorRecord,
   type HookRecord,
+  type TeamRecord,
   type RepoRecord,
   type StoreData,
   type TokenRecord,
@@ -40,6 +42,10 @@ export class GithostStore {
       data = emptyStoreData();
     }
     if (data.version !== 1) throw new Error(`githost store ${file} has unknown version`);
+    // Stores written before organizations existed.
+    data.teams ??= [];
+    data.collaborators ??= [];
+    data.nextId.team ??= 1;
     return new GithostStore(file, data);
   }
 
@@ -64,8 +70,9 @@ export class GithostStore {
     return this.data.users.find((u) => lower(u.login) === lower(login));
   }
 
+  /** Individuals only: an organization's contact address names nobody. */
   userByEmail(email: string): UserRecord | undefined {
-    return this.data.users.find((u) => lower(u.email) === lower(email));
+    return this.data.users.find((u) => !u.org && lower(u.email) === lower(email));
   }
 
   async addUser(user: Omit<UserRecord, 'id'>): Promise<UserRecord> {
@@ -139,7 +146,77 @@ export class GithostStore {
   async removeRepo(id: number): Promise<void> {
     this.data.repos = this.data.repos.filter((r) => r.id !== id);
     this.data.hooks = this.data.hooks.filter((h) => h.repoId !== id);
+    this.data.collaborators = this.collaborations().filter((c) => c.repoId !== id);
+    for (const team of this.teams()) team.repoIds = team.repoIds.filter((r) => r !== id);
     await this.persist();
+  }
+
+  // organizations (users with `org`), teams, collaborators
+
+  allUsers(): readonly UserRecord[] {
+    return this.data.users;
+  }
+
+  /** Removes an organization (or user) with its teams; callers make sure it owns no repository. */
+  async removeUser(id: number): Promise<void> {
+    this.data.users = this.data.users.filter((u) => u.id !== id);
+    this.data.tokens = this.data.tokens.filter((t) => t.userId !== id);
+    this.data.teams = this.teams().filter((t) => t.orgId !== id);
+    for (const team of this.teams()) team.memberIds = team.memberIds.filter((m) => m !== id);
+    this.data.collaborators = this.collaborations().filter((c) => c.userId !== id);
+    await this.persist();
+  }
+
+  teams(): TeamRecord[] {
+    return (this.data.teams ??= []);
+  }
+
+  teamById(id: number): TeamRecord | undefined {
+    return this.teams().find((t) => t.id === id);
+  }
+
+  async addTeam(team: Omit<TeamRecord, 'id'>): Promise<TeamRecord> {
+    const record = { id: (this.data.nextId.team ??= 1), ...team };
+    this.data.nextId.team += 1;
+    this.teams().push(record);
+    await this.persist();
+    return record;
+  }
+
+  /** Applies `change` to the team (if it still exists) and persists. */
+  async updateTeam(id: number, change: (team: TeamRecord) => void): Promise<void> {
+    const team = this.teamById(id);
+    if (!team) return;
+    change(team);
+    await this.persist();
+  }
+
+  async removeTeam(id: number): Promise<void> {
+    this.data.teams = this.teams().filter((t) => t.id !== id);
+    await this.persist();
+  }
+
+  collaborations(): CollaboratorRecord[] {
+    return (this.data.collaborators ??= []);
+  }
+
+  async setCollaborator(record: CollaboratorRecord): Promise<void> {
+    const existing = this.collaborations().find(
+      (c) => c.repoId === record.repoId && c.userId === record.userId,
+    );
+    if (existing) existing.mode = record.mode;
+    else this.collaborations().push({ ...record });
+    await this.persist();
+  }
+
+  async removeCollaborator(repoId: number, userId: number): Promise<boolean> {
+    const before = this.collaborations().length;
+    this.data.collaborators = this.collaborations().filter(
+      (c) => !(c.repoId === repoId && c.userId === userId),
+    );
+    if (this.data.collaborators.length === before) return false;
+    await this.persist();
+    return true;
   }
 
   // hooks

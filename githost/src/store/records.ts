@@ -8,6 +8,43 @@ export interface UserRecord {
   createdAt: string;
   /** Gitea's site administrator flag; absent in stores written before githost had it. */
   isAdmin?: boolean;
+  /** Set for organizations (Gitea keeps them in the user table too: one namespace). */
+  org?: OrgFields;
+}
+
+export type Visibility = 'public' | 'limited' | 'private';
+
+export interface OrgFields {
+  description: string;
+  website: string;
+  location: string;
+  visibility: Visibility;
+  repoAdminChangeTeamAccess: boolean;
+}
+
+/** Gitea's access modes, in order: none < read < write < admin < owner. */
+export type AccessMode = 'none' | 'read' | 'write' | 'admin' | 'owner';
+
+export interface TeamRecord {
+  id: number;
+  orgId: number;
+  name: string;
+  description: string;
+  /** `owner` only for the Owners team made with the organization. */
+  mode: AccessMode;
+  /** Unit name (`repo.code`, ...) → mode; for admin/owner teams every unit at the team's mode. */
+  units: Record<string, AccessMode>;
+  includesAllRepositories: boolean;
+  canCreateOrgRepo: boolean;
+  memberIds: number[];
+  /** Repositories given to the team (ignored while includesAllRepositories). */
+  repoIds: number[];
+}
+
+export interface CollaboratorRecord {
+  repoId: number;
+  userId: number;
+  mode: 'read' | 'write' | 'admin';
 }
 
 export interface TokenRecord {
@@ -52,20 +89,25 @@ export interface HookRecord {
 
 export interface StoreData {
   version: 1;
-  nextId: { user: number; token: number; repo: number; hook: number };
+  nextId: { user: number; token: number; repo: number; hook: number; team?: number };
   users: UserRecord[];
   tokens: TokenRecord[];
   repos: RepoRecord[];
   hooks: HookRecord[];
+  /** Absent in stores written before githost had organizations. */
+  teams?: TeamRecord[];
+  collaborators?: CollaboratorRecord[];
 }
 
 export function emptyStoreData(): StoreData {
   return {
     version: 1,
-    nextId: { user: 1, token: 1, repo: 1, hook: 1 },
+    nextId: { user: 1, token: 1, repo: 1, hook: 1, team: 1 },
     users: [],
     tokens: [],
     repos: [],
     hooks: [],
+    teams: [],
+    collaborators: [],
   };
 }
