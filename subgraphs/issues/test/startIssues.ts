@@ -28,6 +28,7 @@ export async function startIssues(
     access?: RepositoryAccess;
     pubsub?: PubSub;
     redisUrl?: string;
+    redisKeyPrefix?: string;
     eventPageSize?: number;
   } = {},
 ): Promise<TestIssues> {
@@ -45,6 +46,7 @@ export async function startIssues(
     access: options.access ?? ownerByName,
     pubsub: options.pubsub,
     redisUrl: options.redisUrl,
+    redisKeyPrefix: options.redisKeyPrefix,
     eventPageSize: options.eventPageSize,
   });
   const url = `${server.url}/graphql`;
