@@ -2,7 +2,6 @@ import { DomainError } from '@gitforge/errors';
 import type { IssuesContext } from '../context';
 import { encodeEventCursor } from '../services/eventCursor';
 import type { DeliveredIssueEvent } from '../services/IssueEventBus';
-import { validateRepository } from '../services/validation';
 import { builder } from './builder';
 import { CommentRef, IssueRef } from './refs';
 import { UserRef, userOf } from './user';
@@ -117,11 +116,7 @@ builder.queryField('issueEventsAccess', (t) =>
     description:
       "Internal: may the CALLER (the viewer of the Authorization header; anonymous without one) read the repository's events now; public = anyone may. FORBIDDEN for the feed token.",
     args: { repository: t.arg.string({ required: true, description: '"owner/name"' }) },
-    resolve: async (_root, args, ctx) => {
-      validateRepository('repository', args.repository);
-      const isPublic = await ctx.access.canRead(null, args.repository);
-      const readable = isPublic || (await ctx.access.canRead(ctx.viewer, args.repository));
-      return { readable, public: isPublic };
-    },
+    // Not through ctx.access: it remembers one answer per repository for the request's viewer.
+    resolve: (_root, args, ctx) => ctx.events.accessOf(ctx.viewer, args.repository),
   }),
 );

@@ -128,6 +128,21 @@ export class IssueEventBus implements IssueEventSink {
     return stream;
   }
 
+  /**
+   * Whether `viewer` may read the repository's events now, and whether anyone may (public):
+   * the same two questions `deliver` asks for every event.
+   */
+  async accessOf(
+    viewer: Viewer | null,
+    repository: string,
+  ): Promise<{ readable: boolean; public: boolean }> {
+    const { access } = this.options;
+    validateRepository('repository', repository);
+    const isPublic = await access.canRead(null, repository);
+    const readable = isPublic || (viewer !== null && (await access.canRead(viewer, repository)));
+    return { readable, public: isPublic };
+  }
+
   /** Asked afresh for every event (see the class comment). */
   private async deliver(
     viewer: Viewer | null,
