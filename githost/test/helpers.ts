@@ -234,6 +234,30 @@ export class ContractCheck {
     return result;
   }
 
+  /**
+   * A status Gitea answers that its spec does not declare for the operation (a 403 from
+   * reqOrgOwnership, a 409, a 422 where Gitea itself fails with 500): the request must follow
+   * the spec and the only response problem allowed is the undeclared status.
+   */
+  async undeclared(
+    status: number,
+    method: string,
+    path: string,
+    options: Parameters<typeof api>[3] = {},
+  ): Promise<ApiResult> {
+    const result = await api(this.base(), method, path, options);
+    const onlyStatus = result.responseErrors.every((e) =>
+      e.startsWith(`status ${status} is not declared`),
+    );
+    if (result.status !== status || result.requestErrors.length || !onlyStatus) {
+      throw new Error(
+        `${method} ${path}: expected ${status}, got ${result.status} ${JSON.stringify(result.body)} (request: ${result.requestErrors.join('; ')}; response: ${result.responseErrors.join('; ')})`,
+      );
+    }
+    expect(result.body).toEqual({ message: expect.any(String), url: expect.any(String) });
+    return result;
+  }
+
   /** The served operations passing `filter` that no `expect` call exercised. */
   missing(filter: (template: string) => boolean): string[] {
     return servedOperations(filter)
