@@ -74,6 +74,11 @@ it('a cursor whose next events are past retention gets CURSOR_EXPIRED; a recent 
       expired = attempt;
       break;
     }
+    if (attempt.ended() && attempt.titles().length === 0) {
+      throw new Error(
+        `a resume ended with neither an event nor an error: ${JSON.stringify(attempt.sub.results)} (${attempt.sub.endedWith})`,
+      );
+    }
     // Not expired yet: it resumes correctly.
     expect(attempt.errorCode()).toBeUndefined();
     expect(attempt.titles()[0]).toBe('Old 2');

@@ -151,8 +151,12 @@ export interface RawSubscriber {
   ws: WebSocket;
   /** `next` messages received (counted only while the socket is read). */
   received(): number;
+  /** The issue titles of the events received. */
+  titles(): string[];
   /** The close code, once closed. */
   closeCode(): number | undefined;
+  ended(): boolean;
+  errorCode(): string | undefined;
   /** Stops reading from the TCP socket: the kernel buffers fill, then the gateway's. */
   pause(): void;
   resume(): void;
@@ -168,12 +172,20 @@ export async function rawSubscribe(
 ): Promise<RawSubscriber> {
   const ws = new WebSocket(`${gateway.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   let received = 0;
+  const titles: string[] = [];
   let closeCode: number | undefined;
   let acked = false;
   ws.on('message', (data: Buffer) => {
-    const message = JSON.parse(data.toString()) as { type: string };
+    const message = JSON.parse(data.toString()) as {
+      type: string;
+      payload?: { data?: { issueEvents?: { issue?: { title?: string } } } };
+    };
     if (message.type === 'connection_ack') acked = true;
-    if (message.type === 'next') received += 1;
+    if (message.type === 'next') {
+      received += 1;
+      const title = message.payload?.data?.issueEvents?.issue?.title;
+      if (title !== undefined) titles.push(title);
+    }
   });
   ws.on('close', (code: number) => (closeCode = code));
   ws.on('error', () => undefined);
@@ -193,7 +205,10 @@ export async function rawSubscribe(
   return {
     ws,
     received: () => received,
+    titles: () => titles,
     closeCode: () => closeCode,
+    ended: () => closeCode !== undefined,
+    errorCode: () => (closeCode === undefined ? undefined : `closed:${closeCode}`),
     pause: () => socket().pause(),
     resume: () => socket().resume(),
     terminate: () => ws.terminate(),
