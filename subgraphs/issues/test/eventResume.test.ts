@@ -114,13 +114,11 @@ it('ends a resume from a cursor older than the retention with CURSOR_EXPIRED', a
   const repo = uniqueRepo('alice');
   for (const title of ['Old 1', 'Old 2', 'New']) await createIssueAs(issues, repo, title);
   // The first two happened 30 days ago (retention: 7 days by default).
-  await issues.server.orm.em
-    .fork()
-    .execute(
-      `update issue_events set occurred_at = now() - interval '30 days'
+  await issues.server.orm.em.fork().execute(
+    `update issue_events set occurred_at = now() - interval '30 days'
         where repository = ? and sequence <= 2`,
-      [repo],
-    );
+    [repo],
+  );
   expect(await issues.server.pruneEvents()).toBeGreaterThanOrEqual(2);
   const [stream] = await issues.server.orm.em
     .fork()

@@ -58,14 +58,21 @@ it('issueEvents of a private repository: the reader and the feed token get them,
   for (const who of ['anonymous', 'outsider'] as const) {
     await subs[who]!.done;
     expect(subs[who]!.results).toEqual([
-      { errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })] },
+      {
+        errors: [
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+        ],
+      },
     ]);
   }
   await until(() => issues.server.eventSubscriptions() === 2, 'the two allowed subscriptions');
   await createIssueAs(issues, repo, 'Secret');
   for (const who of ['reader', 'feed'] as const) {
     await until(() => subs[who]!.events().length === 1, `${who}'s event`);
-    expect(subs[who]!.events()[0]).toMatchObject({ repositoryPublic: false, issue: { title: 'Secret' } });
+    expect(subs[who]!.events()[0]).toMatchObject({
+      repositoryPublic: false,
+      issue: { title: 'Secret' },
+    });
   }
 
   // The feed keeps getting every event when nobody may read the repository but its owner.
@@ -102,7 +109,7 @@ it('repositoryAccessChanges: FORBIDDEN but for the feed token, which hears every
   await until(() => issues.server.accessChanges.size === 0, 'the unsubscription');
 });
 
-it("issueEventsAccess answers about the caller; FORBIDDEN for the feed token", async () => {
+it('issueEventsAccess answers about the caller; FORBIDDEN for the feed token', async () => {
   const repo = uniqueRepo('alice');
   privateRepos.add(repo);
   const publicRepo = uniqueRepo('alice');
@@ -137,7 +144,10 @@ it('refuses the feed token for mutations and other queries: it is not a user', a
     'FORBIDDEN',
   );
   // Nothing was written.
-  const anonymous = await gqlAs('anonymous', '{ issues(repository: "' + repo + '") { totalCount } }');
+  const anonymous = await gqlAs(
+    'anonymous',
+    '{ issues(repository: "' + repo + '") { totalCount } }',
+  );
   expect(anonymous.data.issues.totalCount).toBe(0);
   // The SDL stays readable (the gateway composes from it).
   const sdl = await gqlAs('feed', '{ _service { sdl } }');

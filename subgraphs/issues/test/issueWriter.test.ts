@@ -228,7 +228,7 @@ describe('a batch waiting on the counter row another transaction holds', () => {
       cockroachDb: true,
       retry: { baseDelayMs: 1, onRetry: (_n, state) => retries.push(state) },
     });
-    const { issue } = (await createPastAConcurrentUpdate(writer, repository))!;
+    const { issue } = await createPastAConcurrentUpdate(writer, repository);
     expect(issue.number).toBe(2);
     expect(retries).toEqual(['40001']);
     expect((await rowsOf(repository)).map((r) => Number(r.number))).toEqual([1, 2]);
@@ -243,7 +243,7 @@ describe('a batch waiting on the counter row another transaction holds', () => {
       cockroachDb: false,
       retry: { baseDelayMs: 1, onRetry: (_n, state) => retries.push(state) },
     });
-    const { issue } = (await createPastAConcurrentUpdate(writer, repository))!;
+    const { issue } = await createPastAConcurrentUpdate(writer, repository);
     expect(issue.number).toBe(2);
     expect(retries).toEqual([]);
     expect((await rowsOf(repository)).map((r) => Number(r.number))).toEqual([1, 2]);

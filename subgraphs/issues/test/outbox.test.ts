@@ -51,7 +51,11 @@ it('writes an outbox row exactly when the change commits: a rolled-back one leav
   };
   await expect(
     transact(async (tx) => {
-      const event = await appendIssueEvent(tx, { action: 'CREATED', actor: 'alice', issue: snapshot });
+      const event = await appendIssueEvent(tx, {
+        action: 'CREATED',
+        actor: 'alice',
+        issue: snapshot,
+      });
       expect(event.sequence).toBe(1);
       throw new Error('rolled back');
     }),
@@ -66,7 +70,11 @@ it('writes an outbox row exactly when the change commits: a rolled-back one leav
     'mallory',
   );
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-  const closed = await one.gql('mutation($id: ID!) { closeIssue(input: { id: $id }) { id } }', { id }, 'alice');
+  const closed = await one.gql(
+    'mutation($id: ID!) { closeIssue(input: { id: $id }) { id } }',
+    { id },
+    'alice',
+  );
   expect(closed.errors).toBeUndefined();
   // The rolled-back transaction's number was given back: the committed ones are 1 and 2.
   const rows = await outbox(repository);
@@ -79,7 +87,9 @@ it('writes an outbox row exactly when the change commits: a rolled-back one leav
 
 it('numbers the events of a repository 1..n in commit order under concurrent writes of two replicas', async () => {
   const repository = uniqueRepo('alice');
-  const seeded = await Promise.all([1, 2, 3].map((i) => createIssueAs(one, repository, `Seed ${i}`)));
+  const seeded = await Promise.all(
+    [1, 2, 3].map((i) => createIssueAs(one, repository, `Seed ${i}`)),
+  );
   const writes: Promise<{ errors?: unknown[] }>[] = [];
   for (let i = 0; i < 60; i++) {
     const replica = i % 2 ? one : two;
@@ -126,7 +136,9 @@ it('numbers the events of a repository 1..n in commit order under concurrent wri
   expect(created).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
   for (const issue of seeded) {
     const mine = rows.filter((r) => r.payload.issue.id === issue.id);
-    const counts = mine.filter((r) => r.action === 'COMMENTED').map((r) => r.payload.issue.commentCount);
+    const counts = mine
+      .filter((r) => r.action === 'COMMENTED')
+      .map((r) => r.payload.issue.commentCount);
     expect(counts).toEqual(Array.from({ length: counts.length }, (_, i) => i + 1));
     const lastTitle = mine.filter((r) => r.action === 'UPDATED').at(-1)!.payload.issue.title;
     const stored = await one.gql(

@@ -118,7 +118,7 @@ export class IssueEventBus implements IssueEventSink {
         const position = await this.store.position(repository);
         if (afterSequence < position.prunedThrough) throw cursorExpired();
         if (afterSequence > position.lastSequence) {
-          throw invalidField('after', 'is not a cursor of this repository\'s events');
+          throw invalidField('after', "is not a cursor of this repository's events");
         }
       } catch (err) {
         await stream.return();

@@ -174,7 +174,11 @@ export class IssueService {
     actor: Viewer,
   ): Promise<IssueEvent> {
     await tx.flush();
-    return appendIssueEvent(tx, { action, actor: actor.login, issue: await issueSnapshot(tx, issue) });
+    return appendIssueEvent(tx, {
+      action,
+      actor: actor.login,
+      issue: await issueSnapshot(tx, issue),
+    });
   }
 
   private async loadForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Issue> {

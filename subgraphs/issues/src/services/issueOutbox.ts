@@ -84,7 +84,10 @@ interface EventRow {
 }
 
 function eventOf(row: EventRow): IssueEvent {
-  const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as {
+    issue: unknown;
+    comment: unknown;
+  };
   return reviveIssueEvent({
     id: row.id,
     sequence: row.sequence,
