@@ -5,7 +5,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import './declareDefaultOptions';
 import type { Client } from 'graphql-ws';
-import { createWsClient } from './createWsClient';
+import { createWsClient, type WsClientOptions } from './createWsClient';
 import { LiveConnection, type ConnectionStatus } from './liveConnection';
 import { ResumableSubscriptionLink } from './resumableSubscriptionLink';
 
@@ -26,6 +26,8 @@ export interface ApolloSetupOptions {
   origin?: string;
   /** Defaults to the global fetch (tests pass their own). */
   fetch?: typeof fetch;
+  /** Keep-alive and network-event settings of the WebSocket (tests shorten them). */
+  webSocket?: Pick<WsClientOptions, 'keepAliveMs' | 'pongTimeoutMs' | 'retryBaseMs' | 'network'>;
 }
 
 /** The mutation that signs in is allowed to fail with UNAUTHENTICATED (a wrong password). */
@@ -82,6 +84,7 @@ export function createApolloClient(options: ApolloSetupOptions): ApolloSetup {
     headers: authorization ? { authorization } : {},
   });
   const ws = createWsClient({
+    ...options.webSocket,
     url: `${origin.replace(/^http/, 'ws')}/graphql`,
     authorization,
     onSessionRejected: options.onSessionRejected,

@@ -9,6 +9,8 @@ export interface WsClientOptions {
   keepAliveMs?: number;
   /** No pong in this time: the socket is taken for dead and replaced; default 5 s. */
   pongTimeoutMs?: number;
+  /** First reconnection delay, doubled per failed attempt up to 10× (and 10 s); default 1 s. */
+  retryBaseMs?: number;
   /** Where `offline` / `online` are listened to; default `window` (none outside a browser). */
   network?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 }
@@ -27,8 +29,11 @@ export interface WsClient {
 export function createWsClient(options: WsClientOptions): WsClient {
   const network = options.network ?? (typeof window === 'undefined' ? undefined : window);
   const pongTimeoutMs = options.pongTimeoutMs ?? 5_000;
+  const retryBaseMs = options.retryBaseMs ?? 1_000;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   const wakeUps = new Set<() => void>();
+  // The browser came back online before graphql-ws started waiting: try at once.
+  let cameOnline = false;
 
   const client: Client = createClient({
     url: options.url,
@@ -38,13 +43,18 @@ export function createWsClient(options: WsClientOptions): WsClient {
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
     retryWait: async (retries) => {
+      if (cameOnline) {
+        cameOnline = false;
+        return;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
           wakeUps.delete(wake);
           resolve();
         };
-        const timer = setTimeout(wake, Math.min(1000 * 2 ** retries, 10_000));
+        const delay = Math.min(retryBaseMs * 2 ** retries, Math.max(10_000, retryBaseMs * 10));
+        const timer = setTimeout(wake, delay);
         wakeUps.add(wake);
       });
     },
@@ -67,8 +77,12 @@ export function createWsClient(options: WsClientOptions): WsClient {
     },
   });
 
-  const offline = () => client.terminate();
+  const offline = () => {
+    cameOnline = false;
+    client.terminate();
+  };
   const online = () => {
+    if (wakeUps.size === 0) cameOnline = true;
     for (const wake of [...wakeUps]) wake();
   };
   network?.addEventListener('offline', offline);
@@ -80,7 +94,12 @@ export function createWsClient(options: WsClientOptions): WsClient {
       network?.removeEventListener('offline', offline);
       network?.removeEventListener('online', online);
       clearTimeout(pongTimer);
-      await client.dispose();
+      // Rejects when a reconnection was pending and never came: nothing left to close then.
+      try {
+        await client.dispose();
+      } catch {
+        // nothing to close
+      }
     },
   };
 }

@@ -80,37 +80,53 @@ export class ResumableSubscriptionLink extends ApolloLink {
       const position = new StreamPosition();
       let fromRequested = requested;
       let inner: Subscription | undefined;
+      let generations = 0;
       let ended = false;
 
       const end = () => {
         ended = true;
         stopResuming();
         release();
+        // Called from the subscription's own error/complete (done already) or by Apollo.
         inner?.unsubscribe();
       };
       const expired = () => {
         position.forgetCursor();
         fromRequested = null;
-        start();
+        start({ releaseLater: true });
         (this.options.onCursorExpired ?? refetchActiveQueries)(operation);
       };
-      const start = () => {
-        inner?.unsubscribe();
+      const start = ({ releaseLater = false } = {}) => {
+        // From inside the old subscription's own callback (CURSOR_EXPIRED), graphql-ws may still
+        // deliver its `complete` in this task and count the release twice (closing the socket
+        // under the new subscription): let the old one end first, then release it.
+        const previous = inner;
+        if (releaseLater) setTimeout(() => previous?.unsubscribe(), 0);
+        else previous?.unsubscribe();
+        // A replaced subscription can still call back (its completion may already be on the
+        // way): only the newest one speaks for the stream.
+        const generation = ++generations;
+        const current = () => generation === generations && !ended;
         const after = position.lastCursor ?? fromRequested ?? null;
+        // Only a cursor of our own is ours to give up on expiry; the page's own `after` is not.
+        const resumed = position.lastCursor !== undefined;
         operation.variables = { ...operation.variables, after };
         inner = forward(operation).subscribe({
           next: (result) => {
-            if (after !== null && cursorExpired(result)) return expired();
+            if (!current()) return;
+            if (resumed && cursorExpired(result)) return expired();
             const event: unknown = result.data?.[rootKey];
             if (event && typeof event === 'object' && !position.accept(event)) return;
             observer.next(result);
           },
           error: (error: unknown) => {
-            if (after !== null && hasErrorCode(error, CURSOR_EXPIRED)) return expired();
+            if (!current()) return;
+            if (resumed && hasErrorCode(error, CURSOR_EXPIRED)) return expired();
             end();
             observer.error(error);
           },
           complete: () => {
+            if (!current()) return;
             end();
             observer.complete();
           },
