@@ -56,7 +56,7 @@ export class Presenter {
       location: '',
       website: '',
       description: '',
-      visibility: 'public',
+      visibility: user.org?.visibility ?? 'public',
       followers_count: 0,
       following_count: 0,
       starred_repos_count: 0,
