@@ -1,0 +1,364 @@
+/**
+ * One run of the subscription benchmark on a running stack: open N subscriptions, warm up,
+ * produce the events one at a time (each waits until delivered, then a pause), measure; then,
+ * when asked, the reconnect storm: every socket terminated at once, each reconnecting with
+ * `after: <its last cursor>` while events keep coming.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signSessionToken } from '@gitforge/auth';
+import { processTicks, TICKS_PER_SECOND } from '../suite/processCpu';
+import { account, summarize, type Accounting, type LatencySummary } from './accounting';
+import { ClientFleet } from './clientFleet';
+import type { ClientSpec } from './clientProtocol';
+import { benchRepositories, OWNER, subscribers, userLogin } from './population';
+import { readMetrics, repositoryCounts, SECRET, settledMemory, waitFor, type Stack } from './stack';
+
+export interface RunOptions {
+  subscribers: number;
+  events: number;
+  users: number;
+  repositories: number;
+  privateRepositories: number;
+  anonymousPercent: number;
+  intervalMs: number;
+  storm: boolean;
+  withCursor: boolean;
+  localOnly: boolean;
+  processes: number;
+  concurrency: number;
+  /** How long one event may take to reach all its subscribers before the bench moves on. */
+  deliveryTimeoutMs: number;
+  /** The storm produces events until every subscriber resumed, at most this long. */
+  stormMaxMs: number;
+  /** Pause between the storm's rounds of events (one per repository). */
+  stormIntervalMs: number;
+}
+
+export interface StormResult {
+  eventsProduced: number;
+  /** Drop → connection acknowledged again, per subscriber (ms). */
+  reconnected: LatencySummary;
+  /** Drop → first event produced after the drop received (replayed or live), per subscriber. */
+  resumed: LatencySummary;
+  subscribersNotResumed: number;
+  /** Exactly-once over the whole run: the measured events, the storm's, and those after it. */
+  whole: Omit<Accounting, 'latencies'>;
+  /** Mutation sent → received, for the events produced during the storm. */
+  stormLatency: LatencySummary;
+  reconnectAttempts: number;
+  errors: number;
+}
+
+export interface RunResult {
+  subscribers: number;
+  signedIn: number;
+  anonymous: number;
+  distinctUsers: number;
+  repositories: number;
+  privateRepositories: number;
+  eventsPerSubscriber: number;
+  eventsProduced: number;
+  openSeconds: number;
+  latency: LatencySummary;
+  latencies: Float64Array;
+  accounting: Omit<Accounting, 'latencies'>;
+  /** issues_event_subscriptions once every subscription is open (undefined: no such metric). */
+  upstreamSubscriptions?: number;
+  /** Gateway metrics about upstream subscriptions, feeds and audiences, once all are open. */
+  gatewayFeedMetrics: Record<string, number>;
+  entityFetchesPerEvent: number;
+  accessChecksPerSubscription: number;
+  cpuMsPerDelivery: { gateway: number; issues: number; repository: number; clients: number };
+  memoryPerSubscription: { rssKiB: number; heapKiB: number; idleRssMiB: number; rssMiB: number };
+  errors: string[];
+  storm?: StormResult;
+}
+
+const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** Creates the issues whose events the subscribers receive; keeps each one's send time. */
+class EventProducer {
+  readonly next: number[];
+  readonly sentAt: number[][];
+  constructor(
+    private readonly gateway: string,
+    private readonly authorization: string,
+    private readonly names: string[],
+  ) {
+    this.next = names.map(() => 0);
+    this.sentAt = names.map(() => []);
+  }
+
+  async produce(repository: number): Promise<void> {
+    const n = this.next[repository]!;
+    this.next[repository] = n + 1;
+    this.sentAt[repository]![n] = hrMs();
+    const res = await fetch(`${this.gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: this.authorization },
+      body: JSON.stringify({
+        query: 'mutation($i: CreateIssueInput!) { createIssue(input: $i) { id } }',
+        variables: { i: { repository: this.names[repository], title: `r${repository}-${n}` } },
+      }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(`createIssue failed: ${JSON.stringify(body.errors)}`);
+  }
+}
+
+export function subscriptionQuery(withCursor: boolean, localOnly: boolean): string {
+  const remote = localOnly ? '' : ' repository { description }';
+  return withCursor
+    ? `subscription($r: String!, $after: String) { issueEvents(repository: $r, after: $after) { eventId: id cursor issue { title${remote} } } }`
+    : `subscription($r: String!) { issueEvents(repository: $r) { eventId: id issue { title${remote} } } }`;
+}
+
+function ticksOf(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + (processTicks(pid) ?? 0), 0);
+}
+
+const strip = ({ latencies: _, ...rest }: Accounting) => rest;
+
+export async function runSubscriptions(
+  stack: Stack,
+  options: RunOptions,
+  producerState: { producer?: EventProducer },
+  log: (line: string) => void,
+): Promise<RunResult> {
+  const repos = benchRepositories(options.repositories, options.privateRepositories);
+  const specs = subscribers(options.subscribers, options.users, repos, options.anonymousPercent);
+  const tokens = new Map<number, string>();
+  for (const spec of specs) {
+    if (spec.user !== null && !tokens.has(spec.user)) {
+      tokens.set(spec.user, await signSessionToken(SECRET, userLogin(spec.user)));
+    }
+  }
+  const clientSpecs: ClientSpec[] = specs.map((s) => ({
+    token: s.user === null ? null : tokens.get(s.user)!,
+    repository: s.repository,
+    fullName: repos[s.repository]!.fullName,
+  }));
+  const repositoryOf = specs.map((s) => s.repository);
+  const perRepository = repos.map((r) => repositoryOf.filter((x) => x === r.index).length);
+  const used = repos.filter((r) => perRepository[r.index]! > 0).map((r) => r.index);
+  const producer = (producerState.producer ??= new EventProducer(
+    stack.gateway,
+    `Bearer ${await signSessionToken(SECRET, OWNER)}`,
+    repos.map((r) => r.fullName),
+  ));
+
+  // Warm the gateway's plans and connections, then measure it idle.
+  await fetch(`${stack.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  const idle = await settledMemory(stack.gateway);
+  const checksBefore = (await repositoryCounts(stack.repository)).accessChecks;
+
+  const fleet = new ClientFleet(clientSpecs, {
+    url: `${stack.gateway.replace('http', 'ws')}/graphql`,
+    query: subscriptionQuery(options.withCursor, options.localOnly),
+    withCursor: options.withCursor,
+    processes: options.processes,
+    concurrency: options.concurrency,
+  });
+  try {
+    const opening = performance.now();
+    fleet.start();
+    if (!(await fleet.until((p) => p.subscribed === options.subscribers, 300_000))) {
+      throw new Error(`only ${fleet.total().subscribed} of ${options.subscribers} subscribed`);
+    }
+    await waitFor(
+      async () =>
+        ((await readMetrics(stack.gateway)).get('gateway_subscriptions_active') ?? Infinity) >=
+        options.subscribers,
+      'the gateway to count every subscription',
+    );
+    // Upstream subscriptions open once the count stops moving for a second.
+    let upstream: number | undefined;
+    let stableSince = performance.now();
+    await waitFor(async () => {
+      const now = (await readMetrics(stack.issues)).get('issues_event_subscriptions');
+      if (now !== upstream) {
+        upstream = now;
+        stableSince = performance.now();
+      }
+      return performance.now() - stableSince > 1000;
+    }, 'upstream subscriptions to settle');
+    const openSeconds = (performance.now() - opening) / 1000;
+    log(`${options.subscribers} subscribed in ${openSeconds.toFixed(1)} s, upstream ${upstream}`);
+    const gatewayMetrics = await readMetrics(stack.gateway);
+    const gatewayFeedMetrics = Object.fromEntries(
+      [...gatewayMetrics].filter(
+        ([name]) => /^gateway_.*(upstream|feed|audience)/.test(name) && !/_bucket$/.test(name),
+      ),
+    );
+    const accessChecks = (await repositoryCounts(stack.repository)).accessChecks - checksBefore;
+    const loaded = await settledMemory(stack.gateway);
+
+    // Warm-up: one event per repository, delivered to everyone (not measured).
+    for (const r of used) {
+      const base = fleet.total().delivered;
+      await producer.produce(r);
+      await fleet.until((p) => p.delivered >= base + perRepository[r]!, options.deliveryTimeoutMs);
+    }
+    log('warmed up');
+
+    const from = [...producer.next];
+    const counts0 = await repositoryCounts(stack.repository);
+    const pids = stack.pids;
+    const cpu0 = [
+      ticksOf([pids.gateway]),
+      ticksOf([pids.issues]),
+      ticksOf([pids.repository]),
+      ticksOf(fleet.pids),
+    ];
+    let produced = 0;
+    for (let i = 0; i < options.events; i += 1) {
+      for (const r of used) {
+        const base = fleet.total().delivered;
+        await producer.produce(r);
+        produced += 1;
+        const done = await fleet.until(
+          (p) => p.delivered >= base + perRepository[r]!,
+          options.deliveryTimeoutMs,
+        );
+        if (!done) log(`event r${r}-${producer.next[r]! - 1} not delivered to all in time`);
+        await sleep(options.intervalMs);
+      }
+    }
+    const cpu1 = [
+      ticksOf([pids.gateway]),
+      ticksOf([pids.issues]),
+      ticksOf([pids.repository]),
+      ticksOf(fleet.pids),
+    ];
+    const counts1 = await repositoryCounts(stack.repository);
+    const to = [...producer.next];
+    log(`${produced} events delivered`);
+
+    const storm = options.storm
+      ? await reconnectStorm(fleet, producer, used, options, log)
+      : undefined;
+    const data = await fleet.collect();
+    const phase = account(data, repositoryOf, { from, to }, producer.sentAt);
+    const deliveries = phase.delivered + phase.duplicates;
+    const perDelivery = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / deliveries;
+    const KiB = 1024;
+    const result: RunResult = {
+      subscribers: options.subscribers,
+      signedIn: specs.filter((s) => s.user !== null).length,
+      anonymous: specs.filter((s) => s.user === null).length,
+      distinctUsers: tokens.size,
+      repositories: options.repositories,
+      privateRepositories: options.privateRepositories,
+      eventsPerSubscriber: options.events,
+      eventsProduced: produced,
+      openSeconds,
+      latency: summarize(phase.latencies),
+      latencies: phase.latencies,
+      accounting: strip(phase),
+      upstreamSubscriptions: upstream,
+      gatewayFeedMetrics,
+      entityFetchesPerEvent: (counts1.entityRequests - counts0.entityRequests) / produced,
+      accessChecksPerSubscription: accessChecks / options.subscribers,
+      cpuMsPerDelivery: {
+        gateway: perDelivery(cpu1[0]! - cpu0[0]!),
+        issues: perDelivery(cpu1[1]! - cpu0[1]!),
+        repository: perDelivery(cpu1[2]! - cpu0[2]!),
+        clients: perDelivery(cpu1[3]! - cpu0[3]!),
+      },
+      memoryPerSubscription: {
+        rssKiB: (loaded.rss - idle.rss) / options.subscribers / KiB,
+        heapKiB: (loaded.heap - idle.heap) / options.subscribers / KiB,
+        idleRssMiB: idle.rss / KiB / KiB,
+        rssMiB: loaded.rss / KiB / KiB,
+      },
+      errors: data.flatMap((c) => c.errors).slice(0, 20),
+    };
+    if (storm) result.storm = storm.finish(data, repositoryOf, from);
+    return result;
+  } finally {
+    await fleet.stop().catch(() => fleet.kill());
+    await waitFor(
+      async () =>
+        ((await readMetrics(stack.gateway)).get('gateway_subscriptions_active') ?? 0) === 0,
+      'the gateway to release every subscription',
+      60_000,
+    ).catch((err: unknown) => log(String(err)));
+  }
+}
+
+async function reconnectStorm(
+  fleet: ClientFleet,
+  producer: EventProducer,
+  used: number[],
+  options: RunOptions,
+  log: (line: string) => void,
+) {
+  const stormFirst = [...producer.next];
+  log(`storm: dropping ${options.subscribers} sockets`);
+  fleet.drop(stormFirst);
+  const start = performance.now();
+  let produced = 0;
+  // Events keep coming while everyone reconnects: rounds over the repositories, paced.
+  while (
+    fleet.total().resumed < options.subscribers &&
+    performance.now() - start < options.stormMaxMs
+  ) {
+    for (const r of used) {
+      await producer.produce(r);
+      produced += 1;
+    }
+    await sleep(options.stormIntervalMs);
+  }
+  const resumedAll = fleet.total().resumed >= options.subscribers;
+  log(
+    resumedAll
+      ? `storm: all resumed within ${((performance.now() - start) / 1000).toFixed(1)} s`
+      : `storm: ${fleet.total().resumed} of ${options.subscribers} resumed after ${options.stormMaxMs} ms`,
+  );
+  // One more round after everyone is back (live delivery), then let everything arrive.
+  for (const r of used) {
+    await producer.produce(r);
+    produced += 1;
+  }
+  const end = [...producer.next];
+  // Settled when nothing more arrived for 2 s (or 60 s at most).
+  let last = -1;
+  let quietSince = performance.now();
+  await fleet.until((p) => {
+    if (p.delivered !== last) {
+      last = p.delivered;
+      quietSince = performance.now();
+    }
+    return performance.now() - quietSince > 2000;
+  }, 60_000);
+  return {
+    finish(
+      data: Awaited<ReturnType<ClientFleet['collect']>>,
+      repositoryOf: number[],
+      from: number[],
+    ): StormResult {
+      const whole = account(data, repositoryOf, { from, to: end }, producer.sentAt);
+      const stormPart = account(data, repositoryOf, { from: stormFirst, to: end }, producer.sentAt);
+      const since = (at: number | undefined, drop: number | undefined) =>
+        at === undefined || drop === undefined ? undefined : at - drop;
+      const reconnected = data.map((c) => since(c.reconnectedAt, c.dropAt));
+      const resumed = data.map((c) => since(c.resumedAt, c.dropAt));
+      const sorted = (xs: (number | undefined)[]) =>
+        Float64Array.from(xs.filter((x): x is number => x !== undefined)).sort();
+      return {
+        eventsProduced: produced,
+        reconnected: summarize(sorted(reconnected)),
+        resumed: summarize(sorted(resumed)),
+        subscribersNotResumed: resumed.filter((x) => x === undefined).length,
+        whole: strip(whole),
+        stormLatency: summarize(stormPart.latencies),
+        reconnectAttempts: data.reduce((sum, c) => sum + c.attempts - 1, 0),
+        errors: data.reduce((sum, c) => sum + c.errors.length, 0),
+      };
+    },
+  };
+}

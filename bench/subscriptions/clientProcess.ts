@@ -1,0 +1,246 @@
+/**
+ * One process of the subscription benchmark's load generator: a slice of the subscribers, one
+ * WebSocket each, speaking graphql-ws (graphql-transport-ws) by hand so that the work per
+ * delivery stays small: no JSON.parse of `next` messages, only the issue title (which names
+ * the event: `r<repository>-<n>`) and the cursor are cut out, and the receive time is taken
+ * first, from the monotonic clock the bench process also uses for the mutation's send time
+ * (process.hrtime: CLOCK_MONOTONIC, one clock for every process of the machine).
+ * Driven by its parent over IPC (clientProtocol.ts).
+ */
+import WebSocket from 'ws';
+import type {
+  ClientData,
+  ClientSpec,
+  FleetCommand,
+  FleetReport,
+  ProgressReport,
+} from './clientProtocol';
+
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const TITLE = /"title"\s*:\s*"([^"\\]*)"/;
+const CURSOR = /"cursor"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+const MAX_CONNECT_ATTEMPTS = 30;
+
+interface Subscriber {
+  spec: ClientSpec;
+  socket?: WebSocket;
+  ns: number[];
+  times: number[];
+  lastCursor?: string;
+  errors: string[];
+  attempts: number;
+  unexpectedCloses: number;
+  subscribed: boolean;
+  dropAt?: number;
+  reconnectedAt?: number;
+  resumedAt?: number;
+}
+
+let url = '';
+let query = '';
+let withCursor = true;
+let concurrency = 100;
+let subscribers: Subscriber[] = [];
+/** Per repository: the first event number produced after the drop (resumed once one arrives). */
+let stormFirst: number[] | undefined;
+let stopping = false;
+
+const progress: ProgressReport = {
+  type: 'progress',
+  delivered: 0,
+  subscribed: 0,
+  resumed: 0,
+  errors: 0,
+  failed: 0,
+};
+let reported = '';
+
+function send(message: FleetReport): void {
+  process.send?.(message);
+}
+
+// Connections waiting to be opened, at most `concurrency` handshakes at once.
+const queue: Subscriber[] = [];
+let handshakes = 0;
+
+function enqueue(sub: Subscriber): void {
+  queue.push(sub);
+  pump();
+}
+
+function pump(): void {
+  while (handshakes < concurrency && queue.length > 0) {
+    handshakes += 1;
+    connect(queue.shift()!);
+  }
+}
+
+function connect(sub: Subscriber): void {
+  sub.attempts += 1;
+  sub.subscribed = false;
+  let handshaking = true;
+  const finishHandshake = () => {
+    if (!handshaking) return;
+    handshaking = false;
+    handshakes -= 1;
+    pump();
+  };
+  const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+  sub.socket = socket;
+  socket.on('open', () => {
+    const payload = sub.spec.token ? { authorization: `Bearer ${sub.spec.token}` } : {};
+    socket.send(JSON.stringify({ type: 'connection_init', payload }));
+  });
+  socket.on('message', (data: Buffer) => {
+    const at = nowMs();
+    const text = data.toString();
+    if (text.includes('"next"') && !text.includes('"errors"')) {
+      const title = TITLE.exec(text)?.[1];
+      if (title === undefined) {
+        sub.errors.push(`next without a title: ${text.slice(0, 200)}`);
+        progress.errors += 1;
+        return;
+      }
+      const n = Number(title.slice(title.indexOf('-') + 1));
+      sub.ns.push(n);
+      sub.times.push(at);
+      progress.delivered += 1;
+      const cursor = CURSOR.exec(text)?.[1];
+      if (cursor !== undefined) {
+        sub.lastCursor = cursor.includes('\\') ? (JSON.parse(`"${cursor}"`) as string) : cursor;
+      }
+      if (stormFirst && sub.resumedAt === undefined && n >= stormFirst[sub.spec.repository]!) {
+        sub.resumedAt = at;
+        progress.resumed += 1;
+      }
+      return;
+    }
+    const message = JSON.parse(text) as { type: string; payload?: unknown };
+    if (message.type === 'connection_ack') {
+      finishHandshake();
+      if (sub.dropAt !== undefined && sub.reconnectedAt === undefined) sub.reconnectedAt = at;
+      const variables: Record<string, unknown> = { r: sub.spec.fullName };
+      if (withCursor && sub.lastCursor !== undefined) variables.after = sub.lastCursor;
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+      sub.subscribed = true;
+      progress.subscribed += 1;
+    } else if (message.type === 'ping') {
+      socket.send('{"type":"pong"}');
+    } else if (message.type === 'pong') {
+      // keep-alive answer
+    } else {
+      // error, complete, or next with errors: the subscription is over or broken.
+      sub.errors.push(text.slice(0, 500));
+      progress.errors += 1;
+    }
+  });
+  socket.on('error', () => undefined); // followed by 'close'
+  socket.on('close', (code: number, reason: Buffer) => {
+    finishHandshake();
+    if (sub.socket !== socket) return; // dropped on purpose: a new socket replaced it
+    if (sub.subscribed) progress.subscribed -= 1;
+    sub.subscribed = false;
+    sub.socket = undefined;
+    if (stopping) return;
+    sub.unexpectedCloses += 1;
+    if (sub.attempts >= MAX_CONNECT_ATTEMPTS) {
+      sub.errors.push(
+        `gave up after ${sub.attempts} connections (last close ${code} ${reason.toString()})`,
+      );
+      progress.failed += 1;
+      return;
+    }
+    // Back off (jittered) and open again, resuming from the last cursor.
+    const wait = Math.min(2000, 100 * 2 ** Math.min(sub.unexpectedCloses, 5)) * Math.random();
+    setTimeout(() => enqueue(sub), wait);
+  });
+}
+
+function drop(first: number[]): void {
+  stormFirst = first;
+  const at = nowMs();
+  for (const sub of subscribers) {
+    const socket = sub.socket;
+    if (sub.subscribed) progress.subscribed -= 1;
+    sub.subscribed = false;
+    sub.socket = undefined; // its 'close' is then ignored
+    sub.dropAt = at;
+    sub.reconnectedAt = undefined;
+    sub.resumedAt = undefined;
+    socket?.terminate();
+  }
+  progress.resumed = 0;
+  for (const sub of subscribers) enqueue(sub);
+}
+
+function collect(): ClientData[] {
+  return subscribers.map((sub) => ({
+    ns: Int32Array.from(sub.ns),
+    times: Float64Array.from(sub.times),
+    errors: sub.errors,
+    attempts: sub.attempts,
+    unexpectedCloses: sub.unexpectedCloses,
+    dropAt: sub.dropAt,
+    reconnectedAt: sub.reconnectedAt,
+    resumedAt: sub.resumedAt,
+  }));
+}
+
+async function closeAll(): Promise<void> {
+  stopping = true;
+  queue.length = 0;
+  await Promise.all(
+    subscribers.map(
+      (sub) =>
+        new Promise<void>((resolve) => {
+          const socket = sub.socket;
+          if (!socket || socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once('close', () => resolve());
+          socket.close(1000);
+          setTimeout(() => {
+            socket.terminate();
+            resolve();
+          }, 5000).unref();
+        }),
+    ),
+  );
+}
+
+process.on('message', (command: FleetCommand) => {
+  switch (command.type) {
+    case 'init':
+      ({ url, query, withCursor, concurrency } = command);
+      subscribers = command.clients.map((spec) => ({
+        spec,
+        ns: [],
+        times: [],
+        errors: [],
+        attempts: 0,
+        unexpectedCloses: 0,
+        subscribed: false,
+      }));
+      for (const sub of subscribers) enqueue(sub);
+      break;
+    case 'drop':
+      drop(command.stormFirst);
+      break;
+    case 'collect':
+      send({ type: 'data', clients: collect() });
+      break;
+    case 'close':
+      closeAll().then(
+        () => send({ type: 'closed' }),
+        (err: unknown) => send({ type: 'fatal', message: String(err) }),
+      );
+      break;
+  }
+});
+
+// Progress for the bench's pacing, when it changed (the bench waits on it, latency is not).
+setInterval(() => {
+  const text = `${progress.delivered} ${progress.subscribed} ${progress.resumed} ${progress.errors} ${progress.failed}`;
+  if (text === reported) return;
+  reported = text;
+  send(progress);
+}, 20);
+process.on('disconnect', () => process.exit(0));
