@@ -145,6 +145,33 @@ describe('resumable subscriptions', { timeout: 30_000 }, () => {
     page.unsubscribe();
   });
 
+  it('reload the page when the socket dropped before the first event (nothing to resume after)', async () => {
+    start();
+    const page = setup.client
+      .watchQuery({
+        query: gql`
+          query Page {
+            ok
+          }
+        `,
+        fetchPolicy: 'network-only',
+      })
+      .subscribe(() => {});
+    await until(() => expect(queriesSent).toBe(1));
+    const { titles } = watchTitles();
+    await until(() => expect(server.live()).toBe(1));
+
+    server.drop();
+    await until(() => expect(setup.connection.get()).toBe('reconnecting'));
+    server.publish('missed, not replayable');
+    server.restore();
+    await until(() => expect(queriesSent).toBe(2));
+    await until(() => expect(server.subscribes.map((s) => s.after)).toEqual([null, null]));
+    server.publish('live');
+    await until(() => expect(titles).toEqual(['live']));
+    page.unsubscribe();
+  });
+
   it('pass CURSOR_EXPIRED on when the page itself asked for that cursor', async () => {
     start();
     server.publish('old');

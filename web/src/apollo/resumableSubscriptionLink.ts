@@ -9,10 +9,11 @@ export const CURSOR_EXPIRED = 'CURSOR_EXPIRED';
 
 export interface ResumableSubscriptionLinkOptions {
   /**
-   * The stream could not be resumed (its cursor is older than the server's retention) and was
-   * restarted live: what was missed must be reloaded. Default: refetch every active query.
+   * The stream could not be resumed and was restarted live: its cursor was older than the
+   * server's retention (CURSOR_EXPIRED), or it dropped before its first event (no cursor to
+   * resume after). What was missed must be reloaded. Default: refetch every active query.
    */
-  onCursorExpired?: (operation: ApolloLink.Operation) => void;
+  onEventsLost?: (operation: ApolloLink.Operation) => void;
 }
 
 /** The response key of a subscription's root field, when the operation declares `$after`. */
@@ -37,8 +38,9 @@ function cursorExpired(result: ApolloLink.Result): boolean {
  * dropped socket: it remembers each one's last cursor and, when the socket is back, replaces the
  * subscription graphql-ws would resend unchanged by one with `after: <last cursor>`, so the
  * events missed meanwhile are replayed. Repeated events (by cursor or id) are dropped. When the
- * cursor has expired (CURSOR_EXPIRED), it subscribes again without `after` and has the page
- * reload (`onCursorExpired`). Apollo sees one uninterrupted subscription throughout.
+ * cursor has expired (CURSOR_EXPIRED), or the socket dropped before the first event (nothing to
+ * resume after), it subscribes again without `after` and has the page reload (`onEventsLost`).
+ * Apollo sees one uninterrupted subscription throughout.
  *
  * Every subscription is counted on the connection, so it can tell a drop ("Reconnecting…")
  * from the lazy close after the last subscription ended.
@@ -90,11 +92,12 @@ export class ResumableSubscriptionLink extends ApolloLink {
         // Called from the subscription's own error/complete (done already) or by Apollo.
         inner?.unsubscribe();
       };
+      const reload = () => (this.options.onEventsLost ?? refetchActiveQueries)(operation);
       const expired = () => {
         position.forgetCursor();
         fromRequested = null;
         start({ releaseLater: true });
-        (this.options.onCursorExpired ?? refetchActiveQueries)(operation);
+        reload();
       };
       const start = ({ releaseLater = false } = {}) => {
         // From inside the old subscription's own callback (CURSOR_EXPIRED), graphql-ws may still
@@ -135,7 +138,10 @@ export class ResumableSubscriptionLink extends ApolloLink {
 
       const release = this.connection.track();
       const stopResuming = this.connection.onResume(() => {
-        if (!ended) start();
+        if (ended) return;
+        const lost = position.lastCursor === undefined && fromRequested == null;
+        start();
+        if (lost) reload();
       });
       start();
       return end;

@@ -35,8 +35,8 @@ export interface EventStreamServer {
   origin: string;
   /** The variables of every `issueEvents` subscription received, in order. */
   subscribes: { repository: string; after: string | null }[];
-  /** Appends an event (an issue opened) and delivers it to the live subscribers. */
-  publish(title: string): StreamEvent;
+  /** Appends an event (issue `number` opened) and delivers it to the live subscribers. */
+  publish(title: string, number?: number): StreamEvent;
   /** Drops every socket and refuses new ones until `restore()`: a network drop. */
   drop(): void;
   restore(): void;
@@ -143,11 +143,11 @@ export async function startEventStreamServer(): Promise<EventStreamServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     subscribes,
-    publish(title) {
-      const number = log.length + 1;
+    publish(title, number = log.length + 1) {
+      const position = log.length + 1;
       const event: StreamEvent = {
-        id: `event-${number}`,
-        cursor: String(number),
+        id: `event-${position}`,
+        cursor: String(position),
         action: 'CREATED',
         actor: { login: 'bob' },
         issue: { id: `issue-${number}`, number, title, state: 'OPEN' },

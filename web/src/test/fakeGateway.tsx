@@ -3,7 +3,8 @@ import { ApolloProvider } from '@apollo/client/react';
 import { render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { Observable } from 'rxjs';
-import { createCache, defaultOptions } from '../apollo/createApolloClient';
+import { createCache, defaultOptions, type ApolloSetup } from '../apollo/createApolloClient';
+import { ConnectionStatusContext } from '../apollo/useConnectionState';
 import { AppRoutes } from '../App';
 import { saveSession, type Session } from '../auth/session';
 import { SessionProvider } from '../auth/SessionProvider';
@@ -59,6 +60,36 @@ export function renderRoute(
     </SessionProvider>,
   );
   return { ...view, calls, client };
+}
+
+/** A `fetch` answering GraphQL-over-HTTP requests from the same handlers (one result each). */
+export function fakeFetch(handlers: Record<string, Handler>, calls: Call[] = []): typeof fetch {
+  return async (_input, init) => {
+    if (typeof init?.body !== 'string') throw new Error('fakeFetch expects a JSON body');
+    const body = JSON.parse(init.body) as Call;
+    calls.push({ operationName: body.operationName, variables: body.variables ?? {} });
+    const handler = handlers[body.operationName ?? ''];
+    const result = handler ? handler(body.variables ?? {}) : graphqlError('NO_HANDLER');
+    if (result instanceof Observable) throw new Error('fakeFetch answers one result per request');
+    return new Response(JSON.stringify(result), {
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+}
+
+/** Renders the app's routes at `path` with a real client (createApolloClient) and its socket. */
+export function renderRouteWith(path: string, setup: ApolloSetup) {
+  return render(
+    <SessionProvider>
+      <ApolloProvider client={setup.client}>
+        <ConnectionStatusContext.Provider value={setup.connection}>
+          <MemoryRouter initialEntries={[path]}>
+            <AppRoutes />
+          </MemoryRouter>
+        </ConnectionStatusContext.Provider>
+      </ApolloProvider>
+    </SessionProvider>,
+  );
 }
 
 export function graphqlError(code: string, message = code) {
