@@ -95,6 +95,8 @@ export interface IssuesServer extends ServiceServer {
   pruneEvents(cutoff?: Date): Promise<number>;
   /** Where `repositoryAccessChanges` comes from (tests: who listens). */
   accessChanges: RepositoryAccessChanges;
+  /** The issue events: outbox reads, subscriptions. */
+  events: IssueEventBus;
 }
 
 /** Wires database, schema and HTTP for the issues subgraph (main.ts and tests both use it). */
@@ -141,6 +143,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const ownsPubsub = !options.pubsub;
 
   const facts = new RepositoryFactsStore(orm.em, transact);
+  // Made below, once the access it checks with is; the bus liveness (next) tells it of losses.
+  let events: IssueEventBus | undefined = undefined;
   // Every time access facts are dropped, the gateway's feeds hear of it.
   const accessChanges = new RepositoryAccessChanges();
   // Decisions from facts in memory only while the changes that drop them reach this process.
@@ -151,6 +155,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         shared: !ownsPubsub || pubsub.kind === 'redis',
         logger,
         onForgotten: (repositories) => repositories.forEach((r) => accessChanges.changed(r)),
+        onBusLost: () => events?.catchUpAll(),
       });
   const subgraphAccess = options.access
     ? undefined
@@ -226,7 +231,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     labelNames: ['action'],
     registers: [metrics.registry],
   });
-  const events = new IssueEventBus({
+  events = new IssueEventBus({
     pubsub,
     em: orm.em,
     access,
@@ -329,6 +334,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     subscriptions,
     eventSubscriptions,
     accessChanges,
+    events,
     pruneEvents: (cutoff) => events.store.prune(cutoff ?? new Date(Date.now() - retentionMs)),
     async close() {
       await pruning.stop();

@@ -110,6 +110,29 @@ it('fills the gap from the outbox when a bus message is lost', async () => {
   await listening(0);
 });
 
+it('recovers a lost last event when the bus is known to have lost messages', async () => {
+  const repo = uniqueRepo('alice');
+  const live = subscribe(repo);
+  await listening(1);
+  await createIssueAs(issues, repo, 'Seen');
+  await until(() => live.events().length === 1, 'the first event');
+  bus.dropNext(1);
+  await createIssueAs(issues, repo, 'Lost, and nothing after it');
+  const [row] = await issues.server.orm.em
+    .fork()
+    .execute<{ n: string }[]>('select count(*) as n from issue_events where repository = ?', [
+      repo,
+    ]);
+  expect(Number(row!.n)).toBe(2);
+  expect(live.events()).toHaveLength(1);
+  // What BusLiveness calls when a heartbeat went missing (a Redis reconnect).
+  issues.server.events.catchUpAll();
+  await until(() => live.events().length === 2, 'the lost event');
+  expect(titles(live)).toEqual(['Seen', 'Lost, and nothing after it']);
+  live.stop();
+  await listening(0);
+});
+
 it('ends a resume from a cursor older than the retention with CURSOR_EXPIRED', async () => {
   const repo = uniqueRepo('alice');
   for (const title of ['Old 1', 'Old 2', 'New']) await createIssueAs(issues, repo, title);

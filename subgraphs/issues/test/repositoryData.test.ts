@@ -60,6 +60,28 @@ describe('deleteRepositoryIssues', () => {
     // Idempotent: a second replica hearing of the same deletion changes nothing more.
     expect(await deleteRepositoryIssues(transact, repo, deletedAt)).toBe(0);
   });
+
+  it("deletes the repository's events and records them as pruned: their cursors expire", async () => {
+    const repo = uniqueRepo('alice');
+    await create(repo, 'One');
+    await create(repo, 'Two');
+    const deletedAt = new Date();
+    await create(repo, 'After the deletion');
+    const transact = createTransactor(issues.server.orm.em);
+    expect(await deleteRepositoryIssues(transact, repo, deletedAt)).toBe(2);
+    const rows = await issues.server.orm.em
+      .fork()
+      .execute<{ sequence: string }[]>(
+        'select sequence from issue_events where repository = ? order by sequence',
+        [repo],
+      );
+    expect(rows.map((r) => Number(r.sequence))).toEqual([3]);
+    const { prunedThrough, lastSequence } = await issues.server.events.store.position(repo);
+    expect({ prunedThrough, lastSequence }).toEqual({ prunedThrough: 2, lastSequence: 3 });
+    // Sequences go on: the next event of the name is 4, never a number given before.
+    await create(repo, 'Next');
+    expect((await issues.server.events.store.position(repo)).lastSequence).toBe(4);
+  });
 });
 
 describe('RepositoryFactsStore', () => {

@@ -26,6 +26,8 @@ export function rememberRepositoryFacts(
     maxAgeMs?: number;
     /** The repositories whose facts were held when memory was cleared (a change may be lost). */
     onForgotten?: (repositories: string[]) => void;
+    /** Any message on the bus may have been lost (issue events too). */
+    onBusLost?: () => void;
   },
 ): RememberedFacts | undefined {
   if (!options.shared) return undefined;
@@ -37,6 +39,7 @@ export function rememberRepositoryFacts(
     onLost: () => {
       const held = known.clear();
       if (held.length > 0) options.onForgotten?.(held);
+      options.onBusLost?.();
     },
     logger: options.logger,
   });

@@ -58,6 +58,7 @@ export interface IssueEventBusOptions {
 export class IssueEventBus implements IssueEventSink {
   /** The bus hands one message object to every listener: revive it once, not per subscriber. */
   private readonly revived = new WeakMap<object, IssueEvent>();
+  private readonly streams = new Set<ResumableEventStream<DeliveredIssueEvent>>();
   readonly store: IssueEventStore;
 
   constructor(private readonly options: IssueEventBusOptions) {
@@ -103,6 +104,7 @@ export class IssueEventBus implements IssueEventSink {
       maxBuffered: this.options.highWaterMark,
       pageSize: this.options.pageSize,
       deliver: (event) => this.deliver(viewer, feed, event),
+      onClose: () => this.streams.delete(stream),
     });
     // Subscribed BEFORE the outbox is read: every event committed later arrives live.
     const unsubscribe = await pubsub.subscribe(issueEventChannel(repository), (message) => {
@@ -113,6 +115,7 @@ export class IssueEventBus implements IssueEventSink {
       }
     });
     stream.attach(unsubscribe);
+    this.streams.add(stream);
     if (afterSequence !== undefined) {
       try {
         const position = await this.store.position(repository);
@@ -126,6 +129,14 @@ export class IssueEventBus implements IssueEventSink {
       }
     }
     return stream;
+  }
+
+  /**
+   * The bus may have lost messages (BusLiveness saw a heartbeat go missing): every subscription
+   * reads the outbox from where it is, instead of waiting for a later event to show the gap.
+   */
+  catchUpAll(): void {
+    for (const stream of this.streams) stream.catchUp();
   }
 
   /**

@@ -4,7 +4,9 @@ import type { Transactor } from '../db/createTransactor';
 /**
  * Deleting a repository deletes its issues, their comments and labels, its labels and its issue
  * number counter, as Gitea and GitHub do, so a repository re-created under the same name starts
- * empty. Only what existed at `at` (the deletion) goes: an issue filed in the re-created
+ * empty. Its events go from the outbox too, recorded as pruned (`pruned_through`), so a cursor
+ * of the deleted repository gets CURSOR_EXPIRED instead of replaying them to whoever may read
+ * the re-created one; the event stream row stays (sequences never repeat under one name). Only what existed at `at` (the deletion) goes: an issue filed in the re-created
  * repository after that instant stays. Idempotent: every replica that hears of the deletion
  * may run it. Names compare case-insensitively, as Gitea's do.
  */
@@ -36,6 +38,18 @@ export async function deleteRepositoryIssuesIn(
   await tx.execute(
     `delete from labels where lower(repository) = ?${before}
        and not exists (select 1 from issue_labels il where il.label_id = labels.id)`,
+    params,
+  );
+  await tx.execute(
+    `with doomed as (
+       delete from issue_events where lower(repository) = ?${before.replace('created_at', 'occurred_at')}
+       returning repository, sequence),
+     highest as (
+       select repository, max(sequence) as sequence from doomed group by repository)
+     update issue_event_streams set pruned_through = highest.sequence
+       from highest
+      where issue_event_streams.repository = highest.repository
+        and issue_event_streams.pruned_through < highest.sequence`,
     params,
   );
   await tx.execute(

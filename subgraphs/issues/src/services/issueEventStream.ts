@@ -18,6 +18,8 @@ export interface ResumableStreamOptions<T> {
   maxBuffered?: number;
   /** Events read from the outbox at a time. */
   pageSize?: number;
+  /** Runs once when the stream ends. */
+  onClose?: () => void;
 }
 
 const DONE: IteratorResult<never, undefined> = { done: true, value: undefined };
@@ -75,6 +77,18 @@ export class ResumableEventStream<T> implements AsyncIterableIterator<T, undefin
       this.catchingUp = true;
     }
     this.live.push(event);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /**
+   * The bus may have lost messages (its connection dropped): read the outbox from the wanted
+   * sequence on, so even the last event before the loss arrives without waiting for a later one.
+   */
+  catchUp(): void {
+    if (this.closed || this.wanted === undefined) return;
+    this.catchingUp = true;
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
@@ -164,6 +178,7 @@ export class ResumableEventStream<T> implements AsyncIterableIterator<T, undefin
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+    this.options.onClose?.();
     await this.unsubscribe?.();
   }
 }
