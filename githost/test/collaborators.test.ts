@@ -212,6 +212,43 @@ describe('collaborators and effective permissions', () => {
     );
   });
 
+  it('works the same on a repository owned by a user', async () => {
+    await api(gh.url, 'POST', '/user/repos', {
+      auth: w.outsider.auth,
+      body: { name: 'diary', private: true },
+    });
+    expect((await api(gh.url, 'GET', '/repos/bob/diary', { auth: w.reader.auth })).status).toBe(
+      404,
+    );
+    await c.expect(204, 'PUT', '/repos/bob/diary/collaborators/carol', {
+      auth: w.outsider.auth,
+      body: { permission: 'read' },
+    });
+    const seen = await api(gh.url, 'GET', '/repos/bob/diary', { auth: w.reader.auth });
+    expect(seen.body.permissions).toEqual({ admin: false, push: false, pull: true });
+    expect((await api(gh.url, 'GET', '/repos/bob/diary', { auth: w.writer.auth })).status).toBe(
+      404,
+    );
+    // The owner of the organization has no say over bob's repository; a site admin has.
+    expect(
+      (await api(gh.url, 'GET', '/repos/bob/diary/collaborators', { auth: w.owner.auth })).status,
+    ).toBe(404);
+    const bob = await c.expect(200, 'GET', '/repos/bob/diary/collaborators/bob/permission', {
+      auth: w.siteAdmin.auth,
+    });
+    expect(bob.body.permission).toBe('owner');
+    await c.expect(422, 'PUT', '/repos/bob/diary/collaborators/bob', {
+      auth: w.outsider.auth,
+      body: { permission: 'read' },
+    });
+    await c.expect(204, 'DELETE', '/repos/bob/diary/collaborators/carol', {
+      auth: w.siteAdmin.auth,
+    });
+    expect((await api(gh.url, 'GET', '/repos/bob/diary', { auth: w.reader.auth })).status).toBe(
+      404,
+    );
+  });
+
   it('sends a signed `repository` webhook when access to a repository changes', async () => {
     const hook = await api(gh.url, 'POST', '/repos/acme/app/hooks', {
       auth: w.admin.auth,

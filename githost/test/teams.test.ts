@@ -207,6 +207,17 @@ describe('teams (Gitea 1.21 teams API)', () => {
       auth: w.outsider.auth,
     });
     expect(perm.body.permission).toBe('owner');
+    // Downgraded without new units: its units follow the new mode.
+    const downgraded = await c.expect(200, 'PATCH', `/teams/${admins.body.id}`, {
+      auth: w.owner.auth,
+      body: { name: 'ops', permission: 'write' },
+    });
+    expect(downgraded.body.units).toHaveLength(10);
+    expect(new Set(Object.values(downgraded.body.units_map))).toEqual(new Set(['write']));
+    const write = await api(gh.url, 'GET', '/repos/acme/app/collaborators/bob/permission', {
+      auth: w.outsider.auth,
+    });
+    expect(write.body.permission).toBe('write');
     await c.undeclared(422, 'DELETE', `/teams/${w.owners}`, { auth: w.owner.auth });
     await c.expect(404, 'DELETE', `/teams/${admins.body.id}`, { auth: w.outsider.auth });
     await c.expect(204, 'DELETE', `/teams/${admins.body.id}`, { auth: w.owner.auth });

@@ -192,6 +192,7 @@ export class OrgService {
       this.checkName(org, input.name, team);
     }
     if ((input.description ?? '').length > 255) throw invalid('[Description]: MaxSize(255)');
+    const before = team.mode;
     await this.store.updateTeam(team.id, (t) => {
       if (input.canCreateOrgRepo !== undefined)
         t.canCreateOrgRepo = owners || input.canCreateOrgRepo;
@@ -203,9 +204,14 @@ export class OrgService {
           t.includesAllRepositories = input.includesAllRepositories;
         }
       }
-      const units = owners ? undefined : unitsOf(t.mode, input);
+      if (owners) return;
+      const units = unitsOf(t.mode, input);
       if (units) t.units = units;
-      else if (!owners && atLeast(t.mode, 'admin')) t.units = unitsOf(t.mode, {}) ?? t.units;
+      else if (t.mode !== before) {
+        // A new mode without new units moves the team's units to it (Gitea would keep the old
+        // units' modes, so a downgraded admin team kept writing).
+        t.units = Object.fromEntries(Object.keys(t.units).map((u) => [u, t.mode]));
+      }
     });
   }
 
