@@ -1,5 +1,6 @@
 import { createTransactor } from '../src/db/createTransactor';
 import { appendIssueEvent } from '../src/services/issueOutbox';
+import { until } from './support/eventClients';
 import { createIssueAs, startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 // Two replicas of the subgraph over one database: their writes contend only there.
@@ -154,4 +155,47 @@ it('numbers the events of a repository 1..n in commit order under concurrent wri
       [repository],
     );
   expect(Number(stream!.last_sequence)).toBe(63);
+});
+
+it("holds the repository's stream row until commit: a later write waits, then numbers after it", async () => {
+  if (process.env.GITFORGE_TEST_EMBEDDED_DB === '1') return; // one connection: nothing can wait
+  const repository = uniqueRepo('alice');
+  const { id } = await createIssueAs(one, repository, 'Held');
+  const [issue] = (await outbox(repository)).map((r) => r.payload.issue);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let pid = 0;
+  const held = createTransactor(one.server.orm.em)(async (tx) => {
+    const [row] = await tx.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+    pid = row!.pid;
+    await appendIssueEvent(tx, {
+      action: 'UPDATED',
+      actor: 'held',
+      issue: { ...(issue as never), labels: [] },
+    });
+    await gate;
+  });
+  await until(() => pid !== 0, 'the held transaction');
+  const closing = two.gql(
+    'mutation($id: ID!) { closeIssue(input: { id: $id }) { id } }',
+    { id },
+    'alice',
+  );
+  await until(async () => {
+    const [row] = await one.server.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        'select count(*) as n from pg_stat_activity where ? = any(pg_blocking_pids(pid))',
+        [pid],
+      );
+    return Number(row!.n) > 0;
+  }, 'the close to wait on the stream row');
+  release();
+  await held;
+  expect((await closing).errors).toBeUndefined();
+  expect((await outbox(repository)).map((r) => [Number(r.sequence), r.action, r.actor])).toEqual([
+    [1, 'CREATED', 'alice'],
+    [2, 'UPDATED', 'held'],
+    [3, 'CLOSED', 'alice'],
+  ]);
 });
