@@ -141,11 +141,22 @@ export async function untilAllReceived(
     () => subscribers.every((s) => titles.every((t) => s.titles().includes(t))),
     what,
     timeoutMs,
-  );
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; received:\n${describeSubscribers(subscribers)}`);
+  });
 }
 
-/** Resolves once a subscription has been established on the gateway: a first event reached it. */
 export { until };
+
+/** What each subscriber has, for a failure message. */
+export function describeSubscribers(subscribers: EventSubscriber[]): string {
+  return subscribers
+    .map(
+      (s, i) =>
+        `#${i}: ${JSON.stringify(s.titles())}${s.ended() ? ` ended ${s.sub.endedWith} ${JSON.stringify(s.sub.results.filter((r) => !r?.data?.issueEvents))}` : ''}`,
+    )
+    .join('\n');
+}
 
 export interface RawSubscriber {
   ws: WebSocket;

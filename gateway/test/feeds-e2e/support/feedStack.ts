@@ -192,6 +192,18 @@ function serviceOf(name: string, port: number, proc: RunningProcess): Service {
   };
 }
 
+/** SIGTERM (graceful, SIGKILL after 10 s) or SIGKILL (a crash); resolves once it has exited. */
+export async function stopWith(service: Service, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+  if (signal === 'SIGTERM') {
+    await service.proc.stop(10_000);
+    return;
+  }
+  if (!service.running()) return;
+  const exited = new Promise((resolve) => service.proc.child.once('exit', resolve));
+  service.proc.child.kill('SIGKILL');
+  await exited;
+}
+
 /** A Prometheus sample's value from `${origin}/metrics` (summed over labels), or undefined. */
 export async function metric(origin: string, name: string): Promise<number | undefined> {
   const text = await (await fetch(`${origin}/metrics`)).text();
