@@ -64,7 +64,11 @@ export interface RunResult {
   accounting: Omit<Accounting, 'latencies'>;
   /** issues_event_subscriptions once every subscription is open (undefined: no such metric). */
   upstreamSubscriptions?: number;
-  /** Gateway metrics about upstream subscriptions, feeds and audiences, once all are open. */
+  /**
+   * The gateway's metrics about upstream subscriptions, feeds and audiences after the measured
+   * events, every subscriber still connected: gauges as they stand, counters (`_total`) as their
+   * increase over the measured events.
+   */
   gatewayFeedMetrics: Record<string, number>;
   entityFetchesPerEvent: number;
   accessChecksPerSubscription: number;
@@ -115,6 +119,18 @@ export function subscriptionQuery(withCursor: boolean, localOnly: boolean): stri
 
 function ticksOf(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + (processTicks(pid) ?? 0), 0);
+}
+
+/** Metric names the gateway's subscription layer reports about feeds (by name, not by list). */
+const FEED_METRIC = /^gateway_.*(upstream|feed|audience)/;
+
+function feedMetrics(before: Map<string, number>, after: Map<string, number>) {
+  const picked: Record<string, number> = {};
+  for (const [name, value] of after) {
+    if (!FEED_METRIC.test(name) || /_(bucket|sum|count)$/.test(name)) continue;
+    picked[name] = name.endsWith('_total') ? value - (before.get(name) ?? 0) : value;
+  }
+  return picked;
 }
 
 const strip = ({ latencies: _, ...rest }: Accounting) => rest;
@@ -188,12 +204,6 @@ export async function runSubscriptions(
     }, 'upstream subscriptions to settle');
     const openSeconds = (performance.now() - opening) / 1000;
     log(`${options.subscribers} subscribed in ${openSeconds.toFixed(1)} s, upstream ${upstream}`);
-    const gatewayMetrics = await readMetrics(stack.gateway);
-    const gatewayFeedMetrics = Object.fromEntries(
-      [...gatewayMetrics].filter(
-        ([name]) => /^gateway_.*(upstream|feed|audience)/.test(name) && !/_bucket$/.test(name),
-      ),
-    );
     const accessChecks = (await repositoryCounts(stack.repository)).accessChecks - checksBefore;
     const loaded = await settledMemory(stack.gateway);
 
@@ -207,6 +217,7 @@ export async function runSubscriptions(
 
     const from = [...producer.next];
     const counts0 = await repositoryCounts(stack.repository);
+    const metrics0 = await readMetrics(stack.gateway);
     const pids = stack.pids;
     const cpu0 = [
       ticksOf([pids.gateway]),
@@ -235,6 +246,7 @@ export async function runSubscriptions(
       ticksOf(fleet.pids),
     ];
     const counts1 = await repositoryCounts(stack.repository);
+    const gatewayFeedMetrics = feedMetrics(metrics0, await readMetrics(stack.gateway));
     const to = [...producer.next];
     log(`${produced} events delivered`);
 

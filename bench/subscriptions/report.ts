@@ -69,10 +69,14 @@ const ROWS: Row[] = [
     goal: '≤ 20',
   },
   {
-    figure: 'gateway feed metrics',
+    figure: 'gateway feed metrics (gauges; counters: increase over the measured events)',
     value: (r) =>
       Object.entries(r.gatewayFeedMetrics)
-        .map(([name, v]) => `${name} ${count(v)}`)
+        .map(([name, v]) =>
+          name.endsWith('_total')
+            ? `${name} +${count(v)} (${fixed(v / r.eventsProduced)} per event)`
+            : `${name} ${count(v)}`,
+        )
         .join('<br>') || 'none',
   },
   {
