@@ -141,7 +141,7 @@ describe('git smart HTTP with the real git CLI', () => {
     expect(push.code).toBe(0);
     const repo = await api(gh.url, 'GET', '/repos/alice/fresh', { auth: { token: alice.token } });
     expect(repo.body).toMatchObject({ empty: false, default_branch: 'trunk' });
-    // Private: the owner clones, nobody else sees it.
+    // Private: the owner clones, others do not see it.
     const clone = await git(
       ['clone', gitUrl(gh.url, 'alice/fresh', 'alice', alice.password), 'fresh-clone'],
       work,
@@ -149,12 +149,19 @@ describe('git smart HTTP with the real git CLI', () => {
     expect(clone.code).toBe(0);
     const anonymous = await git(['clone', gitUrl(gh.url, 'alice/fresh'), 'fresh-anon'], work);
     expect(anonymous.code).not.toBe(0);
+    const bob = await createUser(gh.url, 'bob');
+    const other = await git(
+      ['clone', gitUrl(gh.url, 'alice/fresh', 'bob', bob.password), 'fresh-bob'],
+      work,
+    );
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/not found/i);
+    // A site administrator reads every repository, as on Gitea.
     const demo = await git(
       ['clone', gitUrl(gh.url, 'alice/fresh', 'demo', DEMO_PASSWORD), 'fresh-demo'],
       work,
     );
-    expect(demo.code).not.toBe(0);
-    expect(demo.stderr).toMatch(/not found/i);
+    expect(demo.code).toBe(0);
   });
 
   it('accepts a gzip-encoded request body (protocol v2 ls-refs)', async () => {
