@@ -64,7 +64,8 @@ describe('the issue list across a network drop', () => {
   it('says "Reconnecting…" while offline, then shows the issue opened meanwhile, once', async () => {
     const { context, blocked } = await isolatedContext(browser, system.baseUrl);
     let offline = false;
-    const open = new Set<WebSocketRoute>();
+    /** Open proxied sockets: cutting one closes both its page side and its gateway side. */
+    const open = new Map<WebSocketRoute, () => Promise<void>>();
     const sent: Frame[] = [];
     const received: Frame[] = [];
     await context.routeWebSocket(/\/graphql$/, (page) => {
@@ -73,12 +74,21 @@ describe('the issue list across a network drop', () => {
         return;
       }
       const server = page.connectToServer();
-      open.add(page);
+      let cut = false;
+      open.set(page, async () => {
+        cut = true;
+        open.delete(page);
+        await page.close({ code: 1001, reason: 'offline' });
+        await server.close();
+      });
       page.onMessage((message) => {
+        if (cut) return;
         sent.push(parse(message));
         server.send(message);
       });
+      // Only what reaches the page counts as received.
       server.onMessage((message) => {
+        if (cut) return;
         received.push(parse(message));
         page.send(message);
       });
@@ -102,7 +112,7 @@ describe('the issue list across a network drop', () => {
     // The network goes: the browser says so, the socket is cut, new ones are refused.
     offline = true;
     await context.setOffline(true);
-    for (const route of open) await route.close({ code: 1001, reason: 'offline' });
+    for (const cut of [...open.values()]) await cut();
     const reconnecting = page.getByRole('status').filter({ hasText: 'Reconnecting…' });
     await reconnecting.waitFor({ timeout: 15_000 });
     await screenshot(page, 'issues-reconnecting');
