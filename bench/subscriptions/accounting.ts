@@ -5,10 +5,15 @@
 import { percentile } from '../suite/stats';
 import type { ClientData } from './clientProtocol';
 
-/** Per repository: the event numbers [from, to) a subscriber of it must receive exactly once. */
+/**
+ * Per repository: the event numbers [from, to) a subscriber of it must receive exactly once, and
+ * how many events it had in all (`produced`, default `to`): a number at or above it was never
+ * produced (unexpected); one in [to, produced) belongs to a later window and is ignored.
+ */
 export interface EventWindow {
   from: number[];
   to: number[];
+  produced?: number[];
 }
 
 export interface Accounting {
@@ -63,7 +68,7 @@ export function account(
       const n = client.ns[k]!;
       if (n < from) continue; // before the window (warm-up, an earlier phase)
       if (n >= to) {
-        result.unexpected += 1;
+        if (n >= (window.produced ?? window.to)[r]!) result.unexpected += 1;
         continue;
       }
       const count = seen[n - from]! + 1;

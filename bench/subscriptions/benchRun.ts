@@ -254,7 +254,12 @@ export async function runSubscriptions(
       ? await reconnectStorm(fleet, producer, used, options, log)
       : undefined;
     const data = await fleet.collect();
-    const phase = account(data, repositoryOf, { from, to }, producer.sentAt);
+    const phase = account(
+      data,
+      repositoryOf,
+      { from, to, produced: [...producer.next] },
+      producer.sentAt,
+    );
     const deliveries = phase.delivered + phase.duplicates;
     const perDelivery = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / deliveries;
     const KiB = 1024;

@@ -94,4 +94,22 @@ describe('subscription bench accounting', () => {
     expect(lines.at(-1)).toMatch(/> 5000 ms \| #{3} +1 \(20\.0 %\)$/);
     expect(histogram([])).toBe('(no deliveries)');
   });
+
+  it('ignores events of a later window that were produced, and only those', () => {
+    const later = account(
+      [
+        client([
+          [2, 110],
+          [3, 210],
+          [4, 310],
+          [5, 400],
+          [6, 500],
+        ]),
+      ],
+      [0],
+      { from: [2], to: [4], produced: [6] },
+      sentAt,
+    );
+    expect(later).toMatchObject({ expected: 2, delivered: 2, lost: 0, unexpected: 1 });
+  });
 });

@@ -17,12 +17,22 @@ interface Outcome {
   output: string;
 }
 
+/**
+ * The test's environment; without a PostgreSQL server (the in-memory one of globalSetup, which
+ * cannot create databases) the bench starts its own embedded one.
+ */
+function benchEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (env.GITFORGE_TEST_EMBEDDED_DB === '1') delete env.DATABASE_URL;
+  return env;
+}
+
 function runBench(args: string[]): Promise<Outcome> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
       ['-r', '@swc-node/register', join(ROOT, 'bench/subscriptions/subscriptionBench.ts'), ...args],
-      { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, env: benchEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
