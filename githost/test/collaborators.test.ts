@@ -195,6 +195,16 @@ describe('collaborators and effective permissions', () => {
       });
     }
     expect((await get(w.siteAdmin.auth)).body.permissions.admin).toBe(true);
+    // GET /user/repos lists what is shared with the caller too, as Gitea does.
+    const mine = async (auth: Auth) =>
+      (await api(gh.url, 'GET', '/user/repos', { auth })).body.map(
+        (r: { full_name: string }) => r.full_name,
+      );
+    expect(await mine(w.reader.auth)).toEqual(['acme/app']);
+    expect(await mine(w.teamWriter.auth)).toEqual(['acme/app']);
+    expect(await mine(w.teamReader.auth)).toEqual(['acme/app', 'acme/site']);
+    expect(await mine(w.owner.auth)).toEqual(['acme/app', 'acme/site']);
+    expect(await mine(w.outsider.auth)).toEqual([]);
     const branch = await api(gh.url, 'GET', '/repos/acme/app/branches/main', {
       auth: w.writer.auth,
     });

@@ -124,13 +124,17 @@ export async function listUserRepos(call: ApiCall): Promise<void> {
   );
 }
 
-/** GET /user/repos (userCurrentListRepos) */
+/** GET /user/repos (userCurrentListRepos): the caller's and those shared with them. */
 export async function listMyRepos(call: ApiCall): Promise<void> {
   const viewer = requireViewer(call);
   requireScopes(viewer, ['user', 'repository'], 'read');
+  // Like Gitea's SearchRepository with OwnerID: owned, collaborations and organization teams.
+  const { perms } = call.deps;
   sendRepoPage(
     call,
-    call.deps.repos.readableRepos(viewer).filter((r) => r.ownerId === viewer.user.id),
+    call.deps.repos
+      .readableRepos(viewer)
+      .filter((r) => r.ownerId === viewer.user.id || perms.grantsAccess(viewer.user, r)),
   );
 }
 

@@ -119,6 +119,16 @@ export class Permissions {
     return mode;
   }
 
+  /** A collaboration or a team of the owning organization gives `user` access to `repo`. */
+  grantsAccess(user: UserRecord, repo: RepoRecord): boolean {
+    if (this.collaboration(repo, user.id)) return true;
+    const owner = this.store.userById(repo.ownerId);
+    return (
+      owner?.org !== undefined &&
+      this.teamsOfMember(owner, user.id).some((t) => this.teamCovers(t, repo))
+    );
+  }
+
   /** The repositories a team gives access to. */
   reposOf(team: TeamRecord): RepoRecord[] {
     return this.store
