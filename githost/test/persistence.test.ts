@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { api, createUser, startGithost, tempDir } from './helpers';
 
@@ -36,6 +36,37 @@ describe('state on disk', () => {
       expect(demo.status).toBe(200);
       const commits = await api(second.url, 'GET', '/repos/demo/hello/commits?stat=false');
       expect(commits.body).toHaveLength(4);
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('opens a store written before organizations existed', async () => {
+    const dataDir = await tempDir('githost-pre-orgs-');
+    const storeFile = join(dataDir, 'githost', 'store.json');
+    const first = await startGithost({ dataDir });
+    const alice = await createUser(first.url, 'alice', 'alice-secret-pw', [
+      'write:repository',
+      'write:user',
+      'write:organization',
+    ]);
+    await first.close();
+    const data = JSON.parse(await readFile(storeFile, 'utf8')) as Record<string, any>;
+    delete data.teams;
+    delete data.collaborators;
+    delete data.nextId.team;
+    await writeFile(storeFile, JSON.stringify(data));
+    const second = await startGithost({ dataDir });
+    try {
+      const org = await api(second.url, 'POST', '/orgs', {
+        auth: { token: alice.token },
+        body: { username: 'acme' },
+      });
+      expect(org.status).toBe(201);
+      const teams = await api(second.url, 'GET', '/orgs/acme/teams', {
+        auth: { token: alice.token },
+      });
+      expect(teams.body).toEqual([expect.objectContaining({ id: 1, name: 'Owners' })]);
     } finally {
       await second.dispose();
     }
