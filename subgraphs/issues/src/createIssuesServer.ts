@@ -40,6 +40,7 @@ import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { pruneIssueEventsPeriodically } from './services/pruneIssueEvents';
 import { IssueWriter } from './write/IssueWriter';
+import { RepositoryTurns } from './write/RepositoryTurns';
 import type { RepositoryAccess } from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
@@ -132,6 +133,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [metrics.registry],
   });
+  // Event-writing transactions of one repository take turns in this process (RepositoryTurns).
+  const turns = new RepositoryTurns();
   const creation = new IssueWriter(orm.em, {
     cockroachDb,
     retry: { onRetry },
@@ -267,7 +270,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     const forked = () => (em ??= orm.em.fork());
     const requestAccess = perRequestAccess(access);
     const issueService = () =>
-      (issues ??= new IssueService(forked(), transact, requestAccess, creation, events));
+      (issues ??= new IssueService(forked(), transact, requestAccess, creation, events, turns));
     // Made on first use (see lazyContext: Apollo copies the context per request).
     return lazyContext(
       { viewer, feed, accessChanges, access: requestAccess, events },

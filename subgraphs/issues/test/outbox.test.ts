@@ -199,3 +199,32 @@ it("holds the repository's stream row until commit: a later write waits, then nu
     [3, 'CLOSED', 'alice'],
   ]);
 });
+
+it('runs concurrent event writes of one repository in turns within a replica: no retry', async () => {
+  const repository = uniqueRepo('alice');
+  const made = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => createIssueAs(one, repository, `T${i}`)),
+  );
+  const retries = async () =>
+    (
+      (await one.server.metrics.registry.getSingleMetric('db_transaction_retries_total')?.get())
+        ?.values ?? []
+    ).reduce((sum, v) => sum + v.value, 0);
+  const before = await retries();
+  const results = await Promise.all(
+    made.map((issue, i) =>
+      one.gql(
+        i % 2
+          ? 'mutation($id: ID!) { closeIssue(input: { id: $id }) { id } }'
+          : 'mutation($id: ID!) { addComment(input: { issueId: $id, body: "x" }) { id } }',
+        { id: issue.id },
+        'alice',
+      ),
+    ),
+  );
+  expect(results.filter((r) => r.errors)).toEqual([]);
+  expect(await retries()).toBe(before);
+  expect((await outbox(repository)).map((r) => Number(r.sequence))).toEqual(
+    Array.from({ length: 24 }, (_, i) => i + 1),
+  );
+});

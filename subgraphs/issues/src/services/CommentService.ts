@@ -26,7 +26,7 @@ export class CommentService {
     const text = validateBody('body', body, true);
     // Anyone who can read the repository may comment (as on Gitea/GitHub for public repositories).
     const issue = await this.issues.getById(viewer, id);
-    const { comment, event } = await this.transact(async (tx) => {
+    const { comment, event } = await this.issues.inTurn(issue.id, async (tx) => {
       const now = new Date();
       const comment = tx.create(CommentSchema, {
         id: randomUUID(),
@@ -59,7 +59,7 @@ export class CommentService {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
     const text = validateBody('body', body, true);
-    const { comment, event } = await this.transact(async (tx) => {
+    const { comment, event } = await this.inTurn(commentId, async (tx) => {
       const { comment, issue } = await this.loadForWrite(tx, user, commentId);
       comment.body = text;
       comment.updatedAt = new Date();
@@ -79,7 +79,7 @@ export class CommentService {
   async delete(viewer: Viewer | null, id: string): Promise<{ id: string; issueId: string }> {
     const user = requireViewer(viewer);
     const commentId = validateId('id', id);
-    const { comment, issue, event } = await this.transact(async (tx) => {
+    const { comment, issue, event } = await this.inTurn(commentId, async (tx) => {
       const { comment, issue } = await this.loadForWrite(tx, user, commentId);
       const deleted = { ...comment };
       tx.remove(comment);
@@ -148,6 +148,14 @@ export class CommentService {
         return issue?.commentCount ?? 0;
       },
     };
+  }
+
+  /** `work` in the turn of the comment's repository (IssueService.inTurn). */
+  private async inTurn<T>(commentId: string, work: (tx: EntityManager) => Promise<T>) {
+    const [row] = await this.em
+      .fork()
+      .execute<{ issue_id: string }[]>('select issue_id from comments where id = ?', [commentId]);
+    return row ? this.issues.inTurn(row.issue_id, work) : this.transact(work);
   }
 
   private async loadForWrite(

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { IssueSchema, type Issue } from '../db/entities';
 import type { Transactor } from '../db/createTransactor';
 import type { IssueCreator } from '../write/IssueWriter';
+import { noTurns, type RepositoryTurns } from '../write/RepositoryTurns';
 import type { IssueEvent, IssueEventAction } from './issueEvents';
 import { replaceLabels } from './labelStore';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
@@ -44,6 +45,7 @@ export class IssueService {
     private readonly access: RepositoryAccess,
     private readonly creation: IssueCreator,
     private readonly events: IssueEventSink = noIssueEvents,
+    private readonly turns: Pick<RepositoryTurns, 'run'> = noTurns,
   ) {}
 
   async create(viewer: Viewer | null, input: CreateIssueInput): Promise<Issue> {
@@ -82,7 +84,7 @@ export class IssueService {
     const title = input.title == null ? undefined : validateTitle(input.title);
     const body = input.body == null ? undefined : validateBody('body', input.body);
     const labels = input.labels == null ? undefined : validateLabels(input.labels);
-    const { issue: updated, event } = await this.transact(async (tx) => {
+    const { issue: updated, event } = await this.inTurn(id, async (tx) => {
       const issue = await this.loadForWrite(tx, user, id);
       if (title !== undefined) issue.title = title;
       if (body !== undefined) issue.body = body;
@@ -97,7 +99,7 @@ export class IssueService {
   async close(viewer: Viewer | null, id: string, reason: CloseReason): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    const { issue, event } = await this.transact(async (tx) => {
+    const { issue, event } = await this.inTurn(issueId, async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'CLOSED' && issue.stateReason === reason) {
         return { issue, event: undefined };
@@ -116,7 +118,7 @@ export class IssueService {
   async reopen(viewer: Viewer | null, id: string): Promise<Issue> {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
-    const { issue, event } = await this.transact(async (tx) => {
+    const { issue, event } = await this.inTurn(issueId, async (tx) => {
       const issue = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'OPEN') return { issue, event: undefined };
       issue.state = 'OPEN';
@@ -161,6 +163,19 @@ export class IssueService {
     if (!(await this.canRead(viewer, repository))) {
       throw notFound(`Repository ${repository}`);
     }
+  }
+
+  /**
+   * `work` in one transaction, in the turn of the issue's repository (RepositoryTurns): its
+   * event's stream row is then not contended within this process. An unknown issue takes no
+   * turn (`work` answers NOT_FOUND).
+   */
+  async inTurn<T>(issueId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const [row] = await this.em
+      .fork()
+      .execute<{ repository: string }[]>('select repository from issues where id = ?', [issueId]);
+    if (!row) return this.transact(work);
+    return this.turns.run(row.repository, () => this.transact(work));
   }
 
   /**
