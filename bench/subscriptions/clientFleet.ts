@@ -29,6 +29,7 @@ export class ClientFleet {
   private readonly waiting: ((report: FleetReport) => void)[][] = [];
   private failure?: Error;
   private stopped = false;
+  private drops = 0;
 
   constructor(
     readonly specs: readonly ClientSpec[],
@@ -54,6 +55,7 @@ export class ClientFleet {
       this.children.push(child);
       this.progress.push({
         type: 'progress',
+        drops: 0,
         delivered: 0,
         subscribed: 0,
         resumed: 0,
@@ -81,13 +83,17 @@ export class ClientFleet {
     }
   }
 
-  /** The sum of every process's last progress report. */
-  total(): Omit<ProgressReport, 'type'> {
+  /**
+   * The sum of every process's last progress report; until a process reported after the latest
+   * drop, none of its subscribers counts as subscribed or resumed.
+   */
+  total(): Omit<ProgressReport, 'type' | 'drops'> {
     const sum = { delivered: 0, subscribed: 0, resumed: 0, errors: 0, failed: 0 };
     for (const p of this.progress) {
+      const current = p.drops === this.drops;
       sum.delivered += p.delivered;
-      sum.subscribed += p.subscribed;
-      sum.resumed += p.resumed;
+      sum.subscribed += current ? p.subscribed : 0;
+      sum.resumed += current ? p.resumed : 0;
       sum.errors += p.errors;
       sum.failed += p.failed;
     }
@@ -96,7 +102,7 @@ export class ClientFleet {
 
   /** Waits until `check` holds for the progress (polled); false when `timeoutMs` passed. */
   async until(
-    check: (p: Omit<ProgressReport, 'type'>) => boolean,
+    check: (p: ReturnType<ClientFleet['total']>) => boolean,
     timeoutMs: number,
   ): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
@@ -109,6 +115,7 @@ export class ClientFleet {
   }
 
   drop(stormFirst: number[]): void {
+    this.drops += 1;
     this.children.forEach((_, i) => this.command(i, { type: 'drop', stormFirst }));
   }
 

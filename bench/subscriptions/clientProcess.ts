@@ -47,6 +47,7 @@ let stopping = false;
 
 const progress: ProgressReport = {
   type: 'progress',
+  drops: 0,
   delivered: 0,
   subscribed: 0,
   resumed: 0,
@@ -170,6 +171,7 @@ function drop(first: number[]): void {
     socket?.terminate();
   }
   progress.resumed = 0;
+  progress.drops += 1;
   for (const sub of subscribers) enqueue(sub);
 }
 
@@ -238,7 +240,7 @@ process.on('message', (command: FleetCommand) => {
 
 // Progress for the bench's pacing, when it changed (the bench waits on it, latency is not).
 setInterval(() => {
-  const text = `${progress.delivered} ${progress.subscribed} ${progress.resumed} ${progress.errors} ${progress.failed}`;
+  const text = `${progress.drops} ${progress.delivered} ${progress.subscribed} ${progress.resumed} ${progress.errors} ${progress.failed}`;
   if (text === reported) return;
   reported = text;
   send(progress);

@@ -25,6 +25,8 @@ export type FleetCommand =
 
 export interface ProgressReport {
   type: 'progress';
+  /** Drops handled so far: a report from before the latest drop says nothing about it. */
+  drops: number;
   /** `next` messages with an event received so far. */
   delivered: number;
   /** Subscribers whose subscribe message went out on an acknowledged connection, now. */
