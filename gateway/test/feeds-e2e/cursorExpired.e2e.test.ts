@@ -101,28 +101,67 @@ it('a cursor whose next events are past retention gets CURSOR_EXPIRED; a recent 
   expect(fresh.ended()).toBe(false);
 });
 
-it.each([
-  ['malformed', () => 'not-a-cursor'],
-  ['empty', () => ''],
-])('a %s cursor gets BAD_USER_INPUT', async (_what, cursor) => {
-  const repo = uniqueRepo('alice');
-  await stack.createIssue(gateway.origin, repo, 'Exists');
-  const client = await resume(repo, cursor());
-  await until(() => client.ended(), 'the refusal');
-  expect(client.errorCode()).toBe('BAD_USER_INPUT');
-  expect(client.events()).toEqual([]);
+const viewers = [
+  ['a reader of a public repository', 'bob', false],
+  ['anonymous on a public repository', undefined, false],
+  ['the owner of a private repository', 'alice', true],
+] as const;
+
+describe.each(viewers)('for %s', (_who, login, isPrivate) => {
+  async function resumeAs(repo: string, after: string): Promise<EventSubscriber> {
+    const client = subscribeEvents(gateway.origin, repo, {
+      token: login === undefined ? undefined : await stack.token(login),
+      after,
+    });
+    clients.push(client);
+    return client;
+  }
+
+  it.each([
+    ['malformed', 'not-a-cursor'],
+    ['empty', ''],
+  ])('a %s cursor gets BAD_USER_INPUT', async (_what, cursor) => {
+    const repo = uniqueRepo('alice');
+    stack.rows.set(repo, { description: 'Cursors', private: isPrivate });
+    await stack.createIssue(gateway.origin, repo, 'Exists');
+    const client = await resumeAs(repo, cursor);
+    await until(() => client.ended(), 'the refusal');
+    expect(client.errorCode()).toBe('BAD_USER_INPUT');
+    expect(client.events()).toEqual([]);
+  });
+
+  it("a cursor of another repository's stream gets BAD_USER_INPUT", async () => {
+    const source = uniqueRepo('alice');
+    const target = uniqueRepo('alice');
+    stack.rows.set(target, { description: 'Cursors', private: isPrivate });
+    const watcher = subscribeEvents(gateway.origin, source, { token: await stack.token('bob') });
+    clients.push(watcher);
+    await untilJoined(stack, gateway.origin, source, [watcher]);
+    await stack.createIssue(gateway.origin, target, 'In the target');
+    const foreign = watcher.lastCursor()!;
+    const client = await resumeAs(target, foreign);
+    await until(() => client.ended(), 'the refusal');
+    expect(client.errorCode()).toBe('BAD_USER_INPUT');
+    expect(client.events()).toEqual([]);
+  });
 });
 
-it("a cursor of another repository's stream gets BAD_USER_INPUT", async () => {
-  const source = uniqueRepo('alice');
-  const target = uniqueRepo('alice');
-  const watcher = subscribeEvents(gateway.origin, source, { token: await stack.token('bob') });
-  clients.push(watcher);
-  await untilJoined(stack, gateway.origin, source, [watcher]);
-  await stack.createIssue(gateway.origin, target, 'In the target');
-  const foreign = watcher.lastCursor()!;
-  const client = await resume(target, foreign);
-  await until(() => client.ended(), 'the refusal');
-  expect(client.errorCode()).toBe('BAD_USER_INPUT');
-  expect(client.events()).toEqual([]);
+it("an outsider's cursor on a private repository gets NOT_FOUND, whatever the cursor", async () => {
+  const repo = uniqueRepo('alice');
+  stack.rows.set(repo, { description: 'Secret', private: true });
+  const owner = subscribeEvents(gateway.origin, repo, { token: await stack.token('alice') });
+  clients.push(owner);
+  await untilJoined(stack, gateway.origin, repo, [owner]);
+  for (const login of ['bob', undefined]) {
+    for (const cursor of [owner.lastCursor()!, 'not-a-cursor']) {
+      const client = subscribeEvents(gateway.origin, repo, {
+        token: login === undefined ? undefined : await stack.token(login),
+        after: cursor,
+      });
+      clients.push(client);
+      await until(() => client.ended(), 'the refusal');
+      expect(client.errorCode()).toBe('NOT_FOUND');
+      expect(client.events()).toEqual([]);
+    }
+  }
 });
