@@ -159,8 +159,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         GATEWAY_PORT: String(gatewayPort),
         GITFORGE_JWT_SECRET: SECRET,
         NODE_ENV: 'test',
-        // Every simulated browser tab connects from 127.0.0.1.
-        MAX_CONNECTIONS_PER_CLIENT: String(options.maxSubscribers + 100),
+        // Every simulated browser tab connects from 127.0.0.1; twice, for the reconnect storm
+        // (the new connections may arrive before the gateway saw the old ones close).
+        MAX_CONNECTIONS_PER_CLIENT: String(2 * options.maxSubscribers + 100),
         SUBGRAPH_URLS: `issues=${issuesOrigin}/graphql,repository=${repository}/graphql`,
         REDIS_KEY_PREFIX: redisPrefix,
       },
