@@ -79,6 +79,13 @@ describe('organizations (Gitea 1.21 orgs API)', () => {
     await c.expect(404, 'GET', '/orgs/members-only');
     await c.expect(200, 'GET', '/orgs/members-only', { auth: w.outsider.auth });
     await c.expect(404, 'GET', '/orgs/bob'); // a user is no organization
+    // As a user (Gitea keeps organizations in the user table), with the same visibility.
+    expect((await api(gh.url, 'GET', '/users/acme')).body).toMatchObject({ login: 'acme' });
+    expect((await api(gh.url, 'GET', '/users/hidden', { auth: w.outsider.auth })).status).toBe(404);
+    expect((await api(gh.url, 'GET', '/users/hidden', { auth: carl.auth })).status).toBe(200);
+    // An organization never signs in.
+    const asOrg = await api(gh.url, 'GET', '/user', { auth: { basic: ['acme', ''] } });
+    expect(asOrg.status).toBe(401);
   });
 
   it('lists organizations by visibility, and memberships', async () => {

@@ -28,6 +28,10 @@ export async function getUser(call: ApiCall): Promise<void> {
   // Signed-in users and the admin token see e-mail addresses, as on Gitea.
   const showEmail = call.viewer !== null || call.admin;
   const user = userNamed(call);
+  // Gitea's IsUserVisibleToViewer: a limited or private organization is not there for others.
+  if (user.org && !call.admin && !call.deps.perms.ownerVisible(user, call.viewer)) {
+    throw notFound(`user redirect does not exist [name: ${user.login}]`);
+  }
   const authed =
     call.admin || call.viewer?.user.id === user.id || call.viewer?.user.isAdmin === true;
   sendJson(call.res, 200, call.deps.present.user(user, showEmail, authed));
