@@ -5,7 +5,12 @@ import {
   upstreamSubscriptions,
   type Service,
 } from './support/feedStack';
-import { subscribeEvents, untilAllReceived, type EventSubscriber } from './support/eventClient';
+import {
+  subscribeEvents,
+  until,
+  untilAllReceived,
+  type EventSubscriber,
+} from './support/eventClient';
 
 /*
  * Issue 15 "Done when": two gateways with Redis. Two gateway processes, each in front of its own
@@ -100,4 +105,41 @@ it('a client resumes on the other gateway with the cursor it got from the first'
   await stack.createIssue(gateways[0]!.origin, repo, 'Live');
   await untilAllReceived([moved], ['Live'], 'the moved client to get the live event');
   expect(moved.titles()).toEqual([...missed, 'Live']);
+});
+
+it('a repository made private ends the outsiders on both gateways; the owner keeps receiving on both', async () => {
+  const repo = uniqueRepo('alice');
+  stack.rows.set(repo, { description: 'Open on two gateways', private: false });
+  const as = async (gateway: Service, login: string | undefined) => {
+    const client = subscribeEvents(gateway.origin, repo, {
+      token: login === undefined ? undefined : await stack.token(login),
+    });
+    clients.push(client);
+    return client;
+  };
+  const owners = [await as(gateways[0]!, 'alice'), await as(gateways[1]!, 'alice')];
+  const outsiders = [await as(gateways[0]!, 'bob'), await as(gateways[1]!, undefined)];
+  await untilJoined(stack, gateways[1]!.origin, repo, [...owners, ...outsiders]);
+
+  // The change reaches both issues processes through Redis; each tells its gateway.
+  await stack.setVisibility(repo, true, 'Closed on two gateways');
+  await until(
+    () => outsiders.every((c) => c.ended()),
+    'the outsiders on both gateways to get an error',
+    5_000,
+  );
+  for (const outsider of outsiders) {
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(outsider.errorCode());
+  }
+  const secrets = ['Secret via 1', 'Secret via 2'];
+  await stack.createIssue(gateways[0]!.origin, repo, secrets[0]!);
+  await stack.createIssue(gateways[1]!.origin, repo, secrets[1]!);
+  await untilAllReceived(owners, secrets, 'the owner to get the private events on both gateways');
+  for (const outsider of outsiders) {
+    expect(outsider.titles().filter((t) => t.startsWith('Secret'))).toEqual([]);
+  }
+  for (const owner of owners) {
+    expect(owner.ended()).toBe(false);
+    expect(owner.titles().slice(-2)).toEqual(secrets);
+  }
 });
