@@ -1,4 +1,5 @@
 import { createTransactor } from '../src/db/createTransactor';
+import type { IssueSnapshot } from '../src/services/issueEvents';
 import { appendIssueEvent } from '../src/services/issueOutbox';
 import { until } from './support/eventClients';
 import { createIssueAs, startIssues, uniqueRepo, type TestIssues } from './startIssues';
@@ -171,7 +172,7 @@ it("holds the repository's stream row until commit: a later write waits, then nu
     await appendIssueEvent(tx, {
       action: 'UPDATED',
       actor: 'held',
-      issue: { ...(issue as never), labels: [] },
+      issue: { ...(issue as unknown as IssueSnapshot), labels: [] },
     });
     await gate;
   });
