@@ -302,6 +302,12 @@ export class FederatedSubscriptions {
       if (policy && !isPublic && !member.admittedPrivate) unsure.push(member);
       eligible.push(member);
     }
+    if (event.result.data == null) {
+      // The subgraph's errors (e.g. CURSOR_EXPIRED): no event data, nothing to withhold.
+      const errors = subgraphErrors(event, feed.spec.subgraph.name);
+      for (const member of eligible) member.queue.push(errors);
+      return;
+    }
     if (unsure.length === 0) {
       for (const [result, group] of this.resolveGroups(feed, event, eligible)) {
         for (const member of group) member.queue.push(result);
@@ -497,6 +503,15 @@ export class FederatedSubscriptions {
     member.catchUp = undefined;
     if (member.feed) this.hub.leave(member.feed, member);
   }
+}
+
+function subgraphErrors(event: FeedEvent, subgraph: string): FormattedExecutionResult {
+  return {
+    data: null,
+    errors: (event.result.errors ?? [{ message: 'The subgraph sent an event without data' }]).map(
+      (e) => withoutHttpHint({ ...e, extensions: { ...e.extensions, serviceName: subgraph } }),
+    ),
+  };
 }
 
 function notFound(audience: string, why?: string): GraphQLFormattedError {

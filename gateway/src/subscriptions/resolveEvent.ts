@@ -36,17 +36,7 @@ interface SubscriptionRequestLike {
 export async function resolveEvent(r: EventResolution): Promise<FormattedExecutionResult> {
   const { plan, event, logger } = r;
   if (event.result.data == null) {
-    return {
-      data: null,
-      errors: (
-        event.result.errors ?? [{ message: 'The subgraph sent an event without data' }]
-      ).map((e) =>
-        withoutHttpHint({
-          ...e,
-          extensions: { ...e.extensions, serviceName: plan.primary.serviceName },
-        }),
-      ),
-    };
+    return { data: null, errors: [{ message: 'The subgraph sent an event without data' }] };
   }
   try {
     const services = Object.create(r.dataSources) as Record<string, GraphQLDataSource>;

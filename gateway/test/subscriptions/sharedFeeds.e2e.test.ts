@@ -55,6 +55,7 @@ beforeAll(async () => {
       upstreamRetryMaxDelayMs: 300,
       highWaterMark: 8,
       feedRingSize: 4,
+      connectionsPerClient: 1000,
     },
   });
   for (const login of ['alice', 'bob', 'carol', 'mallory']) {
@@ -80,8 +81,24 @@ const EVENTS = `subscription($repository: String!, $after: String) {
   issueEvents(repository: $repository, after: $after) { action cursor issue { id details } }
 }`;
 
+const watched: Collected[] = [];
+const subscribe = (
+  login: string | undefined,
+  query: string,
+  variables: Record<string, unknown>,
+): Collected => {
+  const collected = collect(connect(login).client, query, variables);
+  watched.push(collected);
+  return collected;
+};
 const watch = (login: string | undefined, repository: string, after?: string): Collected =>
-  collect(connect(login).client, EVENTS, { repository, ...(after ? { after } : {}) });
+  subscribe(login, EVENTS, { repository, ...(after ? { after } : {}) });
+
+// Each test starts with no subscription left (a failed one does not spoil the next).
+afterEach(async () => {
+  for (const c of watched.splice(0)) c.stop();
+  await until(() => gateway.subscriptionStats().feeds === 0, 'every feed to close');
+});
 
 /** `_entities` calls the extra subgraph received since `from`, with their Authorization. */
 const entityCalls = (from: number) =>
@@ -108,7 +125,7 @@ describe('shared feeds', () => {
       watch('mallory', repo),
     ];
     await until(() => gateway.subscriptionStats().clientSubscriptions === 5, 'five clients');
-    expect(stub.subscriptions(repo)).toBe(1);
+    await until(() => stub.subscriptions(repo) === 1, 'the one upstream subscription');
     expect(stub.connectionTokens.some((t) => isFeedToken(JWT_SECRET, t))).toBe(true);
 
     const calls = extra.received.length;
@@ -159,8 +176,8 @@ describe('shared feeds', () => {
   it('resolves viewer-specific selections per viewer, with their own Authorization', async () => {
     const repo = newRepo({ public: true });
     const query = `subscription($r: String!) { issueEvents(repository: $r) { action issue { viewerCanUpdate } } }`;
-    const alice = collect(connect('alice').client, query, { r: repo });
-    const bob = collect(connect('bob').client, query, { r: repo });
+    const alice = subscribe('alice', query, { r: repo });
+    const bob = subscribe('bob', query, { r: repo });
     await until(() => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2, 'both');
     const calls = extra.received.length;
     stub.emit(repo, 'CREATED');
@@ -190,7 +207,10 @@ describe('permissions', () => {
         { data: null, errors: [expect.objectContaining({ extensions: { code: 'NOT_FOUND' } })] },
       ]);
     }
-    await until(() => gateway.subscriptionStats().clientSubscriptions === 2, 'two members');
+    await until(
+      () => gateway.subscriptionStats().clientSubscriptions === 2 && stub.subscriptions(repo) === 1,
+      'two members on one feed',
+    );
     const calls = extra.received.length;
     stub.emit(repo, 'CREATED');
     await until(() => alice.results.length === 1 && bob.results.length === 1, 'the event');
