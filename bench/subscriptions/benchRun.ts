@@ -62,7 +62,7 @@ export interface RunResult {
   latency: LatencySummary;
   latencies: Float64Array;
   accounting: Omit<Accounting, 'latencies'>;
-  /** issues_event_subscriptions once every subscription is open (undefined: no such metric). */
+  /** issues_event_subscriptions after the warm-up, every subscriber served (undefined: none). */
   upstreamSubscriptions?: number;
   /**
    * The gateway's metrics about upstream subscriptions, feeds and audiences after the measured
@@ -191,16 +191,19 @@ export async function runSubscriptions(
         options.subscribers,
       'the gateway to count every subscription',
     );
-    // Upstream subscriptions open once the count stops moving for a second.
+    // The subgraph's side opens a moment later (the gateway subscribes upstream after its own
+    // checks): settled once its count is above 0 and has not moved for a second (or 30 s).
     let upstream: number | undefined;
     let stableSince = performance.now();
+    const settleBy = performance.now() + 30_000;
     await waitFor(async () => {
       const now = (await readMetrics(stack.issues)).get('issues_event_subscriptions');
       if (now !== upstream) {
         upstream = now;
         stableSince = performance.now();
       }
-      return performance.now() - stableSince > 1000;
+      const settled = now !== 0 && performance.now() - stableSince > 1000;
+      return settled || performance.now() > settleBy;
     }, 'upstream subscriptions to settle');
     const openSeconds = (performance.now() - opening) / 1000;
     log(`${options.subscribers} subscribed in ${openSeconds.toFixed(1)} s, upstream ${upstream}`);
@@ -213,7 +216,9 @@ export async function runSubscriptions(
       await producer.produce(r);
       await fleet.until((p) => p.delivered >= base + perRepository[r]!, options.deliveryTimeoutMs);
     }
-    log('warmed up');
+    // Every subscriber has had an event now, so every upstream subscription is open.
+    upstream = (await readMetrics(stack.issues)).get('issues_event_subscriptions');
+    log(`warmed up; upstream subscriptions ${upstream}`);
 
     const from = [...producer.next];
     const counts0 = await repositoryCounts(stack.repository);
