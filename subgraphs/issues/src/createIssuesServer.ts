@@ -148,6 +148,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const facts = new RepositoryFactsStore(orm.em, transact);
   // Made below, once the access it checks with is; the bus liveness (next) tells it of losses.
   let events: IssueEventBus | undefined = undefined;
+  let closing = false;
   // Every time access facts are dropped, the gateway's feeds hear of it.
   const accessChanges = new RepositoryAccessChanges();
   // Decisions from facts in memory only while the changes that drop them reach this process.
@@ -158,7 +159,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         shared: !ownsPubsub || pubsub.kind === 'redis',
         logger,
         onForgotten: (repositories) => repositories.forEach((r) => accessChanges.changed(r)),
-        onBusLost: () => events?.catchUpAll(),
+        // Not while closing: BusLiveness.stop() reports a loss too, and the pool is going away.
+        onBusLost: () => {
+          if (!closing) events?.catchUpAll();
+        },
       });
   const subgraphAccess = options.access
     ? undefined
@@ -340,6 +344,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     events,
     pruneEvents: (cutoff) => events.store.prune(cutoff ?? new Date(Date.now() - retentionMs)),
     async close() {
+      closing = true;
       await pruning.stop();
       await repositoryChanges.stop();
       await remembered?.stop();
