@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { alwaysOnline, type ConnectionState, type ConnectionStatus } from './liveConnection';
 
 /** The session's live connection (ApolloSessionProvider); always online without one. */
@@ -7,8 +7,6 @@ export const ConnectionStatusContext = createContext<ConnectionStatus>(alwaysOnl
 /** `reconnecting` while the socket carrying this page's live updates is down. */
 export function useConnectionState(): ConnectionState {
   const status = useContext(ConnectionStatusContext);
-  return useSyncExternalStore(
-    (listener) => status.subscribe(listener),
-    () => status.get(),
-  );
+  const subscribe = useCallback((listener: () => void) => status.subscribe(listener), [status]);
+  return useSyncExternalStore(subscribe, () => status.get());
 }

@@ -32,6 +32,10 @@ let server: EventStreamServer;
 let setup: ApolloSetup;
 let issues: ReturnType<typeof issue>[];
 let calls: Call[];
+/** While set, IssueList requests wait for it (a slow network). */
+let issueListGate: Promise<void> | undefined;
+/** IssueList requests sent (answered or still waiting). */
+let issueListRequests: number;
 
 const handlers: Record<string, Handler> = {
   RepositoryHeader: () => graphqlError('UPSTREAM_UNAVAILABLE', 'Gitea did not answer'),
@@ -61,10 +65,19 @@ beforeEach(async () => {
   server = await startEventStreamServer();
   issues = [issue(1, 'First')];
   calls = [];
+  issueListGate = undefined;
+  issueListRequests = 0;
+  const answer = fakeFetch(handlers, calls);
   setup = createApolloClient({
     origin: server.origin,
     onSessionRejected: () => {},
-    fetch: fakeFetch(handlers, calls),
+    fetch: async (input, init) => {
+      if (typeof init?.body === 'string' && init.body.includes('"operationName":"IssueList"')) {
+        issueListRequests += 1;
+        if (issueListGate) await issueListGate;
+      }
+      return answer(input, init);
+    },
   });
 });
 
@@ -152,5 +165,36 @@ describe('IssueListPage across a network drop', { timeout: 30_000 }, () => {
     expect(
       await screen.findByRole('link', { name: 'After the reload' }, { timeout: 15_000 }),
     ).toBeTruthy();
+  });
+
+  it('refetches once per burst of replayed events, not once per event', async () => {
+    await openIssueList();
+    issues = [issue(2, 'Live'), ...issues];
+    server.publish('Live', 2);
+    expect(await screen.findByRole('link', { name: 'Live' })).toBeTruthy();
+
+    server.drop();
+    await screen.findByText(/Reconnecting…/, {}, { timeout: 15_000 });
+    for (let number = 3; number <= 12; number += 1) {
+      issues = [issue(number, `Missed ${number}`), ...issues];
+      server.publish(`Missed ${number}`, number);
+    }
+    let openGate = () => {};
+    issueListGate = new Promise((resolve) => (openGate = resolve));
+    const requestsBefore = issueListRequests;
+    server.restore();
+
+    // All ten replayed (the last one announced) while the first refetch is still waiting.
+    await screen.findByText(/bob opened #12 “Missed 12”/, {}, { timeout: 15_000 });
+    expect(issueListRequests).toBe(requestsBefore + 1);
+    // One more event while that refetch waits: it asks for one more refetch, after it.
+    issues = [issue(13, 'During the refetch'), ...issues];
+    server.publish('During the refetch', 13);
+    await screen.findByText(/bob opened #13 “During the refetch”/, {}, { timeout: 15_000 });
+    expect(issueListRequests).toBe(requestsBefore + 1);
+    openGate();
+    expect(await screen.findByRole('link', { name: 'During the refetch' })).toBeTruthy();
+    await waitFor(() => expect(issueListRequests).toBe(requestsBefore + 2));
+    expect(screen.getAllByRole('link', { name: /^Missed / })).toHaveLength(10);
   });
 });

@@ -110,12 +110,27 @@ function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: 
   });
   const { loading, error, refetch } = query;
   const data = query.data ?? (loading ? query.previousData : undefined);
-  // Someone changed an issue: show it without a reload.
+  // Someone changed an issue: show it without a reload. Events replayed after a reconnection
+  // come in a burst: one refetch at a time, and one more after it if events came meanwhile.
   const seenTick = useRef(liveTick);
+  const refetching = useRef<'idle' | 'running' | 'again'>('idle');
   useEffect(() => {
     if (liveTick === seenTick.current) return;
     seenTick.current = liveTick;
-    void refetch();
+    if (refetching.current !== 'idle') {
+      refetching.current = 'again';
+      return;
+    }
+    const run = () => {
+      refetching.current = 'running';
+      // A failed refetch shows in the query's error state; an unmount aborts it.
+      refetch().then(done, done);
+    };
+    const done = () => {
+      if (refetching.current === 'again') run();
+      else refetching.current = 'idle';
+    };
+    run();
   }, [liveTick, refetch]);
 
   const setState = (state: IssueFilters['state']) =>
