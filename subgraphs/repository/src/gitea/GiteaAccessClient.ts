@@ -35,10 +35,6 @@ export const GITEA_REPO_UNITS = [
   'repo.actions',
 ] as const;
 
-// GiteaTransport's method union predates PUT (collaborators, team members and repositories);
-// the request itself passes the method through unchanged.
-const PUT = 'PUT' as unknown as GiteaRequest['method'];
-
 /**
  * The organization, team and collaborator operations of Gitea 1.21 `/api/v1`, as one caller
  * (`auth`), beside GiteaClient (same transport, deadline, breaker and error mapping). Every
@@ -201,7 +197,7 @@ export class GiteaAccessClient {
   async addTeamMember(teamId: number, username: string): Promise<void> {
     await this.none({
       operation: 'orgAddTeamMember',
-      method: PUT,
+      method: 'PUT',
       path: `/teams/${teamId}/members/${seg(username)}`,
     });
   }
@@ -219,7 +215,7 @@ export class GiteaAccessClient {
   async addTeamRepository(teamId: number, org: string, repo: string): Promise<void> {
     await this.none({
       operation: 'orgAddTeamRepository',
-      method: PUT,
+      method: 'PUT',
       path: `/teams/${teamId}/repos/${seg(org)}/${seg(repo)}`,
     });
   }
@@ -261,7 +257,7 @@ export class GiteaAccessClient {
   ): Promise<void> {
     await this.none({
       operation: 'repoAddCollaborator',
-      method: PUT,
+      method: 'PUT',
       path: `${repoPath(owner, repo)}/collaborators/${seg(username)}`,
       body: { permission },
     });

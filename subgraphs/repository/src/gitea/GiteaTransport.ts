@@ -17,7 +17,7 @@ export type GiteaAuth =
 export interface GiteaRequest {
   /** The spec's operationId, e.g. `repoGet`: the metrics label and the contract tests' key. */
   operation: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below `/api/v1`, already percent-encoded. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
