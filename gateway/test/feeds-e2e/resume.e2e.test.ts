@@ -188,3 +188,37 @@ it.each(['SIGTERM', 'SIGKILL'] as const)(
     if (signal === 'SIGTERM') expect(exit).toEqual({ code: 0, signal: null });
   },
 );
+
+it('when the issues subgraph stays down past the retry budget, clients get UPSTREAM_UNAVAILABLE and resume from their cursor', async () => {
+  // Its own issues process and a gateway that retries twice only (SUBSCRIPTION_RETRY_ATTEMPTS).
+  let down = await stack.startIssues('issues-short');
+  const impatient = await stack.startGateway('gateway-short-retry', {
+    issues: down,
+    env: { SUBSCRIPTION_RETRY_ATTEMPTS: '2' },
+  });
+  const repo = uniqueRepo('alice');
+  const client = await subscribeAs(impatient.origin, repo, 'bob');
+  await untilJoined(stack, impatient.origin, repo, [client]);
+  const cursor = client.lastCursor()!;
+
+  await stopWith(down, 'SIGKILL');
+  await until(() => client.ended(), 'the client to be told', 30_000);
+  expect(client.errorCode()).toBe('UPSTREAM_UNAVAILABLE');
+  const missed = ['While unavailable 1', 'While unavailable 2'];
+  await create(writer.origin, repo, missed);
+  down = await stack.startIssues('issues-short-restarted', down.port);
+
+  const back = await subscribeAs(impatient.origin, repo, 'bob', cursor);
+  await create(impatient.origin, repo, ['Available again']);
+  await untilAllReceived([back], ['Available again'], 'the resumed client');
+  expect(back.titles()).toEqual([...missed, 'Available again']);
+  expectNoDuplicates(back);
+
+  // Access changes are followed again too: an outsider of a repository made private is ended.
+  const other = uniqueRepo('alice');
+  const outsider = await subscribeAs(impatient.origin, other, 'bob');
+  await untilJoined(stack, impatient.origin, other, [outsider]);
+  await stack.setVisibility(other, true);
+  await until(() => outsider.ended(), 'the outsider to be ended', 5_000);
+  expect(['NOT_FOUND', 'FORBIDDEN']).toContain(outsider.errorCode());
+});
