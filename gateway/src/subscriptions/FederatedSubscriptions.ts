@@ -478,8 +478,8 @@ export class FederatedSubscriptions {
     const socket = member.request.socket;
     if (socket) {
       socket.close(SLOW_CLIENT_CLOSE.code, SLOW_CLIENT_CLOSE.reason);
-      // A client that reads nothing does not read the close frame either.
-      setTimeout(() => socket.terminate(), 1000).unref();
+      // A client that reads nothing does not read the close frame either: its buffers go in 10 s.
+      setTimeout(() => socket.terminate(), 10_000).unref();
     }
     return gitforgeError(
       'RATE_LIMITED',
