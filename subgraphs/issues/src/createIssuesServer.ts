@@ -16,14 +16,15 @@ import {
   type ServiceServer,
 } from '@gitforge/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { lazyContext, type IssuesContext } from './context';
+import { createIssueEvents } from './createIssueEvents';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
 import { schema } from './schema';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
-import { IssueEventBus } from './services/IssueEventBus';
+import type { IssueEventBus } from './services/IssueEventBus';
 import { perRequestAccess } from './permissions/perRequestAccess';
 import { RepositoryAccessChanges } from './permissions/RepositoryAccessChanges';
 import {
@@ -38,7 +39,6 @@ import { createSqlReader } from './read/SqlReader';
 import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
-import { pruneIssueEventsPeriodically } from './services/pruneIssueEvents';
 import { IssueWriter } from './write/IssueWriter';
 import { RepositoryTurns } from './write/RepositoryTurns';
 import type { RepositoryAccess } from './services/repositoryAccess';
@@ -218,35 +218,18 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     pubsub.listenerCount() -
     pubsub.listenerCount(REPOSITORY_CHANGES_CHANNEL) -
     (remembered ? pubsub.listenerCount(remembered.heartbeatChannel) : 0);
-  const published = new Counter({
-    name: 'issues_events_published_total',
-    help: 'Issue events published to the pub/sub bus',
-    labelNames: ['action'],
-    registers: [metrics.registry],
-  });
-  new Gauge({
-    name: 'issues_event_subscriptions',
-    help: 'issueEvents subscriptions this replica delivers to',
-    registers: [metrics.registry],
-    collect() {
-      this.set(eventSubscriptions());
-    },
-  });
-  const withheld = new Counter({
-    name: 'issues_events_withheld_total',
-    help: 'Issue events not delivered to a subscriber who may no longer read the repository',
-    labelNames: ['action'],
-    registers: [metrics.registry],
-  });
-  events = new IssueEventBus({
+  const issueEvents = createIssueEvents({
     pubsub,
     em: orm.em,
     access,
     logger,
+    registry: metrics.registry,
+    eventSubscriptions,
+    retentionSeconds: options.eventRetentionSeconds,
+    pruneIntervalSeconds: options.eventPruneIntervalSeconds,
     pageSize: options.eventPageSize,
-    onPublished: (action) => published.inc({ action }),
-    onWithheld: (action) => withheld.inc({ action }),
   });
+  events = issueEvents.bus;
 
   const health = new HealthChecks();
   health.add('database', async () => {
@@ -326,13 +309,6 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     keepAliveMs: options.keepAliveMs,
   });
 
-  const retentionMs = (options.eventRetentionSeconds ?? 7 * 24 * 3600) * 1000;
-  const pruning = pruneIssueEventsPeriodically(events.store, {
-    retentionMs,
-    intervalMs: (options.eventPruneIntervalSeconds ?? 60) * 1000,
-    logger,
-  });
-
   return {
     ...server,
     orm,
@@ -342,10 +318,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     eventSubscriptions,
     accessChanges,
     events,
-    pruneEvents: (cutoff) => events.store.prune(cutoff ?? new Date(Date.now() - retentionMs)),
+    pruneEvents: (cutoff) => issueEvents.prune(cutoff),
     async close() {
       closing = true;
-      await pruning.stop();
+      await issueEvents.stop();
       await repositoryChanges.stop();
       await remembered?.stop();
       await subscriptions.close();
