@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signSessionToken } from '@gitforge/auth';
-import { processTicks, TICKS_PER_SECOND } from '../suite/processCpu';
+import { cpuSecondsBetween, snapshotCpu } from '../suite/processCpu';
 import { account, summarize, type Accounting, type LatencySummary } from './accounting';
 import { ClientFleet } from './clientFleet';
 import type { ClientSpec } from './clientProtocol';
@@ -72,7 +72,12 @@ export interface RunResult {
   gatewayFeedMetrics: Record<string, number>;
   entityFetchesPerEvent: number;
   accessChecksPerSubscription: number;
-  cpuMsPerDelivery: { gateway: number; issues: number; repository: number; clients: number };
+  /** CPU (user + system) over the measured events ÷ deliveries: what grows with subscribers. */
+  cpuMsPerDelivery: { gateway: number; clients: number };
+  /** ÷ events: what should not grow with subscribers once feeds are shared. */
+  cpuMsPerEvent: { gateway: number; issues: number; repository: number; postgres: number };
+  /** The bench's createIssue calls through the gateway, sent → answered (the write path). */
+  mutation: LatencySummary;
   memoryPerSubscription: { rssKiB: number; heapKiB: number; idleRssMiB: number; rssMiB: number };
   errors: string[];
   storm?: StormResult;
@@ -84,6 +89,7 @@ const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
 class EventProducer {
   readonly next: number[];
   readonly sentAt: number[][];
+  readonly answeredAt: number[][];
   constructor(
     private readonly gateway: string,
     private readonly authorization: string,
@@ -91,6 +97,7 @@ class EventProducer {
   ) {
     this.next = names.map(() => 0);
     this.sentAt = names.map(() => []);
+    this.answeredAt = names.map(() => []);
   }
 
   async produce(repository: number): Promise<void> {
@@ -106,6 +113,7 @@ class EventProducer {
       }),
     });
     const body = (await res.json()) as { errors?: unknown[] };
+    this.answeredAt[repository]![n] = hrMs();
     if (body.errors) throw new Error(`createIssue failed: ${JSON.stringify(body.errors)}`);
   }
 }
@@ -115,10 +123,6 @@ export function subscriptionQuery(withCursor: boolean, localOnly: boolean): stri
   return withCursor
     ? `subscription($r: String!, $after: String) { issueEvents(repository: $r, after: $after) { eventId: id cursor issue { title${remote} } } }`
     : `subscription($r: String!) { issueEvents(repository: $r) { eventId: id issue { title${remote} } } }`;
-}
-
-function ticksOf(pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + (processTicks(pid) ?? 0), 0);
 }
 
 /** Metric names the gateway's subscription layer reports about feeds (by name, not by list). */
@@ -224,12 +228,14 @@ export async function runSubscriptions(
     const counts0 = await repositoryCounts(stack.repository);
     const metrics0 = await readMetrics(stack.gateway);
     const pids = stack.pids;
-    const cpu0 = [
-      ticksOf([pids.gateway]),
-      ticksOf([pids.issues]),
-      ticksOf([pids.repository]),
-      ticksOf(fleet.pids),
-    ];
+    const cpuGroups = (): Record<string, number[]> => ({
+      gateway: [pids.gateway],
+      issues: [pids.issues],
+      repository: [pids.repository],
+      postgres: stack.databasePids(),
+      clients: fleet.pids,
+    });
+    const cpu0 = snapshotCpu(cpuGroups());
     let produced = 0;
     for (let i = 0; i < options.events; i += 1) {
       for (const r of used) {
@@ -244,12 +250,7 @@ export async function runSubscriptions(
         await sleep(options.intervalMs);
       }
     }
-    const cpu1 = [
-      ticksOf([pids.gateway]),
-      ticksOf([pids.issues]),
-      ticksOf([pids.repository]),
-      ticksOf(fleet.pids),
-    ];
+    const cpu = cpuSecondsBetween(cpu0, snapshotCpu(cpuGroups()));
     const counts1 = await repositoryCounts(stack.repository);
     const gatewayFeedMetrics = feedMetrics(metrics0, await readMetrics(stack.gateway));
     const to = [...producer.next];
@@ -266,7 +267,15 @@ export async function runSubscriptions(
       producer.sentAt,
     );
     const deliveries = phase.delivered + phase.duplicates;
-    const perDelivery = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / deliveries;
+    const perDelivery = (group: string) => ((cpu[group] ?? NaN) * 1000) / deliveries;
+    const perEvent = (group: string) => ((cpu[group] ?? NaN) * 1000) / produced;
+    const mutationMs = Float64Array.from(
+      used.flatMap((r) =>
+        producer.answeredAt[r]!.slice(from[r], to[r]).map(
+          (at, k) => at - producer.sentAt[r]![from[r]! + k]!,
+        ),
+      ),
+    ).sort();
     const KiB = 1024;
     const result: RunResult = {
       subscribers: options.subscribers,
@@ -285,12 +294,14 @@ export async function runSubscriptions(
       gatewayFeedMetrics,
       entityFetchesPerEvent: (counts1.entityRequests - counts0.entityRequests) / produced,
       accessChecksPerSubscription: accessChecks / options.subscribers,
-      cpuMsPerDelivery: {
-        gateway: perDelivery(cpu1[0]! - cpu0[0]!),
-        issues: perDelivery(cpu1[1]! - cpu0[1]!),
-        repository: perDelivery(cpu1[2]! - cpu0[2]!),
-        clients: perDelivery(cpu1[3]! - cpu0[3]!),
+      cpuMsPerDelivery: { gateway: perDelivery('gateway'), clients: perDelivery('clients') },
+      cpuMsPerEvent: {
+        gateway: perEvent('gateway'),
+        issues: perEvent('issues'),
+        repository: perEvent('repository'),
+        postgres: perEvent('postgres'),
       },
+      mutation: summarize(mutationMs),
       memoryPerSubscription: {
         rssKiB: (loaded.rss - idle.rss) / options.subscribers / KiB,
         heapKiB: (loaded.heap - idle.heap) / options.subscribers / KiB,

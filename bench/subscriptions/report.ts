@@ -89,17 +89,22 @@ const ROWS: Row[] = [
     value: (r) => fixed(r.accessChecksPerSubscription),
   },
   {
-    figure: 'gateway CPU per delivery',
-    value: (r) => `${fixed(r.cpuMsPerDelivery.gateway, 3)} ms`,
+    figure: 'gateway CPU per delivery (per event)',
+    value: (r) =>
+      `${fixed(r.cpuMsPerDelivery.gateway, 3)} ms (${fixed(r.cpuMsPerEvent.gateway, 1)} ms)`,
   },
   {
-    figure: 'issues subgraph / repository stand-in CPU per delivery',
+    figure: 'CPU per event: issues subgraph / PostgreSQL / repository stand-in',
     value: (r) =>
-      `${fixed(r.cpuMsPerDelivery.issues, 3)} / ${fixed(r.cpuMsPerDelivery.repository, 3)} ms`,
+      `${fixed(r.cpuMsPerEvent.issues, 1)} / ${fixed(r.cpuMsPerEvent.postgres, 1)} / ${fixed(r.cpuMsPerEvent.repository, 1)} ms`,
   },
   {
     figure: 'load generator CPU per delivery',
     value: (r) => `${fixed(r.cpuMsPerDelivery.clients, 3)} ms`,
+  },
+  {
+    figure: 'createIssue through the gateway, sent → answered: p50 / p99',
+    value: (r) => `${ms(r.mutation.p50)} / ${ms(r.mutation.p99)}`,
   },
   {
     figure: 'gateway memory per subscription: RSS (JS heap)',

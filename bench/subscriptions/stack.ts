@@ -16,6 +16,7 @@ import {
 } from '../../gateway/test/support/childProcess';
 import { freePort } from '../../gateway/test/support/helpers';
 import { createFreshDatabase } from '../suite/database';
+import { backendDatabase, listProcesses } from '../suite/processCpu';
 import { raiseOpenFiles } from './openFiles';
 
 const ROOT = resolve(__dirname, '../..');
@@ -33,6 +34,8 @@ export interface Stack {
   issues: string;
   repository: string;
   pids: { gateway: number; issues: number; repository: number };
+  /** PostgreSQL's processes serving the bench (found afresh: backends come and go). */
+  databasePids(): number[];
   stop(): Promise<void>;
   /** Last lines of each process's output, for a failure. */
   outputs(): string;
@@ -80,10 +83,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl: string;
     let poolMax = '10';
+    let databasePids: () => number[];
     if (process.env.DATABASE_URL) {
       const fresh = await createFreshDatabase(process.env.DATABASE_URL);
       cleanups.push(() => fresh.drop());
       databaseUrl = fresh.url;
+      databasePids = () =>
+        listProcesses()
+          .filter((p) => p.stat.comm === 'postgres' && backendDatabase(p.cmdline) === fresh.name)
+          .map((p) => p.stat.pid);
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'gitforge-subbench-'));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -95,6 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes.push(devdb);
       databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
       poolMax = '1';
+      databasePids = () => descendantsOf(devdb.child.pid!);
       await waitFor(() => {
         if (devdb.child.exitCode !== null) throw new Error(`devdb exited:\n${devdb.output()}`);
         return accepts(port);
@@ -180,6 +189,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         issues: issues.child.pid!,
         repository: repos.child.pid!,
       },
+      databasePids,
       stop,
       outputs,
     };
@@ -188,6 +198,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${text}`);
   }
+}
+
+/** A process and all its descendants (the embedded database may run PostgreSQL below it). */
+function descendantsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const { stat } of listProcesses()) {
+    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat.pid]);
+  }
+  const found = [root];
+  for (let i = 0; i < found.length; i += 1) found.push(...(children.get(found[i]!) ?? []));
+  return found;
 }
 
 /** Every sample of a Prometheus text page, summed over labels: name → value. */

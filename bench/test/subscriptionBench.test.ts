@@ -98,6 +98,9 @@ describe('npm run bench:subscriptions -- --quick', () => {
     expect(run.upstreamSubscriptions).toBeLessThanOrEqual(2 * run.repositories);
     expect(run.entityFetchesPerEvent).toBeGreaterThan(0);
     expect(Number.isFinite(run.cpuMsPerDelivery.gateway)).toBe(true);
+    expect(Number.isFinite(run.cpuMsPerEvent.issues)).toBe(true);
+    expect(Number.isFinite(run.cpuMsPerEvent.postgres)).toBe(true);
+    expect(run.mutation.count).toBe(run.eventsProduced);
     expect(Number.isFinite(run.memoryPerSubscription.rssKiB)).toBe(true);
   });
 
