@@ -76,6 +76,8 @@ export interface RunResult {
   cpuMsPerDelivery: { gateway: number; clients: number };
   /** ÷ events: what should not grow with subscribers once feeds are shared. */
   cpuMsPerEvent: { gateway: number; issues: number; repository: number; postgres: number };
+  /** The gateway's own mean, event in → sent (gateway_subscription_delivery_seconds). */
+  gatewayDeliveryMs: number;
   /** The bench's createIssue calls through the gateway, sent → answered (the write path). */
   mutation: LatencySummary;
   memoryPerSubscription: { rssKiB: number; heapKiB: number; idleRssMiB: number; rssMiB: number };
@@ -126,7 +128,7 @@ export function subscriptionQuery(withCursor: boolean, localOnly: boolean): stri
 }
 
 /** Metric names the gateway's subscription layer reports about feeds (by name, not by list). */
-const FEED_METRIC = /^gateway_.*(upstream|feed|audience)/;
+const FEED_METRIC = /^gateway_.*(upstream|feed|audience|slow_client)/;
 
 function feedMetrics(before: Map<string, number>, after: Map<string, number>) {
   const picked: Record<string, number> = {};
@@ -252,7 +254,12 @@ export async function runSubscriptions(
     }
     const cpu = cpuSecondsBetween(cpu0, snapshotCpu(cpuGroups()));
     const counts1 = await repositoryCounts(stack.repository);
-    const gatewayFeedMetrics = feedMetrics(metrics0, await readMetrics(stack.gateway));
+    const metrics1 = await readMetrics(stack.gateway);
+    const gatewayFeedMetrics = feedMetrics(metrics0, metrics1);
+    const delta = (name: string) => (metrics1.get(name) ?? NaN) - (metrics0.get(name) ?? NaN);
+    const gatewayDeliveryMs =
+      (delta('gateway_subscription_delivery_seconds_sum') * 1000) /
+      delta('gateway_subscription_delivery_seconds_count');
     const to = [...producer.next];
     log(`${produced} events delivered`);
 
@@ -302,6 +309,7 @@ export async function runSubscriptions(
         postgres: perEvent('postgres'),
       },
       mutation: summarize(mutationMs),
+      gatewayDeliveryMs,
       memoryPerSubscription: {
         rssKiB: (loaded.rss - idle.rss) / options.subscribers / KiB,
         heapKiB: (loaded.heap - idle.heap) / options.subscribers / KiB,

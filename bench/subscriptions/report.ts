@@ -103,6 +103,10 @@ const ROWS: Row[] = [
     value: (r) => `${fixed(r.cpuMsPerDelivery.clients, 3)} ms`,
   },
   {
+    figure: "gateway's own delivery time, event in → sent: mean (its metric)",
+    value: (r) => ms(r.gatewayDeliveryMs),
+  },
+  {
     figure: 'createIssue through the gateway, sent → answered: p50 / p99',
     value: (r) => `${ms(r.mutation.p50)} / ${ms(r.mutation.p99)}`,
   },
