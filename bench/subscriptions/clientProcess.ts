@@ -2,7 +2,8 @@
  * One process of the subscription benchmark's load generator: a slice of the subscribers, one
  * WebSocket each, speaking graphql-ws (graphql-transport-ws) by hand so that the work per
  * delivery stays small: no JSON.parse of `next` messages, only the issue title (which names
- * the event: `r<repository>-<n>`) and the cursor are cut out, and the receive time is taken
+ * the event: `r<repository>-<n>`) and the cursor are cut out of the bytes (eventMessage.ts),
+ * and the receive time is taken
  * first, from the monotonic clock the bench process also uses for the mutation's send time
  * (process.hrtime: CLOCK_MONOTONIC, one clock for every process of the machine).
  * Driven by its parent over IPC (clientProtocol.ts).
@@ -15,10 +16,9 @@ import type {
   FleetReport,
   ProgressReport,
 } from './clientProtocol';
+import { fromParsed, readEvent, type EventFields } from './eventMessage';
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-const TITLE = /"title"\s*:\s*"([^"\\]*)"/;
-const CURSOR = /"cursor"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const MAX_CONNECT_ATTEMPTS = 30;
 
 interface Subscriber {
@@ -94,30 +94,17 @@ function connect(sub: Subscriber): void {
   });
   socket.on('message', (data: Buffer) => {
     const at = nowMs();
-    const text = data.toString();
-    if (text.includes('"next"') && !text.includes('"errors"')) {
-      const title = TITLE.exec(text)?.[1];
-      if (title === undefined) {
-        sub.errors.push(`next without a title: ${text.slice(0, 200)}`);
-        progress.errors += 1;
-        return;
-      }
-      const n = Number(title.slice(title.indexOf('-') + 1));
-      sub.ns.push(n);
-      sub.times.push(at);
-      progress.delivered += 1;
-      const cursor = CURSOR.exec(text)?.[1];
-      if (cursor !== undefined) {
-        sub.lastCursor = cursor.includes('\\') ? (JSON.parse(`"${cursor}"`) as string) : cursor;
-      }
-      if (stormFirst && sub.resumedAt === undefined && n >= stormFirst[sub.spec.repository]!) {
-        sub.resumedAt = at;
-        progress.resumed += 1;
-      }
+    const event = readEvent(data);
+    if (event) {
+      received(sub, event, at);
       return;
     }
-    const message = JSON.parse(text) as { type: string; payload?: unknown };
-    if (message.type === 'connection_ack') {
+    const text = data.toString();
+    const message = JSON.parse(text) as Parameters<typeof fromParsed>[0];
+    const parsed = fromParsed(message);
+    if (parsed) {
+      received(sub, parsed, at);
+    } else if (message.type === 'connection_ack') {
       finishHandshake();
       if (sub.dropAt !== undefined && sub.reconnectedAt === undefined) sub.reconnectedAt = at;
       const variables: Record<string, unknown> = { r: sub.spec.fullName };
@@ -155,6 +142,17 @@ function connect(sub: Subscriber): void {
     const wait = Math.min(2000, 100 * 2 ** Math.min(sub.unexpectedCloses, 5)) * Math.random();
     setTimeout(() => enqueue(sub), wait);
   });
+}
+
+function received(sub: Subscriber, event: EventFields, at: number): void {
+  sub.ns.push(event.n);
+  sub.times.push(at);
+  progress.delivered += 1;
+  if (event.cursor !== undefined) sub.lastCursor = event.cursor;
+  if (stormFirst && sub.resumedAt === undefined && event.n >= stormFirst[sub.spec.repository]!) {
+    sub.resumedAt = at;
+    progress.resumed += 1;
+  }
 }
 
 function drop(first: number[]): void {

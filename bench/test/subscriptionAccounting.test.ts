@@ -1,5 +1,6 @@
 import { account, histogram, summarize } from '../subscriptions/accounting';
 import type { ClientData } from '../subscriptions/clientProtocol';
+import { fromParsed, readEvent } from '../subscriptions/eventMessage';
 import { benchRepositories, mayRead, subscribers, userLogin } from '../subscriptions/population';
 
 function client(received: [n: number, at: number][]): ClientData {
@@ -111,5 +112,34 @@ describe('subscription bench accounting', () => {
       sentAt,
     );
     expect(later).toMatchObject({ expected: 2, delivered: 2, lost: 0, unexpected: 1 });
+  });
+});
+
+describe('subscription bench event messages', () => {
+  const next = (event: unknown, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id: '1', type: 'next', payload: { data: { issueEvents: event }, ...extra } });
+
+  it('reads the event number and the cursor from the bytes of a compact next message', () => {
+    const event = { eventId: 'x', cursor: 'MTI6YQ==', issue: { title: 'r3-417', repository: {} } };
+    expect(readEvent(Buffer.from(next(event)))).toEqual({ n: 417, cursor: 'MTI6YQ==' });
+    expect(readEvent(Buffer.from(next({ issue: { title: 'r0-0' } })))).toEqual({ n: 0 });
+    // An escaped quote in the cursor (and a title after it) is read as JSON would.
+    const odd = { cursor: 'a"b\\c', issue: { title: 'r1-9' } };
+    expect(readEvent(Buffer.from(next(odd)))).toEqual({ n: 9, cursor: 'a"b\\c' });
+  });
+
+  it('leaves errors, other messages and other layouts to the parsed path', () => {
+    const event = { cursor: 'c', issue: { title: 'r0-5' } };
+    expect(readEvent(Buffer.from(next(event, { errors: [{ message: 'x' }] })))).toBeUndefined();
+    expect(readEvent(Buffer.from('{"type":"connection_ack"}'))).toBeUndefined();
+    expect(readEvent(Buffer.from(next({ issue: { title: 'r0-x' } })))).toBeUndefined();
+    const spaced = JSON.stringify(JSON.parse(next(event)), null, 1);
+    expect(readEvent(Buffer.from(spaced))).toBeUndefined();
+    expect(fromParsed(JSON.parse(spaced) as Parameters<typeof fromParsed>[0])).toEqual({
+      n: 5,
+      cursor: 'c',
+    });
+    expect(fromParsed({ type: 'next', payload: { data: null, errors: [{}] } })).toBeUndefined();
+    expect(fromParsed({ type: 'complete' })).toBeUndefined();
   });
 });
