@@ -186,7 +186,8 @@ export class FederatedSubscriptions {
     const feed = this.hub.join(spec, member);
     member.feed = feed;
     if (access) feed.believedPublic = access.public;
-    const after = spec.operation.feed && argumentValue(spec.operation.feed.resume, request.variables);
+    const after =
+      spec.operation.feed && argumentValue(spec.operation.feed.resume, request.variables);
     if (typeof after === 'string') this.resume(member, feed, after);
     return member.queue;
   }
@@ -323,9 +324,7 @@ export class FederatedSubscriptions {
       return byMember;
     });
     for (const member of eligible) {
-      member.queue.push(
-        ready.then<Item | typeof SKIP>((byMember) => byMember.get(member) ?? SKIP),
-      );
+      member.queue.push(ready.then<Item | typeof SKIP>((byMember) => byMember.get(member) ?? SKIP));
     }
   }
 
@@ -515,8 +514,5 @@ function subgraphErrors(event: FeedEvent, subgraph: string): FormattedExecutionR
 }
 
 function notFound(audience: string, why?: string): GraphQLFormattedError {
-  return formattedError(
-    'NOT_FOUND',
-    `Repository "${audience}" not found${why ? ` (${why})` : ''}`,
-  );
+  return formattedError('NOT_FOUND', `Repository "${audience}" not found${why ? ` (${why})` : ''}`);
 }

@@ -106,7 +106,7 @@ export function toFeedEvent(
   result: FormattedExecutionResult,
   receivedAt: bigint,
 ): FeedEvent {
-  const data = result.data as Record<string, unknown> | null | undefined;
+  const data = result.data;
   const root = data?.[operation.responseName] as Record<string, unknown> | null | undefined;
   if (!operation.feed || !data || !root || typeof root !== 'object') {
     return { result, receivedAt };

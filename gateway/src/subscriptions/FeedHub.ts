@@ -222,7 +222,11 @@ export class FeedHub<M> {
     this.options.logger.warn({ subgraph, errors }, 'access change subscription ended');
     const reason = errors.length
       ? errors
-      : [formattedError('UPSTREAM_UNAVAILABLE', 'Access changes are no longer known', { subgraph })];
+      : [
+          formattedError('UPSTREAM_UNAVAILABLE', 'Access changes are no longer known', {
+            subgraph,
+          }),
+        ];
     for (const feed of this.feedsAbout(subgraph, undefined)) {
       if (this.close(feed)) this.options.listener.ended(feed, reason);
     }

@@ -1,9 +1,4 @@
-import {
-  getNamedType,
-  isObjectType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 
 /**
  * How a subscription root field is shared among viewers. A field with a policy is served by one

@@ -1,9 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import {
-  GraphQLError,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-} from 'graphql';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { gitforgeError, maskError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
 import type { GatewayContext } from '../GatewayContext';
@@ -42,7 +38,7 @@ export async function resolveEvent(r: EventResolution): Promise<FormattedExecuti
     const services = Object.create(r.dataSources) as Record<string, GraphQLDataSource>;
     // Plan execution writes into the primary's response: each audience gets its own copy.
     services[plan.primary.serviceName] = {
-      process: async () => structuredClone(event.result) as never,
+      process: async () => structuredClone(event.result),
     };
     const result = await executePlan({
       node: plan.perEvent,

@@ -97,7 +97,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     closeOnSessionExpiry: true,
     onSocket: (ws) => {
       // Results serialized once per audience are spliced into each message (serializeOnce.ts).
-      spliceSerializedPayloads(ws as unknown as Parameters<typeof spliceSerializedPayloads>[0]);
+      spliceSerializedPayloads(ws);
       metrics.clientSockets.inc();
       ws.once('close', () => metrics.clientSockets.dec());
     },

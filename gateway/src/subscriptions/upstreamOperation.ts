@@ -121,10 +121,7 @@ export function upstreamOperation(
 }
 
 /** The value an argument source has for a request's variables. */
-export function argumentValue(
-  source: ArgumentSource,
-  variables: Record<string, unknown>,
-): unknown {
+export function argumentValue(source: ArgumentSource, variables: Record<string, unknown>): unknown {
   if (!source) return undefined;
   return 'variable' in source ? variables[source.variable] : source.value;
 }

@@ -35,7 +35,7 @@ const extraModule = (detailsField = 'details'): SubgraphModule => ({
       viewerCanUpdate: (_: unknown, __: unknown, ctx: { viewer: { login: string } | null }) =>
         ctx.viewer?.login === 'alice',
     },
-  } as never,
+  },
 });
 
 beforeAll(async () => {
@@ -178,7 +178,10 @@ describe('shared feeds', () => {
     const query = `subscription($r: String!) { issueEvents(repository: $r) { action issue { viewerCanUpdate } } }`;
     const alice = subscribe('alice', query, { r: repo });
     const bob = subscribe('bob', query, { r: repo });
-    await until(() => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2, 'both');
+    await until(
+      () => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2,
+      'both',
+    );
     const calls = extra.received.length;
     stub.emit(repo, 'CREATED');
     await until(() => alice.results.length === 1 && bob.results.length === 1, 'the event');
@@ -227,7 +230,10 @@ describe('permissions', () => {
     const repo = newRepo({ public: true, members: ['carol'] });
     const carol = watch('carol', repo);
     const mallory = watch('mallory', repo);
-    await until(() => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2, 'both');
+    await until(
+      () => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2,
+      'both',
+    );
     stub.emit(repo, 'CREATED');
     await until(() => carol.results.length === 1 && mallory.results.length === 1, 'public event');
     // Made private without an access change message: the event's visibility says so.
@@ -248,7 +254,10 @@ describe('permissions', () => {
     const repo = newRepo({ public: false, members: ['alice', 'bob'] });
     const alice = watch('alice', repo);
     const bob = watch('bob', repo);
-    await until(() => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2, 'both');
+    await until(
+      () => stub.subscriptions(repo) === 1 && gateway.subscriptionStats().clientSubscriptions === 2,
+      'both',
+    );
     await until(() => stub.changeListeners.size === 1, 'the access watch');
     const checks = stub.accessChecks.length;
     stub.changeAccess(repo, { members: ['alice'] });
@@ -274,7 +283,7 @@ describe('resume', () => {
     const [e1] = [stub.emit(repo, 'E1'), stub.emit(repo, 'E2'), stub.emit(repo, 'E3')];
     await until(() => first.results.length === 3, 'three events');
     const upstreamCalls = stub.subscribedAfter.length;
-    const resumed = watch('bob', repo, e1!.cursor);
+    const resumed = watch('bob', repo, e1.cursor);
     await until(() => resumed.results.length === 2, 'the replay');
     stub.emit(repo, 'E4');
     await until(() => resumed.results.length === 3 && first.results.length === 4, 'live');

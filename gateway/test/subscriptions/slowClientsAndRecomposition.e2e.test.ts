@@ -33,7 +33,7 @@ const extraModule = (detailsField: string): SubgraphModule => ({
       __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
       [detailsField]: (issue: { id: string }) => `about ${issue.id}`,
     },
-  } as never,
+  },
 });
 
 beforeAll(async () => {
@@ -71,13 +71,18 @@ const subscribe = (query: string, variables: Record<string, unknown>): Collected
 
 /** A graphql-transport-ws client that subscribes, then stops reading its socket. */
 async function stalledSubscriber(query: string, variables: Record<string, unknown>) {
-  const socket = new WebSocket(`${gateway.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const socket = new WebSocket(
+    `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+    'graphql-transport-ws',
+  );
   sockets.push(socket);
   const state = { closeCode: undefined as number | undefined, received: 0 };
   socket.on('close', (code) => (state.closeCode = code));
   socket.on('message', () => (state.received += 1));
   await new Promise((resolve) => socket.once('open', resolve));
-  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  socket.send(
+    JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+  );
   await until(() => state.received === 1, 'connection_ack');
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
   const tcp = (socket as unknown as { _socket: Socket })._socket;
