@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { gitforgeError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { AsyncQueue, SKIP } from '@gitforge/pubsub';
+import { AsyncQueue } from '@gitforge/pubsub';
 import type { GatewayContext } from '../GatewayContext';
 import { formattedError, withoutHttpHint } from '../http/formattedError';
 import { AccessChecks, type Access } from './AccessChecks';
@@ -17,7 +17,8 @@ import { coalescingDataSources } from './coalescingDataSources';
 import type { Feed, FeedEvent, FeedSpec } from './Feed';
 import { FeedHub } from './FeedHub';
 import { activePolicy, isViewerDependentField, type FeedPolicy } from './feedPolicy';
-import { formatErrors, resolveEvent } from './resolveEvent';
+import { dispatchEvent, type DispatchContext, type Item, type Member } from './eventDispatch';
+import { formatErrors } from './resolveEvent';
 import { SerializedPayload } from './serializeOnce';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlan, SubscriptionPlanner } from './SubscriptionPlanner';
@@ -62,24 +63,6 @@ export interface SubscriptionRequest {
   socket?: ClientSocket;
 }
 
-type Item = FormattedExecutionResult | SerializedPayload;
-
-/** One client subscription, a member of one feed. Kept small: it is per subscriber. */
-interface Member {
-  request: SubscriptionRequest;
-  plan: SubscriptionPlan;
-  operation: UpstreamOperation;
-  queue: AsyncQueue<Item>;
-  feed?: Feed<Member>;
-  /** Subscribers with the same group resolve an event once (plan + variables, or alone). */
-  group: string;
-  /** Allowed to see private events (an access check said readable while private). */
-  admittedPrivate: boolean;
-  /** Set while a temporary upstream subscription replays what the ring no longer has. */
-  catchUp?: () => void;
-  ended: boolean;
-}
-
 /**
  * Executes subscriptions across the federation over shared feeds. A client subscription is
  * planned (`primary` on the subgraph owning the root field, then entity fetches) and joins the
@@ -97,12 +80,20 @@ export class FederatedSubscriptions {
   private readonly planGroups = new WeakMap<SubscriptionPlan, { id: number; alone: boolean }>();
   private nextGroup = 0;
   private readonly viewerDependent: (name: string) => boolean;
+  private readonly dispatcher: DispatchContext;
   private readonly feedIdentity: ServiceIdentity;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
     this.dataSources = coalescingDataSources(options.dataSources);
     this.access = new AccessChecks(options.dataSources);
     this.viewerDependent = options.isViewerDependentField ?? isViewerDependentField;
+    this.dispatcher = {
+      dataSources: this.dataSources,
+      logger: options.logger,
+      metrics: options.metrics,
+      isAlone: (plan) => this.planGroups.get(plan)?.alone === true,
+      recheck: (feed, member) => this.recheck(feed, member),
+    };
     const feedIdentity: ServiceIdentity = (this.feedIdentity = {
       scope: 'gitforge-feed',
       connectionParams: async () => {
@@ -282,92 +273,13 @@ export class FederatedSubscriptions {
     return `${group.id}#${JSON.stringify(request.variables)}`;
   }
 
-  /**
-   * Resolves `event` for `members` once per group and queues the results. A private event
-   * reaches only members admitted while private; members not known to be (the feed believed the
-   * repository public) are asked first, and the event waits for the answers.
-   */
   private dispatch(
     feed: Feed<Member>,
     event: FeedEvent,
     members: Iterable<Member>,
     catchingUp: boolean,
   ): void {
-    const policy = feed.spec.operation.feed;
-    const isPublic = event.public === true;
-    if (event.public !== undefined) feed.believedPublic = event.public;
-    const eligible: Member[] = [];
-    const unsure: Member[] = [];
-    for (const member of members) {
-      if (member.ended || (member.catchUp !== undefined) !== catchingUp) continue;
-      if (policy && !isPublic && !member.admittedPrivate) unsure.push(member);
-      eligible.push(member);
-    }
-    if (event.result.data == null) {
-      // The subgraph's errors (e.g. CURSOR_EXPIRED): no event data, nothing to withhold.
-      const errors = subgraphErrors(event, feed.spec.subgraph.name);
-      for (const member of eligible) member.queue.push(errors);
-      return;
-    }
-    if (unsure.length === 0) {
-      for (const [result, group] of this.resolveGroups(feed, event, eligible)) {
-        for (const member of group) member.queue.push(result);
-      }
-      return;
-    }
-    const ready = Promise.all(unsure.map((m) => this.recheck(feed, m))).then(() => {
-      const byMember = new Map<Member, Promise<Item>>();
-      const admitted = eligible.filter((m) => !m.ended && m.admittedPrivate);
-      for (const [result, group] of this.resolveGroups(feed, event, admitted)) {
-        for (const member of group) byMember.set(member, result);
-      }
-      return byMember;
-    });
-    for (const member of eligible) {
-      member.queue.push(ready.then<Item | typeof SKIP>((byMember) => byMember.get(member) ?? SKIP));
-    }
-  }
-
-  private resolveGroups(
-    feed: Feed<Member>,
-    event: FeedEvent,
-    members: readonly Member[],
-  ): Map<Promise<Item>, Member[]> {
-    const groups = new Map<string, Member[]>();
-    for (const member of members) {
-      const group = groups.get(member.group);
-      if (group) group.push(member);
-      else groups.set(member.group, [member]);
-    }
-    const out = new Map<Promise<Item>, Member[]>();
-    const policy = feed.spec.operation.feed;
-    for (const group of groups.values()) {
-      const lead = group[0]!;
-      const alone = group.length === 1 && this.planGroups.get(lead.plan)?.alone === true;
-      // Public events of a policy feed: entity data as anyone sees it (anonymous).
-      const anonymous = policy !== undefined && event.public === true && !alone;
-      const context: GatewayContext = anonymous
-        ? {
-            viewer: null,
-            ...(lead.request.context.requestId
-              ? { requestId: lead.request.context.requestId }
-              : {}),
-          }
-        : lead.request.context;
-      this.options.metrics.audiencesResolved.inc({ field: lead.plan.rootField });
-      const result = resolveEvent({
-        plan: lead.plan,
-        event,
-        document: lead.request.document,
-        operationName: lead.request.operationName,
-        variables: lead.request.variables,
-        context,
-        dataSources: this.dataSources,
-        logger: this.options.logger,
-      }).then((r) => new SerializedPayload(r, event.receivedAt, lead.plan.rootField));
-      out.set(result, group);
-    }
-    return out;
+    dispatchEvent(this.dispatcher, feed, event, members, catchingUp);
   }
 
   /** Replays what `member` missed after `after`: from the ring, else a catch-up subscription. */
@@ -502,15 +414,6 @@ export class FederatedSubscriptions {
     member.catchUp = undefined;
     if (member.feed) this.hub.leave(member.feed, member);
   }
-}
-
-function subgraphErrors(event: FeedEvent, subgraph: string): FormattedExecutionResult {
-  return {
-    data: null,
-    errors: (event.result.errors ?? [{ message: 'The subgraph sent an event without data' }]).map(
-      (e) => withoutHttpHint({ ...e, extensions: { ...e.extensions, serviceName: subgraph } }),
-    ),
-  };
 }
 
 function notFound(audience: string, why?: string): GraphQLFormattedError {

@@ -12,6 +12,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
+  type GraphQLSchema,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { viewerFromAuthorization, type SessionVersions } from '@gitforge/auth';
@@ -76,6 +77,7 @@ interface SocketOperation {
  */
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
   const { metrics } = options;
+  const documents = new SharedDocuments();
   const contextOf = (connection: WebSocketConnection): GatewayContext => ({
     ...(connection.authorization ? { authorization: connection.authorization } : {}),
     viewer: connection.viewer,
@@ -116,7 +118,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         }
         let document: DocumentNode;
         try {
-          document = parse(text.query);
+          document = documents.parse(text.query);
         } catch (err) {
           return [gitforgeError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
         }
@@ -132,7 +134,9 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         // Queries and mutations are validated and limited by Apollo Server in `execute`.
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return args;
 
-        const invalid = validate(schema, document);
+        const invalid =
+          documents.validatedFor(document) === schema ? [] : validate(schema, document);
+        if (invalid.length === 0) documents.validated(document, schema);
         if (invalid.length > 0) {
           return invalid.map((e) =>
             gitforgeError('GRAPHQL_VALIDATION_FAILED', e.message, {}, { nodes: e.nodes }),
@@ -202,4 +206,37 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
 /** graphql-ws types results as `ExecutionResult`; ours are already in their wire shape. */
 function asResult(result: FormattedExecutionResult): ExecutionResult {
   return result as unknown as ExecutionResult;
+}
+
+const SHARED_DOCUMENTS = 500;
+
+/**
+ * Documents parsed once per distinct text (most recently used kept) and validated once per
+ * schema: thousands of subscribers of one operation share one document instead of one each.
+ */
+class SharedDocuments {
+  private readonly byText = new Map<string, DocumentNode>();
+  private readonly validFor = new WeakMap<DocumentNode, GraphQLSchema>();
+
+  parse(text: string): DocumentNode {
+    let document = this.byText.get(text);
+    if (document) {
+      this.byText.delete(text);
+    } else {
+      document = parse(text);
+      if (this.byText.size >= SHARED_DOCUMENTS) {
+        this.byText.delete(this.byText.keys().next().value as string);
+      }
+    }
+    this.byText.set(text, document);
+    return document;
+  }
+
+  validatedFor(document: DocumentNode): GraphQLSchema | undefined {
+    return this.validFor.get(document);
+  }
+
+  validated(document: DocumentNode, schema: GraphQLSchema): void {
+    this.validFor.set(document, schema);
+  }
 }
