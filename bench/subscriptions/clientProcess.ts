@@ -31,6 +31,8 @@ interface Subscriber {
   attempts: number;
   unexpectedCloses: number;
   subscribed: boolean;
+  /** Waiting in the connection queue. */
+  queued: boolean;
   dropAt?: number;
   reconnectedAt?: number;
   resumedAt?: number;
@@ -65,6 +67,8 @@ const queue: Subscriber[] = [];
 let handshakes = 0;
 
 function enqueue(sub: Subscriber): void {
+  if (sub.queued) return; // already waiting for its turn: one socket per subscriber
+  sub.queued = true;
   queue.push(sub);
   pump();
 }
@@ -72,7 +76,9 @@ function enqueue(sub: Subscriber): void {
 function pump(): void {
   while (handshakes < concurrency && queue.length > 0) {
     handshakes += 1;
-    connect(queue.shift()!);
+    const sub = queue.shift()!;
+    sub.queued = false;
+    connect(sub);
   }
 }
 
@@ -140,7 +146,10 @@ function connect(sub: Subscriber): void {
     }
     // Back off (jittered) and open again, resuming from the last cursor.
     const wait = Math.min(2000, 100 * 2 ** Math.min(sub.unexpectedCloses, 5)) * Math.random();
-    setTimeout(() => enqueue(sub), wait);
+    setTimeout(() => {
+      // Unless the storm's drop reconnected it meanwhile.
+      if (!stopping && sub.socket === undefined) enqueue(sub);
+    }, wait);
   });
 }
 
@@ -218,6 +227,7 @@ process.on('message', (command: FleetCommand) => {
         attempts: 0,
         unexpectedCloses: 0,
         subscribed: false,
+        queued: false,
       }));
       for (const sub of subscribers) enqueue(sub);
       break;
