@@ -132,6 +132,20 @@ describe('a client that does not read', () => {
   });
 });
 
+describe('WebSocket compression', () => {
+  it('is not negotiated (each result is written as serialized, once)', async () => {
+    const socket = new WebSocket(
+      `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+      'graphql-transport-ws',
+      { perMessageDeflate: true },
+    );
+    sockets.push(socket);
+    await new Promise((resolve) => socket.once('open', resolve));
+    expect(socket.extensions).toBe('');
+    socket.close();
+  });
+});
+
 describe('recomposition', () => {
   it('keeps subscriptions the new schema still serves and ends the ones it breaks', async () => {
     const repo = 'owner/evolving';
