@@ -82,6 +82,9 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
   const routes = [...builtins, ...options.routes];
   const probes = new Set(builtins);
 
+  // Set by close(): answers then end their keep-alive connections.
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     const incomingId = req.headers[REQUEST_ID_HEADER];
     runWithRequestId(typeof incomingId === 'string' ? incomingId : undefined, (requestId) => {
@@ -105,8 +108,14 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     // 'close' may fire outside this request's async context: keep its fields for the access line.
     const context = requestContext.getStore();
     metrics.httpRequestsInFlight.inc();
+    inFlight.add(res);
+    if (closing) res.setHeader('connection', 'close');
     res.once('close', () => {
       metrics.httpRequestsInFlight.dec();
+      inFlight.delete(res);
+      // Shutting down: the connection is idle once this response is done; close it now rather
+      // than after the keep-alive timeout (a request in flight at close() would hold it 65 s).
+      if (closing) setImmediate(() => server.closeIdleConnections());
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const labels = { method, route: routeName, status: String(res.statusCode) };
       metrics.httpRequestsTotal.inc(labels);
@@ -163,6 +172,9 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     close: () =>
       new Promise<void>((resolve) => {
         health.markShuttingDown();
+        closing = true;
+        // Answers still being made tell their clients not to reuse the connection.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
