@@ -158,8 +158,12 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     : rememberRepositoryFacts(pubsub, () => followingChanges(), {
         shared: !ownsPubsub || pubsub.kind === 'redis',
         logger,
-        onForgotten: (repositories) => repositories.forEach((r) => accessChanges.changed(r)),
-        // Not while closing: BusLiveness.stop() reports a loss too, and the pool is going away.
+        // Not while closing: stopping forgets every fact, and telling the gateway would make it
+        // re-check every subscriber against a process that is going away.
+        onForgotten: (repositories) => {
+          if (!closing) repositories.forEach((r) => accessChanges.changed(r));
+        },
+        // Nor this: BusLiveness.stop() reports a loss too, and the pool is going away.
         onBusLost: () => {
           if (!closing) events?.catchUpAll();
         },
