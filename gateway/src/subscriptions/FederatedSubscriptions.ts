@@ -270,7 +270,13 @@ export class FederatedSubscriptions {
       this.planGroups.set(plan, group);
     }
     if (group.alone) return `${group.id}#${(this.nextGroup += 1)}`;
-    return `${group.id}#${JSON.stringify(request.variables)}`;
+    // Where a client resumes from does not change how an event resolves.
+    const resume = this.operationOf(plan).feed?.resume;
+    const variables =
+      resume && 'variable' in resume
+        ? { ...request.variables, [resume.variable]: undefined }
+        : request.variables;
+    return `${group.id}#${JSON.stringify(variables)}`;
   }
 
   private dispatch(

@@ -285,9 +285,12 @@ describe('resume', () => {
     const upstreamCalls = stub.subscribedAfter.length;
     const resumed = watch('bob', repo, e1.cursor);
     await until(() => resumed.results.length === 2, 'the replay');
+    const calls = extra.received.length;
     stub.emit(repo, 'E4');
     await until(() => resumed.results.length === 3 && first.results.length === 4, 'live');
     expect(actions(resumed)).toEqual(['E2', 'E3', 'E4']);
+    // Resuming from a cursor does not make another audience: E4 is fetched once for both.
+    expect(entityCalls(calls)).toHaveLength(1);
     expect(stub.subscribedAfter.length).toBe(upstreamCalls);
     first.stop();
     resumed.stop();
