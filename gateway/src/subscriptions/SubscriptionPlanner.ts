@@ -44,6 +44,8 @@ interface Current {
   view: SupergraphView;
   supergraph: PlannableSupergraph;
   plans: Map<string, SubscriptionPlan>;
+  /** The same plans by document object (subscribers of one text share one parsed document). */
+  byDocument: WeakMap<DocumentNode, Map<string, SubscriptionPlan>>;
 }
 
 const PLAN_CACHE_SIZE = 500;
@@ -75,6 +77,7 @@ export class SubscriptionPlanner {
       },
       supergraph,
       plans: new Map(),
+      byDocument: new WeakMap(),
     };
     if (!first) for (const listener of this.listeners) listener();
   }
@@ -94,20 +97,35 @@ export class SubscriptionPlanner {
     if (!current) {
       throw gitforgeError('UPSTREAM_UNAVAILABLE', 'The gateway has no supergraph yet');
     }
+    const known = current.byDocument.get(document)?.get(operationName ?? '');
+    if (known) return known;
     const key = `${operationName ?? ''}\n${print(document)}`;
     const cached = current.plans.get(key);
     if (cached) {
       // Most recently used last, so the oldest entry is the first to go.
       current.plans.delete(key);
       current.plans.set(key, cached);
+      this.remember(current, document, operationName, cached);
       return cached;
     }
     const plan = this.build(current, document, operationName ?? undefined);
     current.plans.set(key, plan);
+    this.remember(current, document, operationName, plan);
     if (current.plans.size > PLAN_CACHE_SIZE) {
       current.plans.delete(current.plans.keys().next().value as string);
     }
     return plan;
+  }
+
+  private remember(
+    current: Current,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    plan: SubscriptionPlan,
+  ): void {
+    let byName = current.byDocument.get(document);
+    if (!byName) current.byDocument.set(document, (byName = new Map<string, SubscriptionPlan>()));
+    byName.set(operationName ?? '', plan);
   }
 
   private build(
