@@ -82,6 +82,10 @@ export class FederatedSubscriptions {
   private readonly viewerDependent: (name: string) => boolean;
   private readonly dispatcher: DispatchContext;
   private readonly feedIdentity: ServiceIdentity;
+  private readonly deliveryMetrics = new Map<
+    string,
+    { delivered: { inc(): void }; latency: { observe(value: number): void } }
+  >();
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
     this.dataSources = coalescingDataSources(options.dataSources);
@@ -184,15 +188,20 @@ export class FederatedSubscriptions {
   }
 
   /** Call when `result` is handed to the client's socket: counts it and its latency. */
-  delivered(result: object, field?: string): void {
+  delivered(result: object): void {
     if (!(result instanceof SerializedPayload)) return;
-    const { metrics } = this.options;
-    const label = { field: field ?? result.field };
-    metrics.delivered.inc(label);
-    metrics.deliveryLatency.observe(
-      label,
-      Number(process.hrtime.bigint() - result.receivedAt) / 1e9,
-    );
+    // Once per socket per event: the labelled children are looked up once per field.
+    let counters = this.deliveryMetrics.get(result.field);
+    if (!counters) {
+      const { metrics } = this.options;
+      counters = {
+        delivered: metrics.delivered.labels({ field: result.field }),
+        latency: metrics.deliveryLatency.labels({ field: result.field }),
+      };
+      this.deliveryMetrics.set(result.field, counters);
+    }
+    counters.delivered.inc();
+    counters.latency.observe(Number(process.hrtime.bigint() - result.receivedAt) / 1e9);
   }
 
   async close(): Promise<void> {
