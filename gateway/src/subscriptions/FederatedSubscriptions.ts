@@ -17,7 +17,14 @@ import { coalescingDataSources } from './coalescingDataSources';
 import type { Feed, FeedEvent, FeedSpec } from './Feed';
 import { FeedHub } from './FeedHub';
 import { activePolicy, isViewerDependentField, type FeedPolicy } from './feedPolicy';
-import { dispatchEvent, type DispatchContext, type Item, type Member } from './eventDispatch';
+import {
+  afterDeliveries,
+  deliverInOrder,
+  dispatchEvent,
+  type DispatchContext,
+  type Item,
+  type Member,
+} from './eventDispatch';
 import { formatErrors } from './resolveEvent';
 import { SerializedPayload } from './serializeOnce';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
@@ -114,7 +121,7 @@ export class FederatedSubscriptions {
       listener: {
         event: (feed, event) => this.dispatch(feed, event, feed.members, false),
         interrupted: (feed, error) => {
-          for (const member of feed.members) member.queue.push({ data: null, errors: [error] });
+          deliverInOrder(feed, [[{ data: null, errors: [error] }, [...feed.members]]]);
         },
         ended: (feed, errors) => {
           for (const member of [...feed.members]) this.end(member, errors?.map(withoutHttpHint));
@@ -413,12 +420,20 @@ export class FederatedSubscriptions {
     );
   }
 
-  /** Ends `member` now (leaves its feed at once), after an error result when given. */
+  /**
+   * Ends `member`: it leaves its feed at once; what was already resolved for it is queued first,
+   * then the error result when given, then the end.
+   */
   private end(member: Member, errors?: readonly GraphQLFormattedError[]): void {
     if (member.ended) return;
+    const feed = member.feed;
     this.detach(member);
-    if (errors?.length) member.queue.push({ data: null, errors: [...errors] });
-    member.queue.end();
+    const finish = () => {
+      if (errors?.length) member.queue.push({ data: null, errors: [...errors] });
+      member.queue.end();
+    };
+    if (feed) afterDeliveries(feed, finish);
+    else finish();
   }
 
   private detach(member: Member): void {

@@ -80,6 +80,8 @@ export class Feed<M> {
   believedPublic?: boolean;
   stop?: () => void;
   closed = false;
+  /** Settles when the results of every event dispatched so far are queued (event order). */
+  tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly spec: FeedSpec,

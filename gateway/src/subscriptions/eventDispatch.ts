@@ -1,7 +1,7 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from '@gitforge/logging';
-import { SKIP, type AsyncQueue } from '@gitforge/pubsub';
+import type { AsyncQueue } from '@gitforge/pubsub';
 import type { GatewayContext } from '../GatewayContext';
 import { withoutHttpHint } from '../http/formattedError';
 import type { Feed, FeedEvent } from './Feed';
@@ -41,10 +41,15 @@ export interface DispatchContext {
   recheck(feed: Feed<Member>, member: Member): Promise<void>;
 }
 
+/** Results to queue, each for its members, once an event is resolved. */
+export type Delivery = readonly (readonly [Item, readonly Member[]])[];
+
 /**
  * Resolves `event` for `members` once per group and queues the results. A private event
  * reaches only members admitted while private; members not known to be (the feed believed the
- * repository public) are asked first, and the event waits for the answers.
+ * repository public) are asked first, and the event waits for the answers. Results are queued
+ * in the feed's event order once resolved (`deliverInOrder`): members get values, not a
+ * promise each.
  */
 export function dispatchEvent(
   ctx: DispatchContext,
@@ -63,28 +68,42 @@ export function dispatchEvent(
     if (policy && !isPublic && !member.admittedPrivate) unsure.push(member);
     eligible.push(member);
   }
+  if (eligible.length === 0) return;
   if (event.result.data == null) {
     // The subgraph's errors (e.g. CURSOR_EXPIRED): no event data, nothing to withhold.
-    const errors = subgraphErrors(event, feed.spec.subgraph.name);
-    for (const member of eligible) member.queue.push(errors);
+    deliverInOrder(feed, [[subgraphErrors(event, feed.spec.subgraph.name), eligible]]);
     return;
   }
   if (unsure.length === 0) {
-    for (const [result, group] of resolveGroups(ctx, feed, event, eligible)) {
-      for (const member of group) member.queue.push(result);
-    }
+    deliverInOrder(feed, resolveGroups(ctx, feed, event, eligible));
     return;
   }
-  const ready = Promise.all(unsure.map((m) => ctx.recheck(feed, m))).then(() => {
-    const byMember = new Map<Member, Promise<Item>>();
-    const admitted = eligible.filter((m) => !m.ended && m.admittedPrivate);
-    for (const [result, group] of resolveGroups(ctx, feed, event, admitted)) {
-      for (const member of group) byMember.set(member, result);
-    }
-    return byMember;
-  });
-  for (const member of eligible) {
-    member.queue.push(ready.then<Item | typeof SKIP>((byMember) => byMember.get(member) ?? SKIP));
+  deliverInOrder(
+    feed,
+    Promise.all(unsure.map((m) => ctx.recheck(feed, m))).then(() =>
+      resolveGroups(
+        ctx,
+        feed,
+        event,
+        eligible.filter((m) => !m.ended && m.admittedPrivate),
+      ),
+    ),
+  );
+}
+
+/** Queues `delivery` after every earlier one of `feed` (one promise per event, not per member). */
+export function deliverInOrder(feed: Feed<Member>, delivery: Delivery | Promise<Delivery>): void {
+  feed.tail = feed.tail.then(() => delivery).then(queueDelivery, () => undefined);
+}
+
+/** Runs `action` once everything `feed` resolved so far is queued. */
+export function afterDeliveries(feed: Feed<Member>, action: () => void): void {
+  feed.tail = feed.tail.then(action, action);
+}
+
+function queueDelivery(delivery: Delivery): void {
+  for (const [item, members] of delivery) {
+    for (const member of members) member.queue.push(item);
   }
 }
 
@@ -93,15 +112,15 @@ function resolveGroups(
   feed: Feed<Member>,
   event: FeedEvent,
   members: readonly Member[],
-): Map<Promise<Item>, Member[]> {
+): Promise<Delivery> {
   const groups = new Map<string, Member[]>();
   for (const member of members) {
     const group = groups.get(member.group);
     if (group) group.push(member);
     else groups.set(member.group, [member]);
   }
-  const out = new Map<Promise<Item>, Member[]>();
   const policy = feed.spec.operation.feed;
+  const resolutions: Promise<readonly [Item, readonly Member[]]>[] = [];
   for (const group of groups.values()) {
     const lead = group[0]!;
     const alone = group.length === 1 && ctx.isAlone(lead.plan);
@@ -114,19 +133,22 @@ function resolveGroups(
         }
       : lead.request.context;
     ctx.metrics.audiencesResolved.inc({ field: lead.plan.rootField });
-    const result = resolveEvent({
-      plan: lead.plan,
-      event,
-      document: lead.request.document,
-      operationName: lead.request.operationName,
-      variables: lead.request.variables,
-      context,
-      dataSources: ctx.dataSources,
-      logger: ctx.logger,
-    }).then((r) => new SerializedPayload(r, event.receivedAt, lead.plan.rootField));
-    out.set(result, group);
+    resolutions.push(
+      resolveEvent({
+        plan: lead.plan,
+        event,
+        document: lead.request.document,
+        operationName: lead.request.operationName,
+        variables: lead.request.variables,
+        context,
+        dataSources: ctx.dataSources,
+        logger: ctx.logger,
+      }).then(
+        (r) => [new SerializedPayload(r, event.receivedAt, lead.plan.rootField), group] as const,
+      ),
+    );
   }
-  return out;
+  return Promise.all(resolutions);
 }
 
 function subgraphErrors(event: FeedEvent, subgraph: string): FormattedExecutionResult {
