@@ -8,6 +8,7 @@ import {
   OperationTypeNode,
   parse,
   validate,
+  valueFromASTUntyped,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -186,7 +187,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         const stream = await options.subscriptions.subscribe({
           document: args.document,
           operationName: payload.operationName ?? undefined,
-          variables: payload.variables ?? {},
+          variables: withDefaults(args.document, payload.operationName, payload.variables),
           context: gateway,
           socket,
         });
@@ -239,4 +240,23 @@ class SharedDocuments {
   validated(document: DocumentNode, schema: GraphQLSchema): void {
     this.validFor.set(document, schema);
   }
+}
+
+/**
+ * The client's variables with the operation's defaults filled in for those it left out (as JSON
+ * values, like the ones sent): feeds read arguments such as `repository` from them.
+ */
+function withDefaults(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...variables };
+  for (const definition of getOperationAST(document, operationName)?.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (result[name] === undefined && definition.defaultValue) {
+      result[name] = valueFromASTUntyped(definition.defaultValue);
+    }
+  }
+  return result;
 }

@@ -173,6 +173,23 @@ describe('shared feeds', () => {
     expect(gateway.subscriptionStats()).toMatchObject({ feeds: 0, clientSubscriptions: 0 });
   });
 
+  it('takes a variable the client left out from its default (the playground sends none)', async () => {
+    const repo = newRepo({ public: true });
+    const client = subscribe(
+      'alice',
+      `subscription($repository: String! = "${repo}") {
+        issueEvents(repository: $repository) { action issue { id } }
+      }`,
+      {},
+    );
+    await until(() => stub.subscriptions(repo) === 1, 'the feed of the default repository');
+    const event = stub.emit(repo, 'CREATED');
+    await until(() => client.results.length === 1, 'the event');
+    expect(client.results[0]).toEqual({
+      data: { issueEvents: { action: 'CREATED', issue: { id: event.issueId } } },
+    });
+  });
+
   it('resolves viewer-specific selections per viewer, with their own Authorization', async () => {
     const repo = newRepo({ public: true });
     const query = `subscription($r: String!) { issueEvents(repository: $r) { action issue { viewerCanUpdate } } }`;
