@@ -1,8 +1,6 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import {
-  Kind,
   validate,
-  visit,
   type DocumentNode,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
@@ -14,9 +12,10 @@ import type { GatewayContext } from '../GatewayContext';
 import { formattedError, withoutHttpHint } from '../http/formattedError';
 import { AccessChecks, type Access } from './AccessChecks';
 import { coalescingDataSources } from './coalescingDataSources';
-import type { Feed, FeedEvent, FeedSpec } from './Feed';
+import type { Feed, FeedEvent } from './Feed';
 import { FeedHub } from './FeedHub';
-import { activePolicy, isViewerDependentField, type FeedPolicy } from './feedPolicy';
+import { isViewerDependentField, type FeedPolicy } from './feedPolicy';
+import { FeedSpecs } from './feedSpecs';
 import {
   afterDeliveries,
   deliverInOrder,
@@ -29,7 +28,7 @@ import { formatErrors } from './resolveEvent';
 import { SerializedPayload } from './serializeOnce';
 import type { SubscriptionMetrics } from './subscriptionMetrics';
 import type { SubscriptionPlan, SubscriptionPlanner } from './SubscriptionPlanner';
-import { argumentValue, upstreamOperation, type UpstreamOperation } from './upstreamOperation';
+import { argumentValue } from './upstreamOperation';
 import type { ServiceIdentity, UpstreamSubscriptions } from './UpstreamSubscriptions';
 
 /** Close code and reason for a client whose buffer of undelivered events overflowed. */
@@ -83,12 +82,8 @@ export class FederatedSubscriptions {
   private readonly access: AccessChecks;
   private readonly hub: FeedHub<Member>;
   private readonly members = new Set<Member>();
-  private readonly operations = new WeakMap<SubscriptionPlan, UpstreamOperation>();
-  private readonly planGroups = new WeakMap<SubscriptionPlan, { id: number; alone: boolean }>();
-  private nextGroup = 0;
-  private readonly viewerDependent: (name: string) => boolean;
+  private readonly specs: FeedSpecs;
   private readonly dispatcher: DispatchContext;
-  private readonly feedIdentity: ServiceIdentity;
   private readonly deliveryMetrics = new Map<
     string,
     { delivered: { inc(): void }; latency: { observe(value: number): void } }
@@ -97,20 +92,24 @@ export class FederatedSubscriptions {
   constructor(private readonly options: FederatedSubscriptionsOptions) {
     this.dataSources = coalescingDataSources(options.dataSources);
     this.access = new AccessChecks(options.dataSources);
-    this.viewerDependent = options.isViewerDependentField ?? isViewerDependentField;
     this.dispatcher = {
       dataSources: this.dataSources,
       logger: options.logger,
       metrics: options.metrics,
-      isAlone: (plan) => this.planGroups.get(plan)?.alone === true,
+      isAlone: (plan) => this.specs.isAlone(plan),
       recheck: (feed, member) => this.recheck(feed, member),
     };
-    const feedIdentity: ServiceIdentity = (this.feedIdentity = {
+    const feedIdentity: ServiceIdentity = {
       scope: 'gitforge-feed',
       connectionParams: async () => {
         if (!options.feedAuthorization) throw new Error('The gateway has no feed token');
         return { authorization: await options.feedAuthorization() };
       },
+    };
+    this.specs = new FeedSpecs({
+      feedPolicies: options.feedAuthorization ? (options.feedPolicies ?? []) : [],
+      feedIdentity,
+      isViewerDependentField: options.isViewerDependentField ?? isViewerDependentField,
     });
     this.hub = new FeedHub<Member>({
       upstream: options.upstream,
@@ -147,7 +146,7 @@ export class FederatedSubscriptions {
     } catch (err) {
       return { errors: formatErrors([err], this.options.logger) };
     }
-    const spec = this.specOf(plan, request);
+    const spec = this.specs.specOf(plan, request);
     if (spec instanceof Array) return { data: null, errors: spec };
     let access: Access | undefined;
     const policy = spec.operation.feed?.policy;
@@ -170,7 +169,7 @@ export class FederatedSubscriptions {
       request,
       plan,
       operation: spec.operation,
-      group: this.groupOf(plan, request),
+      group: this.specs.groupOf(plan, request),
       admittedPrivate: access ? access.readable && !access.public : false,
       ended: false,
       queue: undefined as unknown as AsyncQueue<Item>,
@@ -214,85 +213,6 @@ export class FederatedSubscriptions {
   async close(): Promise<void> {
     this.hub.closeAll();
     await Promise.resolve();
-  }
-
-  /** The feed of a planned request, or errors when it cannot be served. */
-  private specOf(
-    plan: SubscriptionPlan,
-    request: SubscriptionRequest,
-  ): FeedSpec | GraphQLFormattedError[] {
-    const { primary } = plan;
-    const url = plan.supergraph.subgraphUrls.get(primary.serviceName);
-    if (!url) {
-      return [
-        formattedError('UPSTREAM_UNAVAILABLE', 'Unknown subgraph', {
-          subgraph: primary.serviceName,
-        }),
-      ];
-    }
-    const operation = this.operationOf(plan);
-    const variables: Record<string, unknown> = {};
-    for (const name of operation.variableNames) {
-      if (request.variables[name] !== undefined) variables[name] = request.variables[name];
-    }
-    const policy = operation.feed;
-    const audience = policy ? argumentValue(policy.audience, request.variables) : undefined;
-    if (policy && typeof audience !== 'string') {
-      return [formattedError('BAD_USER_INPUT', `"${policy.policy.audienceArgument}" is required`)];
-    }
-    const scope = policy ? '\u0000feed' : (request.context.authorization ?? '');
-    return {
-      key: `${primary.serviceName}\n${url}\n${operation.query}\n${JSON.stringify(variables)}\n${scope}`,
-      subgraph: { name: primary.serviceName, url },
-      field: plan.rootField,
-      operation,
-      variables,
-      ...(typeof audience === 'string' ? { audience } : {}),
-      identity: policy ? this.feedIdentity : request.context.authorization,
-    };
-  }
-
-  private operationOf(plan: SubscriptionPlan): UpstreamOperation {
-    let operation = this.operations.get(plan);
-    if (!operation) {
-      const { primary, supergraph } = plan;
-      const policy = activePolicy(
-        this.options.feedAuthorization ? (this.options.feedPolicies ?? []) : [],
-        plan.rootField,
-        supergraph.supergraphSchema,
-      );
-      operation = upstreamOperation(
-        primary.operation,
-        primary.operationName,
-        primary.variableUsages,
-        policy,
-      );
-      this.operations.set(plan, operation);
-    }
-    return operation;
-  }
-
-  /** Same plan and variables → same group, unless the selection depends on the viewer. */
-  private groupOf(plan: SubscriptionPlan, request: SubscriptionRequest): string {
-    let group = this.planGroups.get(plan);
-    if (!group) {
-      let alone = false;
-      visit(request.document, {
-        [Kind.FIELD]: (node) => {
-          if (this.viewerDependent(node.name.value)) alone = true;
-        },
-      });
-      group = { id: (this.nextGroup += 1), alone };
-      this.planGroups.set(plan, group);
-    }
-    if (group.alone) return `${group.id}#${(this.nextGroup += 1)}`;
-    // Where a client resumes from does not change how an event resolves.
-    const resume = this.operationOf(plan).feed?.resume;
-    const variables =
-      resume && 'variable' in resume
-        ? { ...request.variables, [resume.variable]: undefined }
-        : request.variables;
-    return `${group.id}#${JSON.stringify(variables)}`;
   }
 
   private dispatch(
@@ -376,7 +296,7 @@ export class FederatedSubscriptions {
           problem = (err as Error).message;
         }
       }
-      const spec = plan && this.specOf(plan, member.request);
+      const spec = plan && this.specs.specOf(plan, member.request);
       if (!plan || !spec || spec instanceof Array) {
         const why = problem ?? (spec as GraphQLFormattedError[] | undefined)?.[0]?.message;
         this.end(member, [
@@ -391,7 +311,7 @@ export class FederatedSubscriptions {
       const old = member.feed;
       member.plan = plan;
       member.operation = spec.operation;
-      member.group = this.groupOf(plan, member.request);
+      member.group = this.specs.groupOf(plan, member.request);
       if (old && old.key === spec.key) continue;
       // Another feed: continue after the last event the old one had (no gap when resumable).
       const after = old?.lastCursor;

@@ -190,6 +190,25 @@ describe('shared feeds', () => {
     });
   });
 
+  it('keeps a feed per viewer when the owning subgraph answers a selected field per viewer', async () => {
+    const repo = newRepo({ public: true });
+    const query = `subscription($repository: String!) {
+      issueEvents(repository: $repository) { action viewerIsSignedIn }
+    }`;
+    const alice = subscribe('alice', query, { repository: repo });
+    const anonymous = subscribe(undefined, query, { repository: repo });
+    await until(() => stub.subscriptions(repo) === 2, 'one upstream subscription per viewer');
+    stub.emit(repo, 'CREATED');
+    await until(() => alice.results.length + anonymous.results.length === 2, 'the event');
+    // Not the feed token's answer (false) shared by both: each viewer's own.
+    expect(alice.results).toEqual([
+      { data: { issueEvents: { action: 'CREATED', viewerIsSignedIn: true } } },
+    ]);
+    expect(anonymous.results).toEqual([
+      { data: { issueEvents: { action: 'CREATED', viewerIsSignedIn: false } } },
+    ]);
+  });
+
   it('resolves viewer-specific selections per viewer, with their own Authorization', async () => {
     const repo = newRepo({ public: true });
     const query = `subscription($r: String!) { issueEvents(repository: $r) { action issue { viewerCanUpdate } } }`;

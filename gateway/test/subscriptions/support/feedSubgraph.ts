@@ -238,6 +238,9 @@ export class FeedSubgraph {
       },
       IssueEvent: {
         issue: (event: StubEvent) => ({ id: event.issueId }),
+        // Answered per viewer by this subgraph (false for the feed token, which is no viewer).
+        viewerIsSignedIn: (_event: StubEvent, _args: unknown, caller: Caller) =>
+          !caller.feed && caller.login !== null,
       },
     };
   }
@@ -268,6 +271,7 @@ const TYPE_DEFS = /* GraphQL */ `
     repositoryPublic: Boolean! @inaccessible
     payload: String!
     issue: Issue!
+    viewerIsSignedIn: Boolean!
   }
   type Issue @key(fields: "id") {
     id: ID!
