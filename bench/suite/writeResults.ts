@@ -7,7 +7,7 @@ export const README_START = '<!-- npm run bench: start -->';
 export const README_END = '<!-- npm run bench: end -->';
 
 /** Formatted the way `prettier --check .` expects, so a committed result passes `npm run lint`. */
-async function pretty(text: string, filepath: string): Promise<string> {
+export async function pretty(text: string, filepath: string): Promise<string> {
   const options = (await resolveConfig(filepath)) ?? {};
   return format(text, { ...options, filepath });
 }
