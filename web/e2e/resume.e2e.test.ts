@@ -9,6 +9,7 @@ import {
   subscriptionStarted,
   type Browser,
 } from './support/browser';
+import { untilSubscribed } from './support/liveEvents';
 import { sessionToken, startSystem, type RunningSystem } from './support/startSystem';
 
 /**
@@ -101,6 +102,8 @@ describe('the issue list across a network drop', () => {
     const subscribed = subscriptionStarted(page);
     await page.goto(`${system.baseUrl}/demo/hello/issues`);
     await subscribed;
+    // The page's subscribe is sent; the event flows once the gateway's feed is open upstream too.
+    await untilSubscribed(system, 'issueEvents', 1);
     // One event seen live first: the page then has a cursor to resume after.
     const before = `Before the drop ${Date.now().toString(36)}`;
     await createIssue(before);
