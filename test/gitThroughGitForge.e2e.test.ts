@@ -84,6 +84,20 @@ async function holdPort(port: number): Promise<Server> {
   }
 }
 
+/** Holds githost's port; a githost the supervisor restarted onto it first is killed again. */
+async function holdPortAgainstRestarts(port: number): Promise<Server> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await holdPort(port);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
+      const restarted = readPid(dataDir, 'githost');
+      if (restarted !== undefined && isAlive(restarted)) process.kill(restarted, 'SIGKILL');
+    }
+  }
+}
+
 it('clones anonymously, pushes as the owner, and shows the commit through /graphql', async () => {
   const before = await gql<any>(url, REPOSITORY, {});
   expect(before.errors).toBeUndefined();
@@ -138,8 +152,9 @@ it('keeps the issue tracker online while the git host is down, and recovers with
   const repositoryPid = readPid(dataDir, 'repository')!;
   process.kill(githostPid, 'SIGKILL');
   // Keep the host down: take its port before the supervisor's restart can, resetting every
-  // connection, until the outage has been observed.
-  const blocker = await holdPort(Number(ports.GITHOST_PORT));
+  // connection, until the outage has been observed. A restart that binds it first is killed
+  // too, until the port is ours.
+  const blocker = await holdPortAgainstRestarts(Number(ports.GITHOST_PORT));
 
   const degraded = await eventually(
     'repository fields failing with UPSTREAM_UNAVAILABLE',
