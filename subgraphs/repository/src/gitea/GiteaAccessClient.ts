@@ -7,14 +7,7 @@ import {
   type GiteaOrganization,
   type GiteaTeam,
 } from './accessWire';
-import {
-  pageQuery,
-  repoPath,
-  seg,
-  totalCount,
-  type GiteaPage,
-  type PageRequest,
-} from './giteaRequests';
+import { repoPath, seg, type GiteaPage, type PageRequest } from './giteaRequests';
 import type { GiteaAuth, GiteaRequest, GiteaTransport } from './GiteaTransport';
 import { repositorySchema, userSchema, type GiteaRepository, type GiteaUser } from './wire';
 
@@ -91,32 +84,30 @@ export class GiteaAccessClient {
 
   /** orgListMembers: every member for members, public members (none by default) for others. */
   async listOrgMembers(org: string, page: PageRequest): Promise<GiteaPage<GiteaUser>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'orgListMembers',
         method: 'GET',
         path: `/orgs/${seg(org)}/members`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(userSchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** orgListRepos: the organization's repositories the caller may read. */
   async listOrgRepositories(org: string, page: PageRequest): Promise<GiteaPage<GiteaRepository>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'orgListRepos',
         method: 'GET',
         path: `/orgs/${seg(org)}/repos`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(repositorySchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** createOrgRepo: owners, members of a team that may create repositories, site admins. */
@@ -145,17 +136,16 @@ export class GiteaAccessClient {
 
   /** orgListTeams: members of the organization only (FORBIDDEN for others). */
   async listOrgTeams(org: string, page: PageRequest): Promise<GiteaPage<GiteaTeam>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'orgListTeams',
         method: 'GET',
         path: `/orgs/${seg(org)}/teams`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(teamSchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /**
@@ -235,17 +225,16 @@ export class GiteaAccessClient {
     repo: string,
     page: PageRequest,
   ): Promise<GiteaPage<GiteaUser>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'repoListCollaborators',
         method: 'GET',
         path: `${repoPath(owner, repo)}/collaborators`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(userSchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** repoAddCollaborator (repository admins): adds, or changes the level of, a collaborator. */

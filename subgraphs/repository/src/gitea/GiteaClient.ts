@@ -102,31 +102,24 @@ export class GiteaClient {
   }
 
   async userRepositories(username: string, page: PageRequest): Promise<GiteaPage<GiteaRepository>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'userListRepos',
         method: 'GET',
         path: `/users/${seg(username)}/repos`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(repositorySchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   async currentUserRepositories(page: PageRequest): Promise<GiteaPage<GiteaRepository>> {
-    const res = await this.transport.json(
-      {
-        operation: 'userCurrentListRepos',
-        method: 'GET',
-        path: '/user/repos',
-        auth: this.auth,
-        query: pageQuery(page),
-      },
+    return this.transport.page(
+      { operation: 'userCurrentListRepos', method: 'GET', path: '/user/repos', auth: this.auth },
+      page,
       z.array(repositorySchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   async repository(owner: string, repo: string): Promise<GiteaRepository> {
@@ -175,17 +168,16 @@ export class GiteaClient {
   }
 
   async branches(owner: string, repo: string, page: PageRequest): Promise<GiteaPage<GiteaBranch>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'repoListBranches',
         method: 'GET',
         path: `${repoPath(owner, repo)}/branches`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(branchSchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** Commits reachable from `sha`, newest first; an empty repository has none (Gitea: 409). */
@@ -331,17 +323,16 @@ export class GiteaClient {
   }
 
   async hooks(owner: string, repo: string, page: PageRequest): Promise<GiteaPage<GiteaHook>> {
-    const res = await this.transport.json(
+    return this.transport.page(
       {
         operation: 'repoListHooks',
         method: 'GET',
         path: `${repoPath(owner, repo)}/hooks`,
         auth: this.auth,
-        query: pageQuery(page),
       },
+      page,
       z.array(hookSchema),
     );
-    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** A `gitea`-type webhook posting JSON to `url`, signed with `secret` (X-Gitea-Signature). */

@@ -7,6 +7,7 @@ import { REQUEST_ID_HEADER, currentRequestId, type Logger } from '@gitforge/logg
 import type { GiteaBreaker } from './giteaBreaker';
 import { BulkheadRejected, GiteaBulkhead, type GiteaBulkheadOptions } from './giteaBulkhead';
 import { GITEA_UPSTREAM, GiteaError, failureForStatus } from './GiteaError';
+import { pageQuery, totalCount, type GiteaPage, type PageRequest } from './giteaRequests';
 import { remainingBudgetMs } from './requestBudget';
 import { errorBodySchema } from './wire';
 
@@ -97,6 +98,16 @@ export class GiteaTransport {
       const raw = await readCapped(res.body, MAX_JSON_BYTES);
       return schema.parse(JSON.parse(raw.toString('utf8')));
     });
+  }
+
+  /** One page of a list operation: Gitea's `page`/`limit` sent, `total` from `X-Total-Count`. */
+  async page<T>(
+    req: GiteaRequest,
+    page: PageRequest,
+    schema: z.ZodType<T[]>,
+  ): Promise<GiteaPage<T>> {
+    const res = await this.json({ ...req, query: { ...req.query, ...pageQuery(page) } }, schema);
+    return { items: res.body, total: totalCount(res.headers) };
   }
 
   /** A call whose success has no body worth reading (204). */
