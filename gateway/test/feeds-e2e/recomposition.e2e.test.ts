@@ -5,7 +5,7 @@ import { print } from 'graphql';
 import { composeSupergraph } from '../../src/supergraph/composeSupergraph';
 import { graphql } from '../support/helpers';
 import { FeedStack, uniqueRepo, untilJoined, type Service } from './support/feedStack';
-import { repositoryStandIn } from './support/repositoryStandIn';
+import { repositoryModule } from '../support/repositoryModule';
 import { subscribeEvents, until, type EventSubscriber } from './support/eventClient';
 
 /*
@@ -25,7 +25,7 @@ const clients: EventSubscriber[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'feeds-e2e-supergraph-'));
 const file = join(dir, 'supergraph.graphql');
 let issuesSdl: string;
-const repositorySdl = print(repositoryStandIn(new Map()).typeDefs);
+const repositorySdl = print(repositoryModule(new Map()).typeDefs);
 
 function writeSupergraph(issuesText: string, repositoryText: string): void {
   const composed = composeSupergraph([

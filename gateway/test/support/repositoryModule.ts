@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import type { Viewer } from '@gitforge/auth';
+import { notFound } from '@gitforge/errors';
 import type { SubgraphContext, SubgraphModule } from './testSubgraph';
 
 export interface RepositoryRow {
@@ -12,7 +13,20 @@ export interface RepositoryRow {
  * (so subscription events need an entity fetch for them). `rows` is shared with
  * `repositoryAccess(rows)`, the issues subgraph's access port, so both agree on who may read.
  */
-export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModule {
+export interface RepositoryModuleOptions {
+  /**
+   * A repository the viewer may not see: `null` WITH a NOT_FOUND error, as the real repository
+   * subgraph answers (subgraphs/repository/src/schema/repository.ts), instead of a bare `null`.
+   * The issues subgraph's permission check needs that error to tell "not visible" from "no
+   * answer" (it fails closed on the latter), so private repositories need it.
+   */
+  notFoundError?: boolean;
+}
+
+export function repositoryModule(
+  rows: Map<string, RepositoryRow>,
+  options: RepositoryModuleOptions = {},
+): SubgraphModule {
   const typeDefs = parse(/* GraphQL */ `
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
     type Repository @key(fields: "fullName") {
@@ -54,7 +68,12 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
           _: unknown,
           a: { fullName?: string; owner?: string; name?: string },
           ctx: SubgraphContext,
-        ) => find(a.fullName ?? `${a.owner}/${a.name}`, ctx.viewer),
+        ) => {
+          const fullName = a.fullName ?? `${a.owner}/${a.name}`;
+          const found = find(fullName, ctx.viewer);
+          if (!found && options.notFoundError) throw notFound(`Repository "${fullName}"`);
+          return found;
+        },
       },
       Repository: {
         __resolveReference: (ref: { fullName: string }, ctx: SubgraphContext) =>
@@ -68,7 +87,7 @@ export function repositoryModule(rows: Map<string, RepositoryRow>): SubgraphModu
 }
 
 function canRead(row: RepositoryRow, fullName: string, viewer: Viewer | null): boolean {
-  return !row.private || viewer?.login === fullName.split('/')[0];
+  return !row.private || viewer?.login.toLowerCase() === fullName.split('/')[0]?.toLowerCase();
 }
 
 /** The issues subgraph's RepositoryAccess port over the same rows. */

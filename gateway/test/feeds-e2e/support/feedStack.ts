@@ -3,9 +3,8 @@ import { signSessionToken } from '@gitforge/auth';
 import { createPubSub, type PubSub } from '@gitforge/pubsub';
 import { startNodeProcess, waitUntilReady, type RunningProcess } from '../../support/childProcess';
 import { freePort, graphql, JWT_SECRET } from '../../support/helpers';
-import type { RepositoryRow } from '../../support/repositoryModule';
 import { TestSubgraph } from '../../support/testSubgraph';
-import { repositoryStandIn } from './repositoryStandIn';
+import { repositoryModule, type RepositoryRow } from '../../support/repositoryModule';
 
 /*
  * Issue 15's end-to-end stack: the built gateway and issues subgraph (dist/main.js) as real
@@ -53,9 +52,13 @@ const databaseUrl = (): string => {
 
 export class FeedStack {
   readonly rows = new Map<string, RepositoryRow>();
-  readonly repos = new TestSubgraph(repositoryStandIn(this.rows), JWT_SECRET, {
-    recordRequests: false,
-  });
+  readonly repos = new TestSubgraph(
+    repositoryModule(this.rows, { notFoundError: true }),
+    JWT_SECRET,
+    {
+      recordRequests: false,
+    },
+  );
   readonly redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   readonly prefix = `feeds-e2e:${process.pid}:${Date.now().toString(36)}:`;
   readonly issues: Service[] = [];
