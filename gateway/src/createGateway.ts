@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Histogram } from 'prom-client';
-import { signFeedToken, type SessionVersions } from '@gitforge/auth';
+import type { SessionVersions } from '@gitforge/auth';
 import { maskError } from '@gitforge/errors';
 import { HealthChecks } from '@gitforge/health';
 import { createLogger, type Logger } from '@gitforge/logging';
@@ -33,13 +33,14 @@ import {
 import { FastSubgraphDataSource } from './subgraphs/FastSubgraphDataSource';
 import { SubgraphHttpClient } from './subgraphs/SubgraphHttpClient';
 import type { SubgraphEndpoint } from './subgraphs/parseSubgraphList';
-import { FederatedSubscriptions } from './subscriptions/FederatedSubscriptions';
-import { GITFORGE_FEED_POLICIES, type FeedPolicy } from './subscriptions/feedPolicy';
+import {
+  createSubscriptionLayer,
+  type SubscriptionOptions,
+  type SubscriptionStats,
+} from './subscriptions/createSubscriptionLayer';
 import { serveGraphQLWebSocket } from './subscriptions/serveGraphQLWebSocket';
-import { createSubscriptionMetrics } from './subscriptions/subscriptionMetrics';
 import { SubscriptionPlanner } from './subscriptions/SubscriptionPlanner';
 import { onPlannableSupergraph } from './subscriptions/apolloFederationInternals';
-import { UpstreamSubscriptions } from './subscriptions/UpstreamSubscriptions';
 
 export interface GatewayOptions extends SupergraphOrigin {
   /** Compose from these subgraphs (polled); or give `supergraph: { file }` instead. */
@@ -82,39 +83,7 @@ export interface GatewayOptions extends SupergraphOrigin {
   execution?: FastPathOptions;
 }
 
-export interface SubscriptionOptions {
-  /** WebSocket ping interval towards clients (a missed pong drops them); default 12 s. */
-  keepAliveMs?: number;
-  /** Ping interval towards subgraphs; default 10 s. */
-  upstreamKeepAliveMs?: number;
-  /** A subgraph that does not answer a ping in this time is reconnected; default 5 s. */
-  upstreamPongTimeoutMs?: number;
-  /** Reconnect attempts to a subgraph before its subscriptions end with an error; default 8. */
-  upstreamRetryAttempts?: number;
-  upstreamRetryMaxDelayMs?: number;
-  /** Results queued for one slow client before its subscription ends; default 1,000. */
-  highWaterMark?: number;
-  /** Open WebSocket connections per client address; more get HTTP 429; default 20. */
-  connectionsPerClient?: number;
-  /** Operations open at once on one connection; more get RATE_LIMITED; default 100. */
-  subscriptionsPerConnection?: number;
-  /** Root fields shared among viewers over one upstream feed; default GitForge's `issueEvents`. */
-  feedPolicies?: readonly FeedPolicy[];
-  /** Recent events kept per shared feed for clients resuming with `after`; default 512. */
-  feedRingSize?: number;
-}
-
-export interface SubscriptionStats {
-  /** Open client WebSocket connections. */
-  clientConnections: number;
-  /** Subscriptions to subgraphs (shared feeds, catch-ups, access watches) and their sockets. */
-  upstreamSubscriptions: number;
-  /** Shared feeds and the client subscriptions served by them. */
-  feeds: number;
-  clientSubscriptions: number;
-  upstreamConnections: number;
-}
-
+export type { SubscriptionOptions, SubscriptionStats };
 export type { ExecutionStats };
 
 export interface RunningGateway {
@@ -184,27 +153,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const planner = new SubscriptionPlanner();
 
-  const subscriptionMetrics = createSubscriptionMetrics(metrics.registry);
-  const upstream = new UpstreamSubscriptions({
-    logger,
-    keepAliveMs: options.subscriptions?.upstreamKeepAliveMs,
-    pongTimeoutMs: options.subscriptions?.upstreamPongTimeoutMs,
-    retryAttempts: options.subscriptions?.upstreamRetryAttempts,
-    retryMaxDelayMs: options.subscriptions?.upstreamRetryMaxDelayMs,
-    onSocketChange: (subgraph, delta) =>
-      subscriptionMetrics.upstreamSockets.inc({ subgraph }, delta),
-  });
-  const subscriptions = new FederatedSubscriptions({
+  const { subscriptionMetrics, upstream, subscriptions } = createSubscriptionLayer({
+    options: options.subscriptions,
     planner,
-    upstream,
     dataSources,
-    metrics: subscriptionMetrics,
+    registry: metrics.registry,
+    jwtSecret: options.jwtSecret,
     logger,
-    highWaterMark: options.subscriptions?.highWaterMark,
-    feedPolicies: options.subscriptions?.feedPolicies ?? GITFORGE_FEED_POLICIES,
-    // Signed afresh for every upstream connection (it never outlives its TTL there).
-    feedAuthorization: () => `Bearer ${signFeedToken(options.jwtSecret)}`,
-    ringSize: options.subscriptions?.feedRingSize,
   });
 
   const costBudget = createCostBudget(
