@@ -56,6 +56,12 @@ export const errorCodes = {
       'gone. Reload the current state and subscribe again without `after`.',
   ),
   RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests.'),
+  QUOTA_EXCEEDED: define(
+    'QUOTA_EXCEEDED',
+    403,
+    "The owner's repository count or total repository size would exceed its quota " +
+      '(`extensions.owner`, `extensions.limit` name which); nothing was changed.',
+  ),
   UPSTREAM_UNAVAILABLE: define(
     'UPSTREAM_UNAVAILABLE',
     502,
