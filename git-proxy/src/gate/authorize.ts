@@ -1,5 +1,5 @@
 import { accessFor, type GitService } from '../protocol/gitServices';
-import type { GiteaApi } from '../upstream/GiteaApi';
+import type { AccessLevel, GiteaApi } from '../upstream/GiteaApi';
 import type { Identity } from './authenticate';
 
 export type Decision =
@@ -12,11 +12,16 @@ const notFound: Decision = {
   message: 'Repository not found',
 };
 
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2, admin: 3 };
+
 /**
- * The GitForge permission rule, checked before anything reaches the git host: a private
- * repository is the owner's alone (anyone else sees exactly what a missing one looks like);
- * a public one is readable by everyone and writable by its owner only. Anonymous callers get a
- * credentials challenge wherever signing in could change the answer, as Gitea does.
+ * The GitForge permission rule (Gitea's levels), checked before anything reaches the git host,
+ * on every request (nothing is cached, so a removed collaborator is cut off at the next one):
+ * clone and fetch need `read`, push needs `write`, as Gitea's `permissions` of the repository
+ * looked up with the caller's own credentials say (collaborators, organization teams and owners,
+ * site admins). A repository the caller may not read looks exactly like a missing one.
+ * Anonymous callers get a credentials challenge wherever signing in could change the answer,
+ * as Gitea does.
  */
 export async function authorize(
   api: GiteaApi,
@@ -36,21 +41,15 @@ export async function authorize(
   if (lookup.kind === 'bad-credentials') {
     return challenge('The git host refused these credentials; sign in again');
   }
-  if (lookup.kind === 'not-visible') {
+  if (lookup.kind === 'not-visible' || RANK[lookup.repository.level] < RANK.read) {
     return anonymous ? challenge('Authentication required') : notFound;
   }
-  const { repository } = lookup;
-  const isOwner =
-    identity.kind === 'user' &&
-    identity.login.toLowerCase() === repository.ownerLogin.toLowerCase();
-  if (repository.private && !isOwner) {
-    return anonymous ? challenge('Authentication required') : notFound;
-  }
-  if (write && !isOwner) {
+  if (write && RANK[lookup.repository.level] < RANK.write) {
+    const login = identity.kind === 'user' ? identity.login : 'you';
     return {
       allow: false,
       reason: 'forbidden',
-      message: `Only ${repository.ownerLogin} may push to ${target.owner}/${target.repo}`,
+      message: `${login} may not push to ${target.owner}/${target.repo}: write access is needed`,
     };
   }
   return { allow: true };

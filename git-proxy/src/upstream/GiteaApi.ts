@@ -2,10 +2,26 @@ import { classifyUpstreamStatus } from '@gitforge/errors';
 import type { UpstreamPools } from './upstreamPools';
 import { GIT_HOST_UPSTREAM, toUpstreamError, UpstreamError } from './upstreamFailure';
 
-/** What the gate needs to know of a repository (from Gitea's `Repository`). */
+/** The caller's level in a repository, from Gitea's `permissions` (Gitea's order). */
+export type AccessLevel = 'none' | 'read' | 'write' | 'admin';
+
+/** What the gate needs to know of a repository (from Gitea's `Repository`, as the caller sees it). */
 export interface RepositoryAccess {
   ownerLogin: string;
   private: boolean;
+  level: AccessLevel;
+}
+
+/**
+ * Gitea's `permissions {admin, push, pull}` of the caller: admin → admin, push → write,
+ * pull → read. Anything missing or malformed grants nothing (fail closed).
+ */
+export function levelOf(permissions: unknown): AccessLevel {
+  const p = (permissions ?? {}) as { admin?: unknown; push?: unknown; pull?: unknown };
+  if (p.admin === true) return 'admin';
+  if (p.push === true) return 'write';
+  if (p.pull === true) return 'read';
+  return 'none';
 }
 
 export type RepositoryLookup =
@@ -19,7 +35,7 @@ const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * The two Gitea API calls the gate makes (`GET /user`, `GET /repos/{owner}/{repo}`), always
- * with the caller's own credentials so Gitea's visibility rules apply.
+ * with the caller's own credentials so Gitea's visibility and permission rules apply.
  */
 export class GiteaApi {
   constructor(
@@ -46,7 +62,8 @@ export class GiteaApi {
     const { status, body } = await this.get(path, authorization);
     if (status === 404 || status === 403) return { kind: 'not-visible' };
     if (status === 401) return { kind: 'bad-credentials' };
-    const found = body as { private?: unknown; owner?: { login?: unknown } } | undefined;
+    const found = body as
+      { private?: unknown; owner?: { login?: unknown }; permissions?: unknown } | undefined;
     if (
       status !== 200 ||
       typeof found?.private !== 'boolean' ||
@@ -56,7 +73,11 @@ export class GiteaApi {
     }
     return {
       kind: 'visible',
-      repository: { ownerLogin: found.owner.login, private: found.private },
+      repository: {
+        ownerLogin: found.owner.login,
+        private: found.private,
+        level: levelOf(found.permissions),
+      },
     };
   }
 
