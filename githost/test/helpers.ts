@@ -194,7 +194,7 @@ export async function eventually<T>(
 
 /** Templates of the organization, team and collaborator operations (their own test files). */
 export const isAccessRoute = (template: string): boolean =>
-  /^\/(orgs|teams)(\/|$)|^\/user\/orgs$|^\/users\/\{username\}\/orgs$|\/collaborators/.test(
+  /^\/(orgs|teams)(\/|$)|^\/user\/orgs$|^\/users\/\{username\}\/orgs(\/|$)|\/collaborators|\/assignees$/.test(
     template,
   );
 

@@ -3,6 +3,7 @@ import { readCredentials } from '../auth/readCredentials';
 import { GithostError } from '../services/GithostError';
 import type { ApiDeps, ApiMethod, ApiRoute } from './ApiRoute';
 import { ERROR_STATUS, sendGiteaError } from './apiHttp';
+import { listAssignees } from './assignees';
 import { getBranch, listBranches } from './branches';
 import {
   addCollaborator,
@@ -26,6 +27,7 @@ import {
   listOrgRepos,
   listOrgs,
   listUserOrgs,
+  orgUserPermissions,
 } from './orgs';
 import { createRepo, deleteRepo, getRepo, searchRepos } from './repos';
 import {
@@ -89,6 +91,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     template: '/repos/{owner}/{repo}/collaborators/{collaborator}/permission',
     handlers: { GET: collaboratorPermission },
   },
+  { template: '/repos/{owner}/{repo}/assignees', handlers: { GET: listAssignees } },
+  { template: '/users/{username}/orgs/{org}/permissions', handlers: { GET: orgUserPermissions } },
   { template: '/orgs', handlers: { GET: listOrgs, POST: createOrg } },
   { template: '/orgs/{org}', handlers: { GET: getOrg, DELETE: deleteOrg } },
   { template: '/user/orgs', handlers: { GET: listMyOrgs } },

@@ -200,3 +200,28 @@ export async function createOrgRepo(call: ApiCall): Promise<void> {
   }
   sendJson(call.res, 201, present.repository({ repo, owner: org }, viewer));
 }
+
+/**
+ * GET /users/{username}/orgs/{org}/permissions (orgGetUserPermissions): any signed-in caller
+ * who may see the organization learns the user's standing in it, as Gitea 1.21's
+ * GetUserOrgsPermissions: from the highest team mode (read → can_read, write → can_write,
+ * admin → is_admin, owner → is_owner) and whether a team lets them create repositories.
+ * Site administration is not membership (Gitea answers the same).
+ */
+export async function orgUserPermissions(call: ApiCall): Promise<void> {
+  const viewer = requireViewer(call);
+  requireScopes(viewer, ['user', 'organization'], 'read');
+  const user = userNamed(call);
+  const org = visibleOrg(call);
+  const { perms } = call.deps;
+  const level = perms.orgLevel(org, user.id);
+  sendJson(call.res, 200, {
+    can_read: atLeast(level, 'read'),
+    can_write: atLeast(level, 'write'),
+    is_admin: atLeast(level, 'admin'),
+    is_owner: atLeast(level, 'owner'),
+    can_create_repository: perms
+      .teamsOfMember(org, user.id)
+      .some((t) => t.mode === 'owner' || t.canCreateOrgRepo),
+  });
+}

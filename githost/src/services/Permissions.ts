@@ -129,6 +129,38 @@ export class Permissions {
     );
   }
 
+  /**
+   * Gitea's GetRepoAssignees: users whose collaboration or team (any unit) gives at least
+   * `write` on `repo`, and its owner when that is a user. Site admins only through those.
+   */
+  assigneesOf(repo: RepoRecord): UserRecord[] {
+    const ids = new Set<number>();
+    for (const c of this.collaboratorsOf(repo)) if (atLeast(c.mode, 'write')) ids.add(c.userId);
+    const owner = this.store.userById(repo.ownerId);
+    if (owner?.org) {
+      for (const team of this.teamsOf(owner)) {
+        const writes =
+          atLeast(team.mode, 'write') ||
+          Object.values(team.units).some((mode) => atLeast(mode, 'write'));
+        if (writes && this.teamCovers(team, repo)) team.memberIds.forEach((id) => ids.add(id));
+      }
+    } else if (owner) {
+      ids.add(owner.id);
+    }
+    return [...ids].flatMap((id) => {
+      const user = this.store.userById(id);
+      return user && !user.org ? [user] : [];
+    });
+  }
+
+  /**
+   * Gitea's GetOrgUserMaxAuthorizeLevel: the highest mode of the user's teams in `org`
+   * (`owner` for the Owners team), `none` for a non-member. Site admins are not members.
+   */
+  orgLevel(org: UserRecord, userId: number): AccessMode {
+    return this.teamsOfMember(org, userId).reduce<AccessMode>((m, t) => higher(m, t.mode), 'none');
+  }
+
   /** The repositories a team gives access to. */
   reposOf(team: TeamRecord): RepoRecord[] {
     return this.store
