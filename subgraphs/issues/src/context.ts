@@ -1,5 +1,6 @@
 import type { Viewer } from '@gitforge/auth';
 import type { RepositoryAccessChanges } from './permissions/RepositoryAccessChanges';
+import type { QuotaService } from './quota/quotaService';
 import type { CommentService } from './services/CommentService';
 import type { Loaders } from './services/createLoaders';
 import type { IssueEventBus } from './services/IssueEventBus';
@@ -22,6 +23,8 @@ export interface IssuesContext {
   issueQuery: IssueQuery;
   loaders: Loaders;
   events: IssueEventBus;
+  /** Owner quota limits (setOwnerQuota, resetOwnerQuota, the OwnerQuota entity). */
+  quotas: QuotaService;
 }
 
 /** The services made only when a resolver first uses them. */

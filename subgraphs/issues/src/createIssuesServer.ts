@@ -36,6 +36,8 @@ import { RepositoryFactsStore } from './permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
 import { rememberRepositoryFacts } from './permissions/rememberRepositoryFacts';
 import { createSqlReader } from './read/SqlReader';
+import { createQuotaService, type QuotaOptions } from './quota/quotaWiring';
+import { quotaLimitsRoute } from './quota/quotaLimitsRoute';
 import { deleteRepositoryIssues } from './services/deleteRepositoryIssues';
 import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
@@ -83,6 +85,8 @@ export interface IssuesServerOptions {
   eventPruneIntervalSeconds?: number;
   /** Events read from the outbox at a time by a replay or gap fill; default 200. */
   eventPageSize?: number;
+  /** Owner quota defaults and extra site administrators (env `quota`); default 100 / 1 GiB. */
+  quota?: QuotaOptions;
 }
 
 export interface IssuesServer extends ServiceServer {
@@ -235,6 +239,8 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   });
   events = issueEvents.bus;
 
+  const quotas = createQuotaService(orm.em, transact, options.quota);
+
   const health = new HealthChecks();
   health.add('database', async () => {
     await orm.em.fork().execute('select 1');
@@ -264,7 +270,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
       (issues ??= new IssueService(forked(), transact, requestAccess, creation, events, turns));
     // Made on first use (see lazyContext: Apollo copies the context per request).
     return lazyContext(
-      { viewer, feed, accessChanges, access: requestAccess, events },
+      { viewer, feed, accessChanges, access: requestAccess, events, quotas },
       {
         issues: issueService,
         comments: () =>
@@ -285,6 +291,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     metrics,
     health,
     routes: [
+      quotaLimitsRoute({ quotas, jwtSecret: options.jwtSecret, logger }),
       graphqlRoute(apollo, {
         maxBodyBytes: options.maxBodyBytes,
         context: async (req) => {

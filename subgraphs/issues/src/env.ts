@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessLogEnvModel, graphqlIntrospectionVariable } from '@gitforge/server';
 import { bool, parseEnv, port, positiveInt, upstreamUrl, redisKeyPrefix } from '@gitforge/env';
+import { quotaEnvModel } from './quota/quotaEnv';
 
 /** The issues subgraph's environment, one zod model per concern (see `.env.example`). */
 export const issuesEnvModels = {
@@ -44,6 +45,8 @@ export const issuesEnvModels = {
     /** Before every Redis key and channel, so deployments sharing one Redis do not mix. */
     REDIS_KEY_PREFIX: redisKeyPrefix(),
   }),
+  /** Owner quota defaults and site administrators (quota/quotaEnv.ts). */
+  quota: quotaEnvModel,
   auth: z.object({
     GITFORGE_DATA_DIR: z.string().default('.gitforge'),
     GITFORGE_JWT_SECRET: z.string().min(16).optional(),

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     accessLog: accessLogPolicyFromEnv(env.accessLog),
     eventRetentionSeconds: env.events.ISSUE_EVENT_RETENTION_SECONDS,
     eventPruneIntervalSeconds: env.events.ISSUE_EVENT_PRUNE_INTERVAL_SECONDS,
+    quota: env.quota,
   });
   onShutdownSignal(logger, async () => {
     await server.close();

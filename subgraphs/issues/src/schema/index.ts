@@ -8,6 +8,7 @@ import './repository';
 import './issue';
 import './comment';
 import './issueEvent';
+import './quota';
 
 export const schema = refuseFeedTokenElsewhere(
   builder.toSubGraphSchema({
