@@ -29,6 +29,7 @@ import {
   listUserOrgs,
   orgUserPermissions,
 } from './orgs';
+import { pullApiRoutes } from './pullRoutes';
 import { createRepo, deleteRepo, getRepo, searchRepos } from './repos';
 import {
   addTeamMember,
@@ -112,6 +113,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     template: '/teams/{id}/repos/{org}/{repo}',
     handlers: { GET: getTeamRepo, PUT: addTeamRepo, DELETE: removeTeamRepo },
   },
+  ...pullApiRoutes,
 ];
 
 // Gitea routes these with a wildcard, so they may contain slashes.
