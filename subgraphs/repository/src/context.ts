@@ -1,6 +1,7 @@
 import type { Viewer } from '@gitforge/auth';
 import type { BrowseService } from './services/BrowseService';
 import type { LoginService } from './services/LoginService';
+import type { OwnerQuotas } from './services/quotaService';
 import type { RepositoryService } from './services/RepositoryService';
 import type { UserService } from './services/UserService';
 
@@ -12,6 +13,8 @@ export interface RepositoryContext {
   browse: BrowseService;
   users: UserService;
   login: LoginService;
+  /** Owner quotas: usage as this viewer may see it, createRepository's check. */
+  quota: OwnerQuotas;
   /** `GITFORGE_PUBLIC_GIT_URL`: clone URLs are `${base}/${owner}/${name}.git`. */
   publicGitUrl: string;
 }

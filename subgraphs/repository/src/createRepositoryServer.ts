@@ -35,6 +35,7 @@ import { RepositoryHealth, type DependencyStatus } from './RepositoryHealth';
 import { schema } from './schema';
 import { BrowseService, type BrowseLimits } from './services/BrowseService';
 import { LoginService } from './services/LoginService';
+import { createQuotaWiring, type RepositoryQuotaOptions } from './services/quotaWiring';
 import { RepositoryCache } from './services/RepositoryCache';
 import { RepositoryService } from './services/RepositoryService';
 import { GiteaTokens } from './services/GiteaTokens';
@@ -84,6 +85,8 @@ export interface RepositoryServerOptions {
   redisKeyPrefix?: string;
   /** A bus to use instead of one made from `redisUrl` (the caller closes it). */
   pubsub?: PubSub;
+  /** Owner quotas (main.ts: env `quota`); unset (tests): createRepository does not check them. */
+  quota?: RepositoryQuotaOptions;
 }
 
 export interface RepositoryServer extends ServiceServer {
@@ -146,6 +149,17 @@ export async function createRepositoryServer(
   const admin = options.giteaAdminToken
     ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
     : undefined;
+  const quota = createQuotaWiring(
+    {
+      transport,
+      adminAuth: options.giteaAdminToken
+        ? { kind: 'token', token: options.giteaAdminToken }
+        : undefined,
+      jwtSecret: options.jwtSecret,
+      logger,
+    },
+    options.quota,
+  );
   const cache = new RepositoryCache({ ttlMs: options.cacheTtlMs ?? 10_000 });
   // Issue authors' names and avatars: one Gitea call per author and caller per TTL, not per request.
   const users = new TtlCache<UserRecord>(options.cacheTtlMs ?? 10_000, 5_000);
@@ -237,6 +251,7 @@ export async function createRepositoryServer(
             req.headers.authorization,
             { sessions },
           );
+          const quotas = quota.forViewer(viewer);
           const gitea = viewer?.upstreamToken
             ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
             : anonymous;
@@ -264,10 +279,12 @@ export async function createRepositoryServer(
                   : '',
             }),
             login,
+            quota: quotas,
             publicGitUrl: options.publicGitUrl.replace(/\/+$/, ''),
           };
         },
       }),
+      quota.route,
       {
         name: WEBHOOK_PATH,
         methods: ['POST'],

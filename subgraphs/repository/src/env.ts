@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accessLogEnvModel, graphqlIntrospectionVariable } from '@gitforge/server';
-import { loginThrottleEnvModel } from '@gitforge/auth';
+import { loginThrottleEnvModel, parseSiteAdmins } from '@gitforge/auth';
 import {
   EnvError,
   optionalUrl,
@@ -65,6 +65,19 @@ export const repositoryEnvModels = {
     BLOB_TEXT_LIMIT_BYTES: positiveInt(512 * 1024),
     TREE_MAX_ENTRIES: positiveInt(5_000),
     REPOSITORY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(10_000),
+  }),
+  /** Owner quotas (issue 16): limits from the issues subgraph, usage counted here. */
+  quota: z.object({
+    /** The issues subgraph; its internal endpoint has the limits. Unset: creation is refused. */
+    ISSUES_SUBGRAPH_URL: upstreamUrl(),
+    /** Deadline of one limits call to it. */
+    QUOTA_TIMEOUT_MS: positiveInt(2_000),
+    /** Site administrators besides Gitea's is_admin (see quotas), comma-separated logins. */
+    GITFORGE_ADMINS: z
+      .string()
+      .optional()
+      .transform(parseSiteAdmins)
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be logins'))),
   }),
   pubsub: z.object({
     /** Set: repository changes reach every replica and the issues subgraph (deletions, visibility). */

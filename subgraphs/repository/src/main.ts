@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     redisUrl: env.pubsub.REDIS_URL,
     redisKeyPrefix: env.pubsub.REDIS_KEY_PREFIX,
     sessions,
+    quota: {
+      issuesUrl: env.quota.ISSUES_SUBGRAPH_URL,
+      timeoutMs: env.quota.QUOTA_TIMEOUT_MS,
+      siteAdmins: env.quota.GITFORGE_ADMINS,
+    },
   });
   onShutdownSignal(logger, async () => {
     await server.close();

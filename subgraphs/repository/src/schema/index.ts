@@ -7,6 +7,7 @@ import './repository';
 import './commit';
 import './tree';
 import './login';
+import './quota';
 
 export const schema = batchEntityResolution(
   builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }),
