@@ -19,10 +19,10 @@ interface Rule {
 }
 
 const config = readYaml('prometheus/prometheus.yml');
-const rules = readYaml('prometheus/gitforge.rules.yml') as {
-  groups: { name: string; interval?: string; rules: Rule[] }[];
-};
-const allRules = rules.groups.flatMap((g) => g.rules);
+type RuleFile = { groups: { name: string; interval?: string; rules: Rule[] }[] };
+const rules = readYaml('prometheus/gitforge.rules.yml') as RuleFile;
+const sloRules = readYaml('prometheus/slo.rules.yml') as RuleFile;
+const allRules = [...rules.groups, ...sloRules.groups].flatMap((g) => g.rules);
 const dashboard = JSON.parse(
   readFileSync(join(monitoringDir, 'grafana/gitforge-dashboard.json'), 'utf8'),
 );
@@ -84,7 +84,7 @@ describe('Prometheus rules', () => {
       expect(rule.annotations?.summary).toEqual(expect.any(String));
       if (rule.for !== undefined) expect(rule.for).toMatch(duration);
     }
-    for (const group of rules.groups) {
+    for (const group of [...rules.groups, ...sloRules.groups]) {
       if (group.interval !== undefined) expect(group.interval).toMatch(duration);
     }
   });
@@ -105,8 +105,9 @@ describe('Prometheus scrape configuration', () => {
     expect(config.rule_files).toEqual([`${rulesMount.mountPath}/*.yml`]);
     const volume = prometheus.spec.volumes.find((v: any) => v.name === 'rules');
     const configMap = named(objects, 'ConfigMap', volume.configMap.name);
-    expect(Object.keys(configMap.data!)).toEqual(['gitforge.rules.yml']);
+    expect(Object.keys(configMap.data!).sort()).toEqual(['gitforge.rules.yml', 'slo.rules.yml']);
     expect(parse(configMap.data!['gitforge.rules.yml']!)).toEqual(rules);
+    expect(parse(configMap.data!['slo.rules.yml']!)).toEqual(sloRules);
     const configFile = container.args!.find((a) => a.startsWith('--config.file='))!.split('=')[1];
     const configMount = container.volumeMounts!.find((m) => m.name === 'config')!;
     expect(configMount.mountPath).toBe(configFile);

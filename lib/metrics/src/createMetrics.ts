@@ -13,6 +13,10 @@ export interface ServiceMetrics {
 export interface DatabasePoolSample {
   used: number;
   idle: number;
+  /** The pool's size limit: `used` at `max` with callers `waiting` is an exhausted pool. */
+  max?: number;
+  /** Callers waiting for a connection. */
+  waiting?: number;
 }
 
 /** The metrics every GitForge service exposes on `/metrics`, in a registry of its own. */
@@ -43,14 +47,16 @@ export function createMetrics(service: string): ServiceMetrics {
     }),
     databaseConnections: new Gauge({
       name: 'database_connections',
-      help: 'Database pool connections by state (used, idle)',
+      help: 'Database pool connections by state (used, idle; max is the limit, waiting the callers queued for one)',
       labelNames: ['state'],
       registers: [registry],
       collect() {
         if (!samplePool) return;
-        const { used, idle } = samplePool();
+        const { used, idle, max, waiting } = samplePool();
         this.set({ state: 'used' }, used);
         this.set({ state: 'idle' }, idle);
+        if (max !== undefined) this.set({ state: 'max' }, max);
+        if (waiting !== undefined) this.set({ state: 'waiting' }, waiting);
       },
     }),
     trackDatabasePool(sample) {

@@ -1,3 +1,4 @@
+import type { DatabasePoolSample } from '@gitforge/metrics';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '@gitforge/errors';
@@ -124,7 +125,7 @@ export class ResilienceManager {
   }
 
   /** The database pool of the active strategy: only SQL holds one. */
-  databaseConnections(): { used: number; idle: number } {
+  databaseConnections(): DatabasePoolSample {
     return this.strategy instanceof SqlStrategy
       ? this.strategy.poolConnections()
       : { used: 0, idle: 0 };
@@ -217,11 +218,13 @@ export class ResilienceManager {
           report.rtoMs / 1000,
         );
         metrics.lostWrites.inc({ strategy: report.strategy }, report.acknowledgedWritesLost);
+        metrics.recoveries.inc({ strategy: report.strategy, outcome: 'succeeded' });
         this.state = 'SERVING';
         this.publish({ kind: 'RECOVERY_COMPLETED', report });
         return report;
       } catch (err) {
         this.state = 'RECOVERY_PENDING';
+        this.options.metrics.recoveries.inc({ strategy: this.strategy.kind, outcome: 'failed' });
         if (err instanceof DomainError) throw err;
         this.options.logger.error({ err }, 'recovery failed');
         throw new DomainError('UPSTREAM_UNAVAILABLE', `Recovery failed: ${String(err)}`);

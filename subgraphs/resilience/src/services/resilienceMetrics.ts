@@ -26,6 +26,12 @@ export function createResilienceMetrics(registry: Registry) {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    recoveries: new Counter({
+      name: 'resilience_recoveries_total',
+      help: 'Recoveries by strategy and outcome (succeeded, failed)',
+      labelNames: ['strategy', 'outcome'],
+      registers,
+    }),
     lostWrites: new Counter({
       name: 'resilience_acknowledged_writes_lost_total',
       help: 'Acknowledged writes found missing or wrong after a recovery',

@@ -1,3 +1,4 @@
+import type { DatabasePoolSample } from '@gitforge/metrics';
 import { Pool } from 'pg';
 import { withSerializableTransaction } from '../db/withSerializableTransaction';
 import { notApplicable } from './notApplicable';
@@ -135,10 +136,15 @@ export class SqlStrategy implements Strategy {
   }
 
   /** Connections of the pool (none while the strategy is closed), for `database_connections`. */
-  poolConnections(): { used: number; idle: number } {
+  poolConnections(): DatabasePoolSample {
     const pool = this.pool;
     return pool
-      ? { used: pool.totalCount - pool.idleCount, idle: pool.idleCount }
+      ? {
+          used: pool.totalCount - pool.idleCount,
+          idle: pool.idleCount,
+          max: pool.options.max,
+          waiting: pool.waitingCount,
+        }
       : { used: 0, idle: 0 };
   }
 
