@@ -7,14 +7,18 @@ import { Loading } from './components/states';
 import { IssueListPage } from './pages/issues/IssueListPage';
 import { IssuePage } from './pages/issues/IssuePage';
 import { NewIssuePage } from './pages/issues/NewIssuePage';
+import { NewOrganizationPage } from './pages/NewOrganizationPage';
 import { NewRepositoryPage } from './pages/NewRepositoryPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OwnerPage } from './pages/owner/OwnerPage';
+import { TeamPage } from './pages/owner/TeamPage';
 import { BlobPage } from './pages/repo/BlobPage';
 import { CommitsPage } from './pages/repo/CommitsPage';
 import { RepositoryHomePage } from './pages/repo/RepositoryHomePage';
 import { RepositoryLayout } from './pages/repo/RepositoryLayout';
 import { TreePage } from './pages/repo/TreePage';
 import { RepositoriesPage } from './pages/RepositoriesPage';
+import { RepositorySettingsPage } from './pages/settings/RepositorySettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { signInHref } from './routes';
 
@@ -67,6 +71,16 @@ export function AppRoutes() {
             </RequireSession>
           }
         />
+        {/* Gitea reserves the name "org": these never shadow an owner's page. */}
+        <Route
+          path="org/new"
+          element={
+            <RequireSession>
+              <NewOrganizationPage />
+            </RequireSession>
+          }
+        />
+        <Route path="org/:org/teams/:team" element={<TeamPage />} />
         <Route
           path="status"
           element={
@@ -75,6 +89,7 @@ export function AppRoutes() {
             </Suspense>
           }
         />
+        <Route path=":owner" element={<OwnerPage />} />
         <Route path=":owner/:name" element={<RepositoryLayout />}>
           <Route index element={<RepositoryHomePage />} />
           <Route path="tree/*" element={<TreePage />} />
@@ -90,6 +105,14 @@ export function AppRoutes() {
             }
           />
           <Route path="issues/:number" element={<IssuePage />} />
+          <Route
+            path="settings"
+            element={
+              <RequireSession>
+                <RepositorySettingsPage />
+              </RequireSession>
+            }
+          />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -30,3 +30,19 @@ export const newIssueHref = (owner: string, name: string) => `${issuesHref(owner
 
 export const signInHref = (next?: string) =>
   next && next !== '/login' ? `/login?next=${encodeURIComponent(next)}` : '/login';
+
+/** A user's or an organization's page (Gitea's `/{owner}`); `tab` = members | teams. */
+export const ownerHref = (login: string, tab?: 'members' | 'teams') =>
+  `/${encodeURIComponent(login)}${tab ? `?tab=${tab}` : ''}`;
+
+/** Gitea reserves the name `org`, so `/org/…` never shadows an owner. */
+export const newOrganizationHref = () => '/org/new';
+
+export const teamHref = (org: string, team: string) =>
+  `/org/${encodeURIComponent(org)}/teams/${encodeURIComponent(team)}`;
+
+/** `/new`, with the owner picker preset when `owner` is given. */
+export const newRepositoryHref = (owner?: string) =>
+  owner ? `/new?owner=${encodeURIComponent(owner)}` : '/new';
+
+export const settingsHref = (owner: string, name: string) => `${repoHref(owner, name)}/settings`;

@@ -45,6 +45,8 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       Repository: { keyFields: ['fullName'] },
       User: { keyFields: ['login'] },
+      Organization: { keyFields: ['login'] },
+      OwnerQuota: { keyFields: false },
       Commit: { keyFields: ['oid'] },
       // Value objects without identity of their own stay inside their parent.
       Blob: { keyFields: false },

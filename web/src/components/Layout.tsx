@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
+import { ownerHref } from '../routes';
 import { useSession } from '../auth/SessionProvider';
 import { SignOutButton } from './SignOutButton';
 
@@ -33,7 +34,13 @@ export function Layout() {
             {session ? (
               <>
                 <span className="text-slate-300">
-                  Signed in as <strong className="text-white">{session.login}</strong>
+                  Signed in as{' '}
+                  <Link
+                    to={ownerHref(session.login)}
+                    className="font-bold text-white hover:underline"
+                  >
+                    {session.login}
+                  </Link>
                 </span>
                 <SignOutButton />
               </>

@@ -72,12 +72,23 @@ export function ErrorState({
   );
 }
 
-/** A short error line under a form. */
+/** What a form's error means to the person who submitted it, before the server's message. */
+const FORM_ERROR_LEADS: Record<string, string> = {
+  FORBIDDEN: 'You do not have permission to do this.',
+  QUOTA_EXCEEDED: 'Quota exceeded.',
+  UNAUTHENTICATED: 'Sign in to do this.',
+  NOT_FOUND: 'Not found.',
+  CONFLICT: 'Already exists.',
+};
+
+/** A short error line under a form: FORBIDDEN, QUOTA_EXCEEDED and the like say so first. */
 export function InlineError({ error }: { error: unknown }) {
   if (!error) return null;
   const described = describeError(error);
+  const lead = FORM_ERROR_LEADS[described.code];
   return (
     <p role="alert" className="mt-2 text-sm text-red-700">
+      {lead && <strong className="mr-1">{lead}</strong>}
       {described.message} <span className="font-mono text-xs">({described.code})</span>
     </p>
   );

@@ -15,28 +15,50 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
   '\n  mutation SignOut {\n    logout\n  }\n': typeof types.SignOutDocument;
+  '\n  mutation CreateOrganization($login: String!, $fullName: String, $description: String) {\n    createOrganization(input: { login: $login, fullName: $fullName, description: $description }) {\n      login\n      fullName\n      description\n      viewerIsOwner\n    }\n  }\n': typeof types.CreateOrganizationDocument;
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n': typeof types.CreateRepositoryDocument;
+  '\n  query OwnerCheck($login: String!) {\n    organization(login: $login) {\n      login\n      viewerCanCreateRepository\n    }\n  }\n': typeof types.OwnerCheckDocument;
   '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n': typeof types.RepositoriesDocument;
   '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n': typeof types.SignInDocument;
+  '\n  query AssignableUsers($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      assignableUsers(first: 50) {\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n': typeof types.AssignableUsersDocument;
+  '\n  mutation AssignIssue($id: ID!, $login: String!) {\n    assignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n': typeof types.AssignIssueDocument;
+  '\n  mutation UnassignIssue($id: ID!, $login: String!) {\n    unassignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n': typeof types.UnassignIssueDocument;
   '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.CloseIssueDocument;
   '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.ReopenIssueDocument;
   '\n  mutation UpdateComment($input: UpdateCommentInput!) {\n    updateComment(input: $input) {\n      ...CommentFields\n    }\n  }\n': typeof types.UpdateCommentDocument;
   '\n  mutation AddComment($input: AddCommentInput!) {\n    addComment(input: $input) {\n      ...CommentFields\n    }\n  }\n': typeof types.AddCommentDocument;
   '\n  mutation DeleteComment($input: DeleteCommentInput!) {\n    deleteComment(input: $input) {\n      id\n      issue {\n        id\n        commentCount\n        updatedAt\n      }\n    }\n  }\n': typeof types.DeleteCommentDocument;
   '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n': typeof types.UpdateIssueDocument;
-  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueListDocument;
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $assignee: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        assignees {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(\n      repository: $repository\n      state: OPEN\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueListDocument;
   '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n': typeof types.IssueDetailDocument;
   '\n  mutation SetIssueLabels($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      id\n      labels {\n        name\n        color\n      }\n      updatedAt\n    }\n  }\n': typeof types.SetIssueLabelsDocument;
   '\n  mutation CreateIssue($input: CreateIssueInput!) {\n    createIssue(input: $input) {\n      id\n      number\n    }\n  }\n': typeof types.CreateIssueDocument;
   '\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n': typeof types.IssueEventsDocument;
-  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
-  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n': typeof types.CommentFieldsFragmentDoc;
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    viewerCanClose\n    author {\n      login\n    }\n    assignees {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n': typeof types.IssueFieldsFragmentDoc;
+  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    viewerCanUpdate\n    viewerCanDelete\n    author {\n      login\n    }\n  }\n': typeof types.CommentFieldsFragmentDoc;
+  '\n  mutation CreateTeam(\n    $organization: String!\n    $name: String!\n    $permission: RepositoryPermission!\n    $description: String\n    $includesAllRepositories: Boolean\n  ) {\n    createTeam(\n      input: {\n        organization: $organization\n        name: $name\n        permission: $permission\n        description: $description\n        includesAllRepositories: $includesAllRepositories\n      }\n    ) {\n      ...TeamSummary\n    }\n  }\n': typeof types.CreateTeamDocument;
+  '\n  query OrganizationTeams($login: String!) {\n    organization(login: $login) {\n      login\n      teams(first: 100) {\n        totalCount\n        nodes {\n          ...TeamSummary\n          members(first: 1) {\n            totalCount\n          }\n          repositories(first: 1) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n': typeof types.OrganizationTeamsDocument;
+  '\n  query OrganizationRepositories($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      repositories(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...RepositoryRow\n        }\n      }\n    }\n  }\n': typeof types.OrganizationRepositoriesDocument;
+  '\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n': typeof types.OrganizationMembersDocument;
+  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n': typeof types.OwnerDocument;
+  '\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n': typeof types.UserRepositoriesDocument;
+  '\n  mutation AddTeamMember($organization: String!, $team: String!, $login: String!) {\n    addTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n': typeof types.AddTeamMemberDocument;
+  '\n  mutation RemoveTeamMember($organization: String!, $team: String!, $login: String!) {\n    removeTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n': typeof types.RemoveTeamMemberDocument;
+  '\n  mutation AddTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    addTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n': typeof types.AddTeamRepositoryDocument;
+  '\n  mutation RemoveTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    removeTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n': typeof types.RemoveTeamRepositoryDocument;
+  '\n  query Team($organization: String!) {\n    organization(login: $organization) {\n      login\n      fullName\n      viewerIsOwner\n      teams(first: 100) {\n        nodes {\n          ...TeamSummary\n          members(first: 100) {\n            totalCount\n            nodes {\n              login\n              fullName\n            }\n          }\n          repositories(first: 100) {\n            totalCount\n            nodes {\n              ...RepositoryRow\n            }\n          }\n        }\n      }\n    }\n  }\n': typeof types.TeamDocument;
+  '\n  fragment QuotaFields on OwnerQuota {\n    maxRepositories\n    maxSizeBytes\n    repositoryCount\n    sizeBytes\n  }\n': typeof types.QuotaFieldsFragmentDoc;
+  '\n  fragment RepositoryRow on Repository {\n    fullName\n    name\n    owner {\n      login\n    }\n    description\n    private\n    updatedAt\n  }\n': typeof types.RepositoryRowFragmentDoc;
+  '\n  fragment TeamSummary on Team {\n    id\n    name\n    description\n    permission\n    includesAllRepositories\n  }\n': typeof types.TeamSummaryFragmentDoc;
   '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n': typeof types.CommitHistoryDocument;
   '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryTreeDocument;
   '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n': typeof types.RepositoryBlobDocument;
-  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n': typeof types.RepositoryHeaderDocument;
+  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      viewerPermission\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n': typeof types.RepositoryHeaderDocument;
   '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n': typeof types.OpenIssueCountDocument;
   '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n': typeof types.DirectoryDocument;
+  '\n  query RepositoryCollaborators($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      viewerPermission\n      collaborators(first: 100) {\n        totalCount\n        edges {\n          permission\n          node {\n            login\n            fullName\n          }\n        }\n      }\n    }\n  }\n': typeof types.RepositoryCollaboratorsDocument;
+  '\n  mutation AddCollaborator(\n    $repository: String!\n    $login: String!\n    $permission: RepositoryPermission!\n  ) {\n    addCollaborator(input: { repository: $repository, login: $login, permission: $permission }) {\n      fullName\n    }\n  }\n': typeof types.AddCollaboratorDocument;
+  '\n  mutation RemoveCollaborator($repository: String!, $login: String!) {\n    removeCollaborator(input: { repository: $repository, login: $login }) {\n      fullName\n    }\n  }\n': typeof types.RemoveCollaboratorDocument;
   '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n': typeof types.SwitchStrategyDocument;
   '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n': typeof types.InjectFailureDocument;
   '\n  mutation Recover {\n    recover {\n      ...RecoveryFields\n    }\n  }\n': typeof types.RecoverDocument;
@@ -48,12 +70,22 @@ type Documents = {
 };
 const documents: Documents = {
   '\n  mutation SignOut {\n    logout\n  }\n': types.SignOutDocument,
+  '\n  mutation CreateOrganization($login: String!, $fullName: String, $description: String) {\n    createOrganization(input: { login: $login, fullName: $fullName, description: $description }) {\n      login\n      fullName\n      description\n      viewerIsOwner\n    }\n  }\n':
+    types.CreateOrganizationDocument,
   '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n':
     types.CreateRepositoryDocument,
+  '\n  query OwnerCheck($login: String!) {\n    organization(login: $login) {\n      login\n      viewerCanCreateRepository\n    }\n  }\n':
+    types.OwnerCheckDocument,
   '\n  query Repositories($search: String, $first: Int!, $after: String) {\n    repositories(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        fullName\n        name\n        owner {\n          login\n        }\n        description\n        private\n        updatedAt\n      }\n    }\n  }\n':
     types.RepositoriesDocument,
   '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n':
     types.SignInDocument,
+  '\n  query AssignableUsers($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      assignableUsers(first: 50) {\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n':
+    types.AssignableUsersDocument,
+  '\n  mutation AssignIssue($id: ID!, $login: String!) {\n    assignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n':
+    types.AssignIssueDocument,
+  '\n  mutation UnassignIssue($id: ID!, $login: String!) {\n    unassignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n':
+    types.UnassignIssueDocument,
   '\n  mutation CloseIssue($input: CloseIssueInput!) {\n    closeIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
     types.CloseIssueDocument,
   '\n  mutation ReopenIssue($input: ReopenIssueInput!) {\n    reopenIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
@@ -66,7 +98,7 @@ const documents: Documents = {
     types.DeleteCommentDocument,
   '\n  mutation UpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) {\n      ...IssueFields\n    }\n  }\n':
     types.UpdateIssueDocument,
-  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
+  '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $assignee: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        assignees {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(\n      repository: $repository\n      state: OPEN\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
     types.IssueListDocument,
   '\n  query IssueDetail($repository: String!, $number: Int!, $first: Int!, $after: String) {\n    issue(repository: $repository, number: $number) {\n      ...IssueFields\n      comments(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...CommentFields\n        }\n      }\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n':
     types.IssueDetailDocument,
@@ -76,22 +108,56 @@ const documents: Documents = {
     types.CreateIssueDocument,
   '\n  subscription IssueEvents($repository: String!, $after: String) {\n    issueEvents(repository: $repository, after: $after) {\n      id\n      cursor\n      action\n      actor {\n        login\n      }\n      issue {\n        id\n        number\n        title\n        state\n      }\n      comment {\n        id\n      }\n    }\n  }\n':
     types.IssueEventsDocument,
-  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
+  '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    viewerCanClose\n    author {\n      login\n    }\n    assignees {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n':
     types.IssueFieldsFragmentDoc,
-  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n':
+  '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    viewerCanUpdate\n    viewerCanDelete\n    author {\n      login\n    }\n  }\n':
     types.CommentFieldsFragmentDoc,
+  '\n  mutation CreateTeam(\n    $organization: String!\n    $name: String!\n    $permission: RepositoryPermission!\n    $description: String\n    $includesAllRepositories: Boolean\n  ) {\n    createTeam(\n      input: {\n        organization: $organization\n        name: $name\n        permission: $permission\n        description: $description\n        includesAllRepositories: $includesAllRepositories\n      }\n    ) {\n      ...TeamSummary\n    }\n  }\n':
+    types.CreateTeamDocument,
+  '\n  query OrganizationTeams($login: String!) {\n    organization(login: $login) {\n      login\n      teams(first: 100) {\n        totalCount\n        nodes {\n          ...TeamSummary\n          members(first: 1) {\n            totalCount\n          }\n          repositories(first: 1) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n':
+    types.OrganizationTeamsDocument,
+  '\n  query OrganizationRepositories($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      repositories(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...RepositoryRow\n        }\n      }\n    }\n  }\n':
+    types.OrganizationRepositoriesDocument,
+  '\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n':
+    types.OrganizationMembersDocument,
+  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n':
+    types.OwnerDocument,
+  '\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n':
+    types.UserRepositoriesDocument,
+  '\n  mutation AddTeamMember($organization: String!, $team: String!, $login: String!) {\n    addTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n':
+    types.AddTeamMemberDocument,
+  '\n  mutation RemoveTeamMember($organization: String!, $team: String!, $login: String!) {\n    removeTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n':
+    types.RemoveTeamMemberDocument,
+  '\n  mutation AddTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    addTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n':
+    types.AddTeamRepositoryDocument,
+  '\n  mutation RemoveTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    removeTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n':
+    types.RemoveTeamRepositoryDocument,
+  '\n  query Team($organization: String!) {\n    organization(login: $organization) {\n      login\n      fullName\n      viewerIsOwner\n      teams(first: 100) {\n        nodes {\n          ...TeamSummary\n          members(first: 100) {\n            totalCount\n            nodes {\n              login\n              fullName\n            }\n          }\n          repositories(first: 100) {\n            totalCount\n            nodes {\n              ...RepositoryRow\n            }\n          }\n        }\n      }\n    }\n  }\n':
+    types.TeamDocument,
+  '\n  fragment QuotaFields on OwnerQuota {\n    maxRepositories\n    maxSizeBytes\n    repositoryCount\n    sizeBytes\n  }\n':
+    types.QuotaFieldsFragmentDoc,
+  '\n  fragment RepositoryRow on Repository {\n    fullName\n    name\n    owner {\n      login\n    }\n    description\n    private\n    updatedAt\n  }\n':
+    types.RepositoryRowFragmentDoc,
+  '\n  fragment TeamSummary on Team {\n    id\n    name\n    description\n    permission\n    includesAllRepositories\n  }\n':
+    types.TeamSummaryFragmentDoc,
   '\n  query CommitHistory($owner: String!, $name: String!, $ref: String, $first: Int!, $after: String) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      commits(ref: $ref, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          oid\n          abbreviatedOid\n          messageHeadline\n          author {\n            name\n            date\n          }\n        }\n      }\n    }\n  }\n':
     types.CommitHistoryDocument,
   '\n  query RepositoryTree($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      isEmpty\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n      # Asked for at once (most repositories have one): no second round trip for the page.\n      # Null with a NOT_FOUND error when absent; the tree decides then.\n      readme: blob(ref: $ref, path: "README.md") {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n':
     types.RepositoryTreeDocument,
   '\n  query RepositoryBlob($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      blob(ref: $ref, path: $path) {\n        path\n        text\n        isBinary\n        byteSize\n        truncated\n      }\n    }\n  }\n':
     types.RepositoryBlobDocument,
-  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n':
+  '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      viewerPermission\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n':
     types.RepositoryHeaderDocument,
   '\n  query OpenIssueCount($repository: String!) {\n    issues(repository: $repository, state: OPEN, first: 1) {\n      totalCount\n    }\n  }\n':
     types.OpenIssueCountDocument,
   '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n':
     types.DirectoryDocument,
+  '\n  query RepositoryCollaborators($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      viewerPermission\n      collaborators(first: 100) {\n        totalCount\n        edges {\n          permission\n          node {\n            login\n            fullName\n          }\n        }\n      }\n    }\n  }\n':
+    types.RepositoryCollaboratorsDocument,
+  '\n  mutation AddCollaborator(\n    $repository: String!\n    $login: String!\n    $permission: RepositoryPermission!\n  ) {\n    addCollaborator(input: { repository: $repository, login: $login, permission: $permission }) {\n      fullName\n    }\n  }\n':
+    types.AddCollaboratorDocument,
+  '\n  mutation RemoveCollaborator($repository: String!, $login: String!) {\n    removeCollaborator(input: { repository: $repository, login: $login }) {\n      fullName\n    }\n  }\n':
+    types.RemoveCollaboratorDocument,
   '\n  mutation SwitchStrategy($kind: StrategyKind!) {\n    switchStrategy(kind: $kind) {\n      from\n      to\n      keysMoved\n      durationMs\n    }\n  }\n':
     types.SwitchStrategyDocument,
   '\n  mutation InjectFailure($fault: FaultKind!) {\n    injectFailure(fault: $fault) {\n      fault\n      detail\n      needsRecovery\n    }\n  }\n':
@@ -134,8 +200,20 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  mutation CreateOrganization($login: String!, $fullName: String, $description: String) {\n    createOrganization(input: { login: $login, fullName: $fullName, description: $description }) {\n      login\n      fullName\n      description\n      viewerIsOwner\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateOrganization($login: String!, $fullName: String, $description: String) {\n    createOrganization(input: { login: $login, fullName: $fullName, description: $description }) {\n      login\n      fullName\n      description\n      viewerIsOwner\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n',
 ): (typeof documents)['\n  mutation CreateRepository($input: CreateRepositoryInput!) {\n    createRepository(input: $input) {\n      fullName\n      name\n      owner {\n        login\n      }\n      private\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query OwnerCheck($login: String!) {\n    organization(login: $login) {\n      login\n      viewerCanCreateRepository\n    }\n  }\n',
+): (typeof documents)['\n  query OwnerCheck($login: String!) {\n    organization(login: $login) {\n      login\n      viewerCanCreateRepository\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -148,6 +226,24 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      user {\n        login\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AssignableUsers($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      assignableUsers(first: 50) {\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AssignableUsers($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      assignableUsers(first: 50) {\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AssignIssue($id: ID!, $login: String!) {\n    assignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AssignIssue($id: ID!, $login: String!) {\n    assignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UnassignIssue($id: ID!, $login: String!) {\n    unassignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation UnassignIssue($id: ID!, $login: String!) {\n    unassignIssue(input: { id: $id, login: $login }) {\n      id\n      updatedAt\n      assignees {\n        login\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -188,8 +284,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
-): (typeof documents)['\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
+  source: '\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $assignee: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        assignees {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(\n      repository: $repository\n      state: OPEN\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  query IssueList(\n    $repository: String!\n    $state: IssueState!\n    $labels: [String!]\n    $search: String\n    $assignee: String\n    $first: Int!\n    $after: String\n  ) {\n    list: issues(\n      repository: $repository\n      state: $state\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: $first\n      after: $after\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        title\n        state\n        stateReason\n        createdAt\n        commentCount\n        author {\n          login\n        }\n        assignees {\n          login\n        }\n        labels {\n          name\n          color\n        }\n      }\n    }\n    open: issues(\n      repository: $repository\n      state: OPEN\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    closed: issues(\n      repository: $repository\n      state: CLOSED\n      labels: $labels\n      search: $search\n      assignee: $assignee\n      first: 1\n    ) {\n      totalCount\n    }\n    labels(repository: $repository) {\n      name\n      color\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -218,14 +314,98 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n',
-): (typeof documents)['\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    author {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n'];
+  source: '\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    viewerCanClose\n    author {\n      login\n    }\n    assignees {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n',
+): (typeof documents)['\n  fragment IssueFields on Issue {\n    id\n    number\n    title\n    body\n    state\n    stateReason\n    createdAt\n    updatedAt\n    closedAt\n    commentCount\n    viewerCanUpdate\n    viewerCanClose\n    author {\n      login\n    }\n    assignees {\n      login\n    }\n    labels {\n      name\n      color\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n',
-): (typeof documents)['\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    author {\n      login\n    }\n  }\n'];
+  source: '\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    viewerCanUpdate\n    viewerCanDelete\n    author {\n      login\n    }\n  }\n',
+): (typeof documents)['\n  fragment CommentFields on Comment {\n    id\n    body\n    createdAt\n    updatedAt\n    viewerCanUpdate\n    viewerCanDelete\n    author {\n      login\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateTeam(\n    $organization: String!\n    $name: String!\n    $permission: RepositoryPermission!\n    $description: String\n    $includesAllRepositories: Boolean\n  ) {\n    createTeam(\n      input: {\n        organization: $organization\n        name: $name\n        permission: $permission\n        description: $description\n        includesAllRepositories: $includesAllRepositories\n      }\n    ) {\n      ...TeamSummary\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateTeam(\n    $organization: String!\n    $name: String!\n    $permission: RepositoryPermission!\n    $description: String\n    $includesAllRepositories: Boolean\n  ) {\n    createTeam(\n      input: {\n        organization: $organization\n        name: $name\n        permission: $permission\n        description: $description\n        includesAllRepositories: $includesAllRepositories\n      }\n    ) {\n      ...TeamSummary\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query OrganizationTeams($login: String!) {\n    organization(login: $login) {\n      login\n      teams(first: 100) {\n        totalCount\n        nodes {\n          ...TeamSummary\n          members(first: 1) {\n            totalCount\n          }\n          repositories(first: 1) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query OrganizationTeams($login: String!) {\n    organization(login: $login) {\n      login\n      teams(first: 100) {\n        totalCount\n        nodes {\n          ...TeamSummary\n          members(first: 1) {\n            totalCount\n          }\n          repositories(first: 1) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query OrganizationRepositories($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      repositories(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...RepositoryRow\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query OrganizationRepositories($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      repositories(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...RepositoryRow\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddTeamMember($organization: String!, $team: String!, $login: String!) {\n    addTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddTeamMember($organization: String!, $team: String!, $login: String!) {\n    addTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RemoveTeamMember($organization: String!, $team: String!, $login: String!) {\n    removeTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation RemoveTeamMember($organization: String!, $team: String!, $login: String!) {\n    removeTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    addTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    addTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RemoveTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    removeTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation RemoveTeamRepository($organization: String!, $team: String!, $repository: String!) {\n    removeTeamRepository(\n      input: { organization: $organization, team: $team, repository: $repository }\n    ) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Team($organization: String!) {\n    organization(login: $organization) {\n      login\n      fullName\n      viewerIsOwner\n      teams(first: 100) {\n        nodes {\n          ...TeamSummary\n          members(first: 100) {\n            totalCount\n            nodes {\n              login\n              fullName\n            }\n          }\n          repositories(first: 100) {\n            totalCount\n            nodes {\n              ...RepositoryRow\n            }\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Team($organization: String!) {\n    organization(login: $organization) {\n      login\n      fullName\n      viewerIsOwner\n      teams(first: 100) {\n        nodes {\n          ...TeamSummary\n          members(first: 100) {\n            totalCount\n            nodes {\n              login\n              fullName\n            }\n          }\n          repositories(first: 100) {\n            totalCount\n            nodes {\n              ...RepositoryRow\n            }\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment QuotaFields on OwnerQuota {\n    maxRepositories\n    maxSizeBytes\n    repositoryCount\n    sizeBytes\n  }\n',
+): (typeof documents)['\n  fragment QuotaFields on OwnerQuota {\n    maxRepositories\n    maxSizeBytes\n    repositoryCount\n    sizeBytes\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment RepositoryRow on Repository {\n    fullName\n    name\n    owner {\n      login\n    }\n    description\n    private\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment RepositoryRow on Repository {\n    fullName\n    name\n    owner {\n      login\n    }\n    description\n    private\n    updatedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment TeamSummary on Team {\n    id\n    name\n    description\n    permission\n    includesAllRepositories\n  }\n',
+): (typeof documents)['\n  fragment TeamSummary on Team {\n    id\n    name\n    description\n    permission\n    includesAllRepositories\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -248,8 +428,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n'];
+  source: '\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      viewerPermission\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query RepositoryHeader($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      name\n      owner {\n        login\n      }\n      description\n      private\n      isEmpty\n      defaultBranch\n      cloneUrl\n      viewerCanAdminister\n      viewerPermission\n      branches(first: 100) {\n        totalCount\n        nodes {\n          name\n          isDefault\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -262,6 +442,24 @@ export function graphql(
 export function graphql(
   source: '\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query Directory($owner: String!, $name: String!, $ref: String, $path: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      tree(ref: $ref, path: $path) {\n        name\n        path\n        type\n        size\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RepositoryCollaborators($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      viewerPermission\n      collaborators(first: 100) {\n        totalCount\n        edges {\n          permission\n          node {\n            login\n            fullName\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query RepositoryCollaborators($owner: String!, $name: String!) {\n    repository(owner: $owner, name: $name) {\n      fullName\n      viewerPermission\n      collaborators(first: 100) {\n        totalCount\n        edges {\n          permission\n          node {\n            login\n            fullName\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddCollaborator(\n    $repository: String!\n    $login: String!\n    $permission: RepositoryPermission!\n  ) {\n    addCollaborator(input: { repository: $repository, login: $login, permission: $permission }) {\n      fullName\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddCollaborator(\n    $repository: String!\n    $login: String!\n    $permission: RepositoryPermission!\n  ) {\n    addCollaborator(input: { repository: $repository, login: $login, permission: $permission }) {\n      fullName\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RemoveCollaborator($repository: String!, $login: String!) {\n    removeCollaborator(input: { repository: $repository, login: $login }) {\n      fullName\n    }\n  }\n',
+): (typeof documents)['\n  mutation RemoveCollaborator($repository: String!, $login: String!) {\n    removeCollaborator(input: { repository: $repository, login: $login }) {\n      fullName\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,10 +1,12 @@
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { fieldError } from '../apollo/errors';
+import { useSession } from '../auth/SessionProvider';
 import { InlineError } from '../components/states';
 import { graphql } from '../gql';
 import { repoHref } from '../routes';
+import { OwnerPicker, useOwnerCheck } from './OwnerPicker';
 
 const CreateRepositoryMutation = graphql(`
   mutation CreateRepository($input: CreateRepositoryInput!) {
@@ -21,18 +23,30 @@ const CreateRepositoryMutation = graphql(`
 
 export function NewRepositoryPage() {
   const navigate = useNavigate();
+  const viewer = useSession().session?.login ?? '';
+  const preset = useSearchParams()[0].get('owner') ?? undefined;
+  const [owner, setOwner] = useState(preset ?? viewer);
+  const ownerCheck = useOwnerCheck(viewer, owner);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [create, { loading, error }] = useMutation(CreateRepositoryMutation, {
-    refetchQueries: ['Repositories'],
+    refetchQueries: ['Repositories', 'Owner'],
   });
   const nameError = fieldError(error, 'name');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create({
-      variables: { input: { name: name.trim(), description, private: visibility === 'private' } },
+      variables: {
+        input: {
+          name: name.trim(),
+          description,
+          private: visibility === 'private',
+          // The viewer is the default owner: sent only for an organization.
+          ...(ownerCheck.isOrganization ? { owner } : {}),
+        },
+      },
     }).then(
       ({ data }) => {
         if (data)
@@ -46,6 +60,13 @@ export function NewRepositoryPage() {
     <div className="mx-auto max-w-xl">
       <h1 className="mb-4 text-2xl font-semibold">Create a repository</h1>
       <form onSubmit={submit} className="card space-y-4 p-5">
+        <OwnerPicker
+          viewer={viewer}
+          value={owner}
+          onChange={setOwner}
+          check={ownerCheck}
+          preset={preset}
+        />
         <div>
           <label htmlFor="repo-name" className="label">
             Name
@@ -91,7 +112,7 @@ export function NewRepositoryPage() {
               <span>
                 <strong>Public</strong>
                 <span className="block text-xs text-slate-500">
-                  Anyone can see and clone it; only you can push.
+                  Anyone can see and clone it; only people you give write access can push.
                 </span>
               </span>
             </label>
@@ -105,12 +126,15 @@ export function NewRepositoryPage() {
               />
               <span>
                 <strong>Private</strong>
-                <span className="block text-xs text-slate-500">Only you can see it.</span>
+                <span className="block text-xs text-slate-500">
+                  Only you{ownerCheck.isOrganization ? ', its teams' : ''} and collaborators can see
+                  it.
+                </span>
               </span>
             </label>
           </div>
         </fieldset>
-        <button type="submit" className="btn-primary" disabled={loading}>
+        <button type="submit" className="btn-primary" disabled={loading || ownerCheck.blocked}>
           {loading ? 'Creating…' : 'Create repository'}
         </button>
         {!nameError && <InlineError error={error} />}

@@ -6,7 +6,7 @@ import { Pager, useCursorPager } from '../components/Pager';
 import { RelativeTime } from '../components/RelativeTime';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { graphql } from '../gql';
-import { repoHref } from '../routes';
+import { newOrganizationHref, newRepositoryHref, repoHref } from '../routes';
 
 const RepositoriesQuery = graphql(`
   query Repositories($search: String, $first: Int!, $after: String) {
@@ -117,9 +117,14 @@ export function RepositoriesPage() {
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="mr-auto text-2xl font-semibold">Repositories</h1>
         {session && (
-          <Link className="btn-primary" to="/new">
-            New repository
-          </Link>
+          <>
+            <Link className="btn-secondary" to={newOrganizationHref()}>
+              New organization
+            </Link>
+            <Link className="btn-primary" to={newRepositoryHref()}>
+              New repository
+            </Link>
+          </>
         )}
       </div>
       <form

@@ -11,14 +11,15 @@ export function isEdited(comment: Pick<CommentFieldsFragment, 'createdAt' | 'upd
   return Date.parse(comment.updatedAt) > Date.parse(comment.createdAt);
 }
 
-/** One comment of an issue thread, with Edit and Delete for those allowed to use them. */
+/** One comment of an issue thread, with Edit and Delete where `viewerCan…` allow them. */
 export function CommentCard(props: {
   comment: CommentFieldsFragment;
-  canModify: boolean;
   /** The comment turned out to be deleted already; `message` says so to the reader. */
   onGone: (message: string) => void;
 }) {
-  const { comment, canModify } = props;
+  const { comment } = props;
+  const canEdit = comment.viewerCanUpdate;
+  const canDelete = comment.viewerCanDelete;
   const [mode, setMode] = useState<Mode>('view');
   const editButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -48,24 +49,28 @@ export function CommentCard(props: {
             </span>
           )}
         </span>
-        {canModify && mode === 'view' && (
+        {(canEdit || canDelete) && mode === 'view' && (
           <span className="flex gap-3">
-            <button
-              type="button"
-              ref={editButton}
-              className="text-slate-600 underline-offset-2 hover:underline"
-              onClick={() => setMode('edit')}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              ref={deleteButton}
-              className="text-red-700 underline-offset-2 hover:underline"
-              onClick={() => setMode('delete')}
-            >
-              Delete
-            </button>
+            {canEdit && (
+              <button
+                type="button"
+                ref={editButton}
+                className="text-slate-600 underline-offset-2 hover:underline"
+                onClick={() => setMode('edit')}
+              >
+                Edit
+              </button>
+            )}
+            {canDelete && (
+              <button
+                type="button"
+                ref={deleteButton}
+                className="text-red-700 underline-offset-2 hover:underline"
+                onClick={() => setMode('delete')}
+              >
+                Delete
+              </button>
+            )}
           </span>
         )}
       </div>

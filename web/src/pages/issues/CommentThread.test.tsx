@@ -3,16 +3,29 @@ import userEvent from '@testing-library/user-event';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { futureSession, graphqlError, renderRoute, type Handler } from '../../test/fakeGateway';
-import { canModifyComment } from './canModifyComment';
 
 const created = '2026-01-10T10:00:00.000Z';
 
-const comment = (id: string, login: string, body: string, updatedAt = created) => ({
+/** What the API answers the viewer may do (by default: the viewer, alice, wrote it). */
+interface Can {
+  update: boolean;
+  delete: boolean;
+}
+
+const comment = (
+  id: string,
+  login: string,
+  body: string,
+  updatedAt = created,
+  can: Can = { update: login === 'alice', delete: login === 'alice' },
+) => ({
   __typename: 'Comment',
   id,
   body,
   createdAt: created,
   updatedAt,
+  viewerCanUpdate: can.update,
+  viewerCanDelete: can.delete,
   author: { __typename: 'User', login },
 });
 
@@ -35,7 +48,9 @@ function issueDetail(comments: CommentNode[]) {
         closedAt: null,
         commentCount: comments.length,
         viewerCanUpdate: false,
+        viewerCanClose: false,
         author: { __typename: 'User', login: 'demo' },
+        assignees: [],
         labels: [],
         comments: {
           __typename: 'CommentConnection',
@@ -73,15 +88,6 @@ async function commentCard(text: string) {
 const issueDetailCalls = (calls: { operationName: string | undefined }[]) =>
   calls.filter((c) => c.operationName === 'IssueDetail').length;
 
-describe('canModifyComment', () => {
-  it('allows the author and the repository owner, nobody signed out', () => {
-    expect(canModifyComment('alice', 'demo', 'alice')).toBe(true);
-    expect(canModifyComment('Demo', 'demo', 'bob')).toBe(true);
-    expect(canModifyComment('alice', 'demo', 'bob')).toBe(false);
-    expect(canModifyComment(undefined, 'demo', 'bob')).toBe(false);
-  });
-});
-
 describe('comments on the issue page', () => {
   it('offers Edit and Delete only on comments the viewer may change', async () => {
     renderRoute('/demo/hello/issues/1', gateway(), { session: futureSession });
@@ -93,16 +99,54 @@ describe('comments on the issue page', () => {
     expect(within(others).queryByRole('button', { name: 'Delete' })).toBeNull();
   });
 
-  it('lets the repository owner change anyone’s comment, and nobody signed out', async () => {
-    const owner = renderRoute('/demo/hello/issues/1', gateway(), {
-      session: { ...futureSession, login: 'demo' },
-    });
+  it('follows viewerCanUpdate and viewerCanDelete: WRITE changes anyone’s, anonymous none', async () => {
+    const all = { update: true, delete: true };
+    const writer = renderRoute(
+      '/demo/hello/issues/1',
+      gateway({
+        IssueDetail: () =>
+          issueDetail([
+            comment('c-alice', 'alice', 'First thoughts', created, all),
+            comment('c-bob', 'bob', 'Me too', created, all),
+          ]),
+      }),
+      { session: { ...futureSession, login: 'demo' } },
+    );
     const bobs = await commentCard('Me too');
+    expect(within(bobs).getByRole('button', { name: 'Edit' })).toBeTruthy();
     expect(within(bobs).getByRole('button', { name: 'Delete' })).toBeTruthy();
-    owner.unmount();
+    writer.unmount();
     localStorage.clear();
 
-    renderRoute('/demo/hello/issues/1', gateway());
+    // Each flag alone: only its button.
+    const deleteOnly = renderRoute(
+      '/demo/hello/issues/1',
+      gateway({
+        IssueDetail: () =>
+          issueDetail([
+            comment('c-bob', 'bob', 'Me too', created, { update: false, delete: true }),
+          ]),
+      }),
+      { session: futureSession },
+    );
+    const card = await commentCard('Me too');
+    expect(within(card).queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(within(card).getByRole('button', { name: 'Delete' })).toBeTruthy();
+    deleteOnly.unmount();
+    localStorage.clear();
+
+    renderRoute(
+      '/demo/hello/issues/1',
+      gateway({
+        IssueDetail: () =>
+          issueDetail([
+            comment('c-alice', 'alice', 'First thoughts', created, {
+              update: false,
+              delete: false,
+            }),
+          ]),
+      }),
+    );
     await commentCard('First thoughts');
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();

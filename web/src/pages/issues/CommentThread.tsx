@@ -1,17 +1,13 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import type { CommentFieldsFragment } from '../../gql/graphql';
-import { canModifyComment } from './canModifyComment';
 import { CommentCard } from './CommentCard';
 import { removeCommentFromCache } from './commentCache';
 
-/** An issue's comments, oldest first, each editable and deletable by its author or the owner. */
+/** An issue's comments, oldest first; Edit and Delete where the API says the viewer may. */
 export function CommentThread(props: {
   issueId: string;
   comments: CommentFieldsFragment[];
-  /** The signed-in login, if any. */
-  viewer: string | undefined;
-  repositoryOwner: string;
   hasNextPage: boolean;
   onLoadMore: () => void;
 }) {
@@ -29,7 +25,6 @@ export function CommentThread(props: {
           <CommentCard
             key={comment.id}
             comment={comment}
-            canModify={canModifyComment(props.viewer, props.repositoryOwner, comment.author.login)}
             onGone={(message) => gone(comment.id, message)}
           />
         ))}

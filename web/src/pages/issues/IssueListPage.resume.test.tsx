@@ -23,6 +23,7 @@ const issue = (number: number, title: string) => ({
   createdAt: new Date().toISOString(),
   commentCount: 0,
   author: { __typename: 'User', login: 'bob' },
+  assignees: [],
   labels: [],
 });
 

@@ -14,6 +14,7 @@ const issue = (number: number, title: string, state = 'OPEN') => ({
   createdAt: new Date().toISOString(),
   commentCount: 0,
   author: { __typename: 'User', login: 'demo' },
+  assignees: [] as { __typename: 'User'; login: string }[],
   labels: [{ __typename: 'Label', name: 'bug', color: 'd73a4a' }],
 });
 

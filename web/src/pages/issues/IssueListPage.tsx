@@ -14,6 +14,7 @@ import { useRepositoryContext } from '../repo/RepositoryLayout';
 import { IssueEventsSubscription } from './issueEvents';
 import { readIssueFilters, toSearch, withLabels, type IssueFilters } from './issueFilters';
 import { IssueStateBadge } from './IssueStateBadge';
+import { AssigneeFilter } from './AssigneeFilter';
 import { LabelFilter } from './LabelFilter';
 
 /** Changes the list's query string (a history entry each, so back/forward walk the filters). */
@@ -30,6 +31,7 @@ const IssueListQuery = graphql(`
     $state: IssueState!
     $labels: [String!]
     $search: String
+    $assignee: String
     $first: Int!
     $after: String
   ) {
@@ -38,6 +40,7 @@ const IssueListQuery = graphql(`
       state: $state
       labels: $labels
       search: $search
+      assignee: $assignee
       first: $first
       after: $after
     ) {
@@ -57,13 +60,23 @@ const IssueListQuery = graphql(`
         author {
           login
         }
+        assignees {
+          login
+        }
         labels {
           name
           color
         }
       }
     }
-    open: issues(repository: $repository, state: OPEN, labels: $labels, search: $search, first: 1) {
+    open: issues(
+      repository: $repository
+      state: OPEN
+      labels: $labels
+      search: $search
+      assignee: $assignee
+      first: 1
+    ) {
       totalCount
     }
     closed: issues(
@@ -71,6 +84,7 @@ const IssueListQuery = graphql(`
       state: CLOSED
       labels: $labels
       search: $search
+      assignee: $assignee
       first: 1
     ) {
       totalCount
@@ -97,13 +111,16 @@ function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: 
   const setParams = useSetFilterParams();
   // No remount when the filters change: the chips and tabs stay (and keep focus) while the new
   // page loads, the previous results shown meanwhile; paging starts again from page 1.
-  const pager = useCursorPager(`${filters.state}|${filters.labels.join(',')}|${filters.search}`);
+  const pager = useCursorPager(
+    `${filters.state}|${filters.labels.join(',')}|${filters.search}|${filters.assignee}`,
+  );
   const query = useQuery(IssueListQuery, {
     variables: {
       repository: fullName,
       state: filters.state,
       labels: filters.labels.length > 0 ? filters.labels : null,
       search: filters.search || null,
+      assignee: filters.assignee || null,
       first: 25,
       after: pager.after,
     },
@@ -175,6 +192,16 @@ function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: 
             ))}
           </div>
         </div>
+        <AssigneeFilter
+          selected={filters.assignee}
+          onChange={(assignee) =>
+            setParams((params) => {
+              if (assignee) params.set('assignee', assignee);
+              else params.delete('assignee');
+              return params;
+            })
+          }
+        />
         <LabelFilter
           available={labels}
           selected={filters.labels}
@@ -184,7 +211,7 @@ function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: 
           <div className="p-4">
             <EmptyState
               title={
-                filters.labels.length > 0 || filters.search
+                filters.labels.length > 0 || filters.search || filters.assignee
                   ? 'No issues match these filters'
                   : filters.state === 'OPEN'
                     ? 'No open issues'
@@ -204,6 +231,11 @@ function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: 
                   {issue.labels.map((label) => (
                     <LabelBadge key={label.name} {...label} />
                   ))}
+                  {issue.assignees.length > 0 && (
+                    <span className="ml-auto text-xs text-slate-500">
+                      Assigned to {issue.assignees.map((a) => a.login).join(', ')}
+                    </span>
+                  )}
                   {issue.commentCount > 0 && (
                     <span className="ml-auto flex items-center gap-1 text-xs text-slate-500">
                       <Icon name="comment" />

@@ -15,6 +15,8 @@ const comment = (id: string, body: string) => ({
   createdAt: created,
   updatedAt: created,
   author: { __typename: 'User', login: 'bob' },
+  viewerCanUpdate: false,
+  viewerCanDelete: false,
 });
 
 let server: EventStreamServer;
@@ -39,7 +41,9 @@ const handlers: Record<string, Handler> = {
         closedAt: null,
         commentCount: comments.length,
         viewerCanUpdate: false,
+        viewerCanClose: false,
         author: { __typename: 'User', login: 'demo' },
+        assignees: [],
         labels: [],
         comments: {
           __typename: 'CommentConnection',

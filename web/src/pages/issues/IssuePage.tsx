@@ -10,6 +10,8 @@ import { ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
 import { issuesHref, signInHref } from '../../routes';
 import { useRepositoryContext } from '../repo/RepositoryLayout';
+import { atLeast } from '../settings/permissionLevels';
+import { AssigneePicker } from './AssigneePicker';
 import { CloseReopen } from './CloseReopen';
 import { CommentForm } from './CommentForm';
 import { CommentThread } from './CommentThread';
@@ -43,7 +45,7 @@ const IssueDetailQuery = graphql(`
 const COMMENT_PAGE = 50;
 
 export function IssuePage() {
-  const { owner, name, fullName } = useRepositoryContext();
+  const { owner, name, fullName, repository } = useRepositoryContext();
   const { session } = useSession();
   const issueNumber = Number(useParams().number);
   const [editing, setEditing] = useState(false);
@@ -88,6 +90,11 @@ export function IssuePage() {
         },
       }),
     });
+
+  // Labels need WRITE (an author may edit the text of their issue, not its labels). While the
+  // git host is down the level is unknown: viewerCanUpdate decides, and the API has the last word.
+  const canLabel =
+    issue.viewerCanUpdate && (!repository || atLeast(repository.viewerPermission, 'WRITE'));
 
   return (
     <article aria-labelledby="issue-title">
@@ -143,8 +150,6 @@ export function IssuePage() {
           <CommentThread
             issueId={issue.id}
             comments={issue.comments.nodes}
-            viewer={session?.login}
-            repositoryOwner={owner}
             hasNextPage={issue.comments.pageInfo.hasNextPage}
             onLoadMore={loadMore}
           />
@@ -158,14 +163,21 @@ export function IssuePage() {
               to comment.
             </p>
           )}
-          {issue.viewerCanUpdate && <CloseReopen id={issue.id} state={issue.state} />}
+          {issue.viewerCanClose && <CloseReopen id={issue.id} state={issue.state} />}
         </div>
         <aside className="space-y-4" aria-label="Issue details">
           <LabelEditor
             issueId={issue.id}
             labels={issue.labels}
             available={data.labels}
-            canEdit={issue.viewerCanUpdate}
+            canEdit={canLabel}
+          />
+          <AssigneePicker
+            issueId={issue.id}
+            owner={owner}
+            name={name}
+            assignees={issue.assignees}
+            canAssign={atLeast(repository?.viewerPermission, 'WRITE')}
           />
           {issue.labels.length > 0 && (
             <div className="flex flex-wrap gap-1 md:hidden">

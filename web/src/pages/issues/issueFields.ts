@@ -14,7 +14,11 @@ export const IssueFieldsFragment = graphql(`
     closedAt
     commentCount
     viewerCanUpdate
+    viewerCanClose
     author {
+      login
+    }
+    assignees {
       login
     }
     labels {
@@ -31,6 +35,8 @@ export const CommentFieldsFragment = graphql(`
     body
     createdAt
     updatedAt
+    viewerCanUpdate
+    viewerCanDelete
     author {
       login
     }

@@ -10,8 +10,14 @@ describe('issue list filters in the URL', () => {
     expect(read('label=bug').labels).toEqual(['bug']);
     expect(read('labels=bug,%20ui,,bug&label=ui').labels).toEqual(['bug', 'ui']);
     expect(read('labels=good%20first%20issue').labels).toEqual(['good first issue']);
-    expect(read('')).toEqual({ state: 'OPEN', labels: [], search: '' });
-    expect(read('state=closed&q=crash')).toEqual({ state: 'CLOSED', labels: [], search: 'crash' });
+    expect(read('')).toEqual({ state: 'OPEN', labels: [], search: '', assignee: '' });
+    expect(read('state=closed&q=crash')).toEqual({
+      state: 'CLOSED',
+      labels: [],
+      search: 'crash',
+      assignee: '',
+    });
+    expect(read('assignee=alice').assignee).toBe('alice');
   });
 
   it('writes the comma form, keeps other params and drops the old `label`', () => {
@@ -27,6 +33,7 @@ describe('issue list filters in the URL', () => {
       state: 'CLOSED',
       labels: ['bug', 'ui'],
       search: 'a,b',
+      assignee: '',
     });
   });
 

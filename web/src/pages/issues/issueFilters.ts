@@ -1,7 +1,7 @@
 /**
  * The issue list's filters live in the query string, so a filtered list can be linked to and
  * back/forward walk through filter changes:
- * `?state=closed&labels=bug,ui&q=crash`. `?labels=bug&labels=ui` and the older single
+ * `?state=closed&labels=bug,ui&q=crash&assignee=alice`. `?labels=bug&labels=ui` and the older single
  * `?label=bug` are read too; writing always produces the comma form (label names cannot
  * contain commas: the API rejects them).
  */
@@ -10,6 +10,8 @@ export interface IssueFilters {
   /** Issues must carry every one of these labels (the API's `labels` argument is all-of). */
   labels: string[];
   search: string;
+  /** Only issues assigned to this login; "" = anyone's. */
+  assignee: string;
 }
 
 export function readIssueFilters(params: URLSearchParams): IssueFilters {
@@ -21,6 +23,7 @@ export function readIssueFilters(params: URLSearchParams): IssueFilters {
     state: params.get('state') === 'closed' ? 'CLOSED' : 'OPEN',
     labels: [...new Set(labels)],
     search: params.get('q') ?? '',
+    assignee: params.get('assignee')?.trim() ?? '',
   };
 }
 

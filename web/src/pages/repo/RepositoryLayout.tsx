@@ -1,12 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
-import { NavLink, Outlet, useOutletContext, useParams, useSearchParams } from 'react-router';
+import { Link, NavLink, Outlet, useOutletContext, useParams, useSearchParams } from 'react-router';
 import { isUnavailable } from '../../apollo/errors';
 import { preloadMarkdown } from '../../components/LazyMarkdown';
 import { ErrorState } from '../../components/states';
 import { graphql } from '../../gql';
 import type { RepositoryHeaderQuery } from '../../gql/graphql';
-import { commitsHref, issuesHref, repoHref } from '../../routes';
+import { commitsHref, issuesHref, ownerHref, repoHref, settingsHref } from '../../routes';
 
 const RepositoryHeaderQueryDoc = graphql(`
   query RepositoryHeader($owner: String!, $name: String!) {
@@ -22,6 +22,7 @@ const RepositoryHeaderQueryDoc = graphql(`
       defaultBranch
       cloneUrl
       viewerCanAdminister
+      viewerPermission
       branches(first: 100) {
         totalCount
         nodes {
@@ -87,7 +88,9 @@ export function RepositoryLayout() {
     <div>
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <h1 className="text-xl break-all">
-          <span className="text-slate-600">{owner}</span>
+          <Link className="text-slate-600 hover:underline" to={ownerHref(owner)}>
+            {owner}
+          </Link>
           <span className="mx-1 text-slate-400">/</span>
           <strong>{name}</strong>
         </h1>
@@ -122,6 +125,11 @@ export function RepositoryLayout() {
         <NavLink to={commitsHref(owner, name)} className={tabClass}>
           Commits
         </NavLink>
+        {repository?.viewerPermission === 'ADMIN' && (
+          <NavLink to={settingsHref(owner, name)} className={tabClass}>
+            Settings
+          </NavLink>
+        )}
       </nav>
       <Outlet context={context} />
     </div>
