@@ -10,9 +10,11 @@ import { createLogger, currentRequestId, type Logger } from '@gitforge/logging';
 import { createMetrics } from '@gitforge/metrics';
 import { startServiceServer, TrustedProxies } from '@gitforge/server';
 import { StreamBufferReclaimer } from './forward/reclaimStreamBuffers';
+import { DEFAULT_MAX_PUSH_BYTES } from './forward/requestBodyLimit';
 import { CredentialCache } from './gate/CredentialCache';
 import { createGitProxyMetrics } from './gitProxyMetrics';
 import { gitRoute } from './http/gitRoute';
+import type { PushQuotaSource } from './quota/pushQuotaSource';
 import { GiteaApi } from './upstream/GiteaApi';
 import { UpstreamPools } from './upstream/upstreamPools';
 
@@ -45,6 +47,11 @@ export interface GitProxyOptions {
   sessions?: SessionVersions;
   /** `TRUSTED_PROXIES`: whose X-Forwarded-For names the client. Default: none. */
   trustedProxies?: TrustedProxies;
+  /**
+   * Owner size quotas (main.ts: the repository subgraph's, or one refusing every push when
+   * REPOSITORY_SUBGRAPH_URL is unset). Unset (tests): pushes are not checked against a quota.
+   */
+  quotaSource?: PushQuotaSource;
 }
 
 export interface RunningGitProxy {
@@ -102,6 +109,10 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
         trustedProxies: options.trustedProxies ?? new TrustedProxies(),
         maxUploadPackRequestBytes: options.maxUploadPackRequestBytes ?? 64 * 1024 * 1024,
         maxPushBytes: options.maxPushBytes,
+        pushQuota: options.quotaSource && {
+          source: options.quotaSource,
+          maxPushBytes: options.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES,
+        },
         metrics: createGitProxyMetrics(metrics.registry),
         reclaimer: new StreamBufferReclaimer(),
         logger,

@@ -31,6 +31,13 @@ export const gitProxyEnvModels = {
     /** Largest push (git-receive-pack body, chunked or not); GitHub's limit is 2 GiB. */
     GIT_PROXY_MAX_PUSH_BYTES: positiveInt(2 * 1024 * 1024 * 1024),
   }),
+  /** Owner size quotas (issue 16): a push over its owner's is refused before it is forwarded. */
+  quota: z.object({
+    /** The repository subgraph, which answers owners' quotas. Unset: every push is refused. */
+    REPOSITORY_SUBGRAPH_URL: upstreamUrl(),
+    /** Deadline of one quota call to it. */
+    GIT_PROXY_QUOTA_TIMEOUT_MS: positiveInt(5_000),
+  }),
   /** Password guesses per client address and per account, as the repository subgraph's login. */
   login: loginThrottleEnvModel,
   shared: z.object({

@@ -9,6 +9,7 @@ import { createLogger } from '@gitforge/logging';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGitProxy } from './createGitProxy';
 import { parseGitProxyEnv, upstreamUrlFromEnv } from './env';
+import { RepositorySubgraphQuota, unconfiguredQuota } from './quota/pushQuotaSource';
 
 const logger = createLogger('git-proxy');
 
@@ -40,6 +41,13 @@ async function main(): Promise<void> {
     redisUrl: env.shared.REDIS_URL,
     redisKeyPrefix: env.shared.REDIS_KEY_PREFIX,
     sessions,
+    quotaSource: env.quota.REPOSITORY_SUBGRAPH_URL
+      ? new RepositorySubgraphQuota(
+          env.quota.REPOSITORY_SUBGRAPH_URL,
+          jwtSecret,
+          env.quota.GIT_PROXY_QUOTA_TIMEOUT_MS,
+        )
+      : unconfiguredQuota,
   });
   onShutdownSignal(logger, async () => {
     await proxy.close();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import type { GitRequest } from '../protocol/parseGitRequest';
@@ -20,6 +21,8 @@ export interface ForwardOptions {
    */
   maxRequestBytes?: number;
   onBytes: (direction: 'to_upstream' | 'to_client', bytes: number) => void;
+  /** The request body to send instead of reading `req` (the push quota check read it already). */
+  body?: Readable;
 }
 
 export type ForwardOutcome =
@@ -62,12 +65,13 @@ export async function forwardGitRequest(
     // Not `pipeline`: an upstream failure must not destroy the client's socket before the
     // 502 is written. A client abort or the size limit destroys `counter`, which aborts the
     // upstream request.
-    req.pipe(counter);
-    req.on('error', (err) => counter.destroy(err));
+    const source = options.body ?? req;
+    source.pipe(counter);
+    source.on('error', (err) => counter.destroy(err));
     counter.on('error', (err) => {
       uploadError = err;
     });
-    counter.once('close', () => req.unpipe(counter));
+    counter.once('close', () => source.unpipe(counter));
     counter.once('end', () => {
       if (headersArrived) return;
       headersTimer = setTimeout(() => abort.abort(headersTimedOut), pools.options.headersTimeoutMs);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { currentRequestId, setOperationName, type Logger } from '@gitforge/logging';
 import type { LoginThrottle, SessionVersions } from '@gitforge/auth';
 import { clientAddress, type Route, type TrustedProxies } from '@gitforge/server';
@@ -11,6 +12,8 @@ import { authorize } from '../gate/authorize';
 import type { CredentialCache } from '../gate/CredentialCache';
 import { outcomeOf, type GitProxyMetrics } from '../gitProxyMetrics';
 import { parseGitRequest, type GitRequest } from '../protocol/parseGitRequest';
+import { checkPushQuota, type PushQuotaOptions } from '../quota/pushQuotaGate';
+import { sendReceivePackResult } from '../quota/sendReceivePackResult';
 import type { GiteaApi } from '../upstream/GiteaApi';
 import { UpstreamError } from '../upstream/upstreamFailure';
 import type { UpstreamPools } from '../upstream/upstreamPools';
@@ -28,6 +31,8 @@ export interface GitRouteOptions {
   maxUploadPackRequestBytes: number;
   /** Largest push (git-receive-pack body); default 2 GiB as GitHub. */
   maxPushBytes?: number;
+  /** Owner size quotas: pushes are checked before anything is forwarded. Unset: not checked. */
+  pushQuota?: PushQuotaOptions;
   metrics: GitProxyMetrics;
   reclaimer: StreamBufferReclaimer;
   logger: Logger;
@@ -131,12 +136,26 @@ async function serve(
     }
   }
 
+  let body: Readable | undefined;
+  if (options.pushQuota && request.service === 'git-receive-pack' && request.endpoint === 'rpc') {
+    const upstreamAuthorization =
+      identity.kind === 'user' ? identity.upstreamAuthorization : undefined;
+    const quota = await checkPushQuota(req, request, upstreamAuthorization, options.pushQuota);
+    if (quota.kind === 'aborted') return { status: 499, login, detail: String(quota.error) };
+    if (quota.kind === 'refused') {
+      sendReceivePackResult(res, quota.response);
+      return { status: 200, login, detail: quota.detail };
+    }
+    body = quota.body;
+  }
+
   const outcome = await forwardGitRequest(req, res, {
     pools: options.pools,
     request,
     upstreamAuthorization: identity.kind === 'user' ? identity.upstreamAuthorization : undefined,
     requestId: currentRequestId(),
     maxRequestBytes: requestBodyLimit(request.service, options),
+    body,
     onBytes: (direction, bytes) => {
       options.metrics.bytesStreamed.inc({ direction, service: request.service }, bytes);
       options.reclaimer.streamed(bytes);
