@@ -1,6 +1,7 @@
 import type { Viewer } from '@gitforge/auth';
 import type { RepositoryAccessChanges } from './permissions/RepositoryAccessChanges';
 import type { QuotaService } from './quota/quotaService';
+import type { AssigneeService } from './services/AssigneeService';
 import type { CommentService } from './services/CommentService';
 import type { Loaders } from './services/createLoaders';
 import type { IssueEventBus } from './services/IssueEventBus';
@@ -20,6 +21,7 @@ export interface IssuesContext {
   access: RepositoryAccess;
   issues: IssueService;
   comments: CommentService;
+  assignees: AssigneeService;
   issueQuery: IssueQuery;
   loaders: Loaders;
   events: IssueEventBus;
@@ -28,11 +30,11 @@ export interface IssuesContext {
 }
 
 /** The services made only when a resolver first uses them. */
-type LazyService = 'issues' | 'comments' | 'issueQuery' | 'loaders';
+type LazyService = 'issues' | 'comments' | 'assignees' | 'issueQuery' | 'loaders';
 
 export type ContextFactories = { [K in LazyService]: () => IssuesContext[K] };
 
-const LAZY: readonly LazyService[] = ['issues', 'comments', 'issueQuery', 'loaders'];
+const LAZY: readonly LazyService[] = ['issues', 'comments', 'assignees', 'issueQuery', 'loaders'];
 
 /**
  * The lazy services' getters live on the prototype: Apollo Server copies the context per

@@ -22,6 +22,7 @@ import { createIssueEvents } from './createIssueEvents';
 import { createOrm, migrate } from './db/createOrm';
 import { createTransactor, isCockroachDb } from './db/createTransactor';
 import { schema } from './schema';
+import { AssigneeService } from './services/AssigneeService';
 import { CommentService } from './services/CommentService';
 import { createLoaders, type Loaders } from './services/createLoaders';
 import type { IssueEventBus } from './services/IssueEventBus';
@@ -32,6 +33,8 @@ import {
   REPOSITORY_CHANGES_CHANNEL,
   type RepositoryChange,
 } from './permissions/repositoryChanges';
+import { PermissionFactsStore } from './permissions/PermissionFactsStore';
+import { RepositoryAssignees } from './permissions/RepositoryAssignees';
 import { RepositoryFactsStore } from './permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from './permissions/RepositorySubgraphAccess';
 import { rememberRepositoryFacts } from './permissions/rememberRepositoryFacts';
@@ -43,7 +46,13 @@ import { IssueQuery } from './services/IssueQuery';
 import { IssueService } from './services/IssueService';
 import { IssueWriter } from './write/IssueWriter';
 import { RepositoryTurns } from './write/RepositoryTurns';
-import type { RepositoryAccess } from './services/repositoryAccess';
+import {
+  assigneesByLevel,
+  levelsFromOwnerRule,
+  type AssigneeCheck,
+  type OwnerRuleAccess,
+  type RepositoryAccess,
+} from './services/repositoryAccess';
 import { serveSubscriptions, type SubscriptionServer } from './ws/serveSubscriptions';
 
 export interface IssuesServerOptions {
@@ -57,10 +66,15 @@ export interface IssuesServerOptions {
   logger: Logger;
   runMigrations?: boolean;
   maxBodyBytes?: number;
-  /** The permission source, one of the two is required: a ready one (tests) ... */
-  access?: RepositoryAccess;
-  /** ... or the repository subgraph, asked who may read or own a repository. */
+  /**
+   * The permission source, one of the two is required: a ready one (tests; the seed's
+   * owner-or-not port is read as levels: owner ADMIN, readable READ) ...
+   */
+  access?: RepositoryAccess | OwnerRuleAccess;
+  /** ... or the repository subgraph, asked for each viewer's level and the assignable users. */
   repositorySubgraphUrl?: string;
+  /** Who may be assigned, with `access` (tests); default: users `access` gives WRITE or above. */
+  assignees?: AssigneeCheck;
   /** Deadline of one permission call to the repository subgraph (`PERMISSION_TIMEOUT_MS`); default 1 s. */
   permissionTimeoutMs?: number;
   onQuery?: (sql: string) => void;
@@ -150,6 +164,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   const ownsPubsub = !options.pubsub;
 
   const facts = new RepositoryFactsStore(orm.em, transact);
+  const levels = new PermissionFactsStore(orm.em);
   // Made below, once the access it checks with is; the bus liveness (next) tells it of losses.
   let events: IssueEventBus | undefined = undefined;
   let closing = false;
@@ -178,17 +193,34 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         url: options.repositorySubgraphUrl!,
         jwtSecret: options.jwtSecret,
         facts,
+        levels,
         known: remembered?.known,
         timeoutMs: options.permissionTimeoutMs,
         logger,
         onFactsChanged: (repository) => accessChanges.changed(repository),
       });
-  const access: RepositoryAccess = options.access ?? subgraphAccess!;
+  const access: RepositoryAccess = options.access
+    ? levelsFromOwnerRule(options.access)
+    : subgraphAccess!;
+  const assigneeCheck: AssigneeCheck =
+    options.assignees ??
+    (subgraphAccess
+      ? new RepositoryAssignees({
+          url: options.repositorySubgraphUrl!,
+          jwtSecret: options.jwtSecret,
+          timeoutMs: options.permissionTimeoutMs,
+          facts,
+          levels,
+          logger,
+        })
+      : assigneesByLevel(access));
   // Repository changes published by the repository subgraph (its mutations and the webhooks):
   // answers under way are dropped at once, facts updated, a deleted repository's issues deleted.
   // Issues first, then the facts: a process stopped in between still has the old Gitea id
   // stored, so the next check finds the re-created repository and finishes the deletion.
   const applyRepositoryChange = async (change: RepositoryChange) => {
+    // Membership, team and collaborator changes publish `updated`: no stored level holds after.
+    await levels.forgetRepository(change.repository);
     if (change.action !== 'updated') {
       const deleted = await deleteRepositoryIssues(transact, change.repository, change.at);
       if (deleted > 0) {
@@ -262,6 +294,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     let em: EntityManager | undefined;
     let issues: IssueService | undefined;
     let comments: CommentService | undefined;
+    let assignees: AssigneeService | undefined;
     let issueQuery: IssueQuery | undefined;
     let loaders: Loaders | undefined;
     const forked = () => (em ??= orm.em.fork());
@@ -275,6 +308,7 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
         issues: issueService,
         comments: () =>
           (comments ??= new CommentService(forked(), transact, issueService(), events)),
+        assignees: () => (assignees ??= new AssigneeService(issueService(), assigneeCheck, events)),
         issueQuery: () =>
           (issueQuery ??= new IssueQuery(sql, (r) => requestAccess.canRead(viewer, r))),
         loaders: () => (loaders ??= createLoaders(sql)),

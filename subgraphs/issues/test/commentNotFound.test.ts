@@ -1,5 +1,5 @@
 import type { Viewer } from '@gitforge/auth';
-import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import type { OwnerRuleAccess } from '../src/services/repositoryAccess';
 import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /*
@@ -9,7 +9,7 @@ import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
  */
 
 const secret = uniqueRepo('alice');
-const access: RepositoryAccess = {
+const access: OwnerRuleAccess = {
   async canRead(viewer: Viewer | null, repository: string) {
     return repository !== secret || viewer?.login === 'alice';
   },

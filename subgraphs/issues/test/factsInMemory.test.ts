@@ -116,14 +116,21 @@ it('public repository: owner, outsider and anonymous decided from memory, each r
     code: undefined,
     asked: false,
   });
-  for (const login of ['bob', null]) {
-    expect(await read(repository, login)).toEqual({
-      titles: ['In public'],
-      canUpdate: false,
-      code: undefined,
-      asked: false,
-    });
-  }
+  // Anonymous needs no level (READ at most); bob's (viewerCanUpdate: is he a writer?) is asked
+  // once, then decided from memory too.
+  expect(await read(repository, null)).toEqual({
+    titles: ['In public'],
+    canUpdate: false,
+    code: undefined,
+    asked: false,
+  });
+  expect(await read(repository, 'bob')).toMatchObject({ canUpdate: false, asked: true });
+  expect(await read(repository, 'bob')).toEqual({
+    titles: ['In public'],
+    canUpdate: false,
+    code: undefined,
+    asked: false,
+  });
   // What the first check learnt is also kept in the database (the fallback when Gitea is down).
   const [stored] = await server.orm.em
     .fork()
@@ -136,18 +143,20 @@ it('public repository: owner, outsider and anonymous decided from memory, each r
   expect(server.eventSubscriptions()).toBe(0);
 });
 
-it('private repository: the owner from memory, anonymous refused from memory, others ask', async () => {
+it('private repository: the owner from memory, anonymous refused from memory, others ask once', async () => {
   const repository = await repositoryWithIssue('private', true, ['carol']);
   expect(await read(repository, 'alice')).toMatchObject({ titles: ['In private'], asked: false });
   expect(await read(repository, null)).toMatchObject({ code: 'NOT_FOUND', asked: false });
-  // Anyone else may be a collaborator, which only Gitea knows: asked every time.
+  // Anyone else may be a collaborator, which only Gitea knows: asked, then their level (none
+  // here) is held until a change message for the repository drops it.
   expect(await read(repository, 'bob')).toMatchObject({ code: 'NOT_FOUND', asked: true });
-  expect(await read(repository, 'bob')).toMatchObject({ code: 'NOT_FOUND', asked: true });
+  expect(await read(repository, 'bob')).toMatchObject({ code: 'NOT_FOUND', asked: false });
   expect(await read(repository, 'carol')).toMatchObject({
     titles: ['In private'],
     canUpdate: false,
     asked: true,
   });
+  expect(await read(repository, 'carol')).toMatchObject({ titles: ['In private'], asked: false });
 });
 
 it('a change message flips the decision at once', async () => {
@@ -169,6 +178,7 @@ it('a change message flips the decision at once', async () => {
 
 it('a deletion message: the repository is gone for everyone at once', async () => {
   const repository = await repositoryWithIssue('deleted', false);
+  await read(repository, 'bob');
   expect(await read(repository, 'bob')).toMatchObject({ titles: ['In deleted'], asked: false });
   fake.repositories.delete(repository);
   await bus.publish('repositories.changes', {

@@ -1,13 +1,13 @@
 import { signFeedToken, type Viewer } from '@gitforge/auth';
 import { InMemoryPubSub } from '@gitforge/pubsub';
 import { REPOSITORY_CHANGES_CHANNEL } from '../src/permissions/repositoryChanges';
-import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import type { OwnerRuleAccess } from '../src/services/repositoryAccess';
 import { collect, EventClients, until } from './support/eventClients';
 import { createIssueAs, JWT_SECRET, startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /** Private repositories here are readable by their owner and by carol (a collaborator). */
 const privateRepos = new Set<string>();
-const access: RepositoryAccess = {
+const access: OwnerRuleAccess = {
   async canRead(viewer: Viewer | null, repository: string) {
     if (!privateRepos.has(repository)) return true;
     return viewer?.login === repository.split('/')[0] || viewer?.login === 'carol';

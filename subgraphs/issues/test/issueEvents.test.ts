@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Viewer } from '@gitforge/auth';
-import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import type { OwnerRuleAccess } from '../src/services/repositoryAccess';
 import { startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /** Repositories marked private here are readable by their owner only (the rest by everyone). */
 const privateRepos = new Set<string>();
-const access: RepositoryAccess = {
+const access: OwnerRuleAccess = {
   async canRead(viewer: Viewer | null, repository: string) {
     return !privateRepos.has(repository) || viewer?.login === repository.split('/')[0];
   },

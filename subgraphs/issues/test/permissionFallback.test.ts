@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { viewerFromAuthorization, type Viewer } from '@gitforge/auth';
 import { TIMEOUT_HEADER } from '@gitforge/errors';
+import { PermissionFactsStore } from '../src/permissions/PermissionFactsStore';
 import { RepositoryFactsStore } from '../src/permissions/RepositoryFactsStore';
 import { RepositorySubgraphAccess } from '../src/permissions/RepositorySubgraphAccess';
 import type { RepositoryAccess } from '../src/services/repositoryAccess';
@@ -31,7 +32,16 @@ function answer(viewer: Viewer | null) {
   if (viewer?.login !== 'alice') {
     return { data: { repository: null }, errors: [{ extensions: { code: 'NOT_FOUND' } }] };
   }
-  return { data: { repository: { giteaId: 7, private: true, owner: { login: 'alice' } } } };
+  return {
+    data: {
+      repository: {
+        giteaId: 7,
+        private: true,
+        owner: { login: 'alice' },
+        viewerPermission: 'ADMIN',
+      },
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -49,13 +59,14 @@ beforeAll(async () => {
   // The services ask `access`, made once the server (and its database) is up.
   const late: RepositoryAccess = {
     canRead: (viewer, repository) => access.canRead(viewer, repository),
-    isOwner: (viewer, repository) => access.isOwner(viewer, repository),
+    level: (viewer, repository) => access.level(viewer, repository),
   };
   issues = await startIssues({ access: late });
   access = new RepositorySubgraphAccess({
     url: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/graphql`,
     jwtSecret: JWT_SECRET,
     facts: new RepositoryFactsStore(issues.server.orm.em),
+    levels: new PermissionFactsStore(issues.server.orm.em),
     timeoutMs: 1500,
     // Every check asks the subgraph: each mode below is seen by the check it is meant for.
     retryAfterMs: 0,

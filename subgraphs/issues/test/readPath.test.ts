@@ -1,4 +1,4 @@
-import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import type { OwnerRuleAccess } from '../src/services/repositoryAccess';
 import { createIssueAs, startIssues, uniqueRepo, type TestIssues } from './startIssues';
 
 /*
@@ -9,7 +9,7 @@ import { createIssueAs, startIssues, uniqueRepo, type TestIssues } from './start
 
 const privateRepos = new Set<string>();
 const ownerOf = (repository: string) => repository.split('/')[0];
-const access: RepositoryAccess = {
+const access: OwnerRuleAccess = {
   async canRead(viewer, repository) {
     return !privateRepos.has(repository) || viewer?.login === ownerOf(repository);
   },

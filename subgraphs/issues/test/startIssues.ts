@@ -2,7 +2,11 @@ import { signSessionToken } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
 import type { PubSub } from '@gitforge/pubsub';
 import { createIssuesServer, type IssuesServer } from '../src/createIssuesServer';
-import type { RepositoryAccess } from '../src/services/repositoryAccess';
+import type {
+  AssigneeCheck,
+  OwnerRuleAccess,
+  RepositoryAccess,
+} from '../src/services/repositoryAccess';
 import { ownerByName } from './ownerByName';
 
 export const JWT_SECRET = 'issues-test-secret-0123456789abcdef';
@@ -25,7 +29,8 @@ export interface TestIssues {
 export async function startIssues(
   options: {
     poolMax?: number;
-    access?: RepositoryAccess;
+    access?: RepositoryAccess | OwnerRuleAccess;
+    assignees?: AssigneeCheck;
     pubsub?: PubSub;
     redisUrl?: string;
     redisKeyPrefix?: string;
@@ -44,6 +49,7 @@ export async function startIssues(
     logger: createLogger('issues-test', 'silent'),
     onQuery: (sql) => queries.push(sql),
     access: options.access ?? ownerByName,
+    assignees: options.assignees,
     pubsub: options.pubsub,
     redisUrl: options.redisUrl,
     redisKeyPrefix: options.redisKeyPrefix,

@@ -1,18 +1,24 @@
 import type { Viewer } from '@gitforge/auth';
+import type { AccessLevel } from '../services/repositoryAccess';
 import { factsKey, type RepositoryFacts } from './RepositoryFactsStore';
 
-/**
- * A user's level in a repository, Gitea's order. Only `admin` (the owner) is derived today;
- * collaborator and team levels (a later issue) go into `levels` once their changes are
- * published, so they can be dropped at once like the repository facts.
- */
-export type AccessLevel = 'none' | 'read' | 'write' | 'admin';
+export type { AccessLevel } from '../services/repositoryAccess';
 
-/** What the facts held in memory decide for one viewer; `undefined` when they cannot. */
-export type Decision = { visible: false } | { visible: true; facts: RepositoryFacts };
+/**
+ * What the facts held in memory decide for one viewer; `undefined` when they cannot. `level`
+ * is absent when only readability is decided (a public repository, a user whose level was not
+ * learnt yet): a caller that needs the level asks.
+ */
+export type Decision =
+  { visible: false } | { visible: true; facts: RepositoryFacts; level?: AccessLevel };
 
 interface Known {
   facts: RepositoryFacts;
+  learnedAt: number;
+}
+
+interface KnownLevel {
+  level: AccessLevel;
   learnedAt: number;
 }
 
@@ -41,17 +47,19 @@ export interface KnownRepositoriesOptions {
 
 /**
  * The repository facts this process may decide from without asking the repository subgraph:
- * learnt from its successful checks (owner, visibility and Gitea id; the same for every viewer),
- * dropped at once by a change message for the repository and all at once when the bus may have
- * lost one (see `BusLiveness`). Fail closed: unknown, too old or bus not live → no decision (the
- * caller asks). Facts answer for everyone on a public repository and for the owner on a private
- * one; anyone else on a private one may be a collaborator, which only Gitea knows, so asks
- * (anonymous callers never see a private repository).
+ * learnt from its successful checks (owner, visibility and Gitea id, the same for every viewer;
+ * and each user's level, as Gitea showed it to them), dropped at once by a change message for
+ * the repository (every membership, team or collaborator change publishes one) and all at once
+ * when the bus may have lost one (see `BusLiveness`). Fail closed: unknown, too old or bus not
+ * live → no decision (the caller asks). Facts decide readability for everyone on a public
+ * repository, anonymous callers (READ on a public one, nothing on a private one) and the owner
+ * (ADMIN); anyone else's level is decided only once learnt for them.
  */
 export class KnownRepositories {
   private readonly facts = new Map<string, Known>();
-  /** Per (repository, user): filled by nothing yet (see `AccessLevel`). */
-  private readonly levels = new Map<string, AccessLevel>();
+  /** Per repository, per lower-case login: learnt from that user's checks. */
+  private readonly levels = new Map<string, Map<string, KnownLevel>>();
+  private levelCountNow = 0;
   private readonly generations = new Map<string, number>();
   private epoch = 0;
   private readonly maxAgeMs: number;
@@ -73,13 +81,14 @@ export class KnownRepositories {
       return undefined;
     }
     const { facts } = known;
-    if (!facts.private) return { visible: true, facts };
-    if (!viewer) return { visible: false };
+    if (!viewer)
+      return facts.private ? { visible: false } : { visible: true, facts, level: 'read' };
     const login = viewer.login.toLowerCase();
-    if (facts.owner.toLowerCase() === login) return { visible: true, facts };
-    const level = this.levels.get(`${key}\u0000${login}`);
+    if (facts.owner.toLowerCase() === login) return { visible: true, facts, level: 'admin' };
+    const level = this.levelOf(key, login);
+    if (!facts.private) return level ? { visible: true, facts, level } : { visible: true, facts };
     if (level === undefined) return undefined;
-    return level === 'none' ? { visible: false } : { visible: true, facts };
+    return level === 'none' ? { visible: false } : { visible: true, facts, level };
   }
 
   ticket(repository: string): LearnTicket {
@@ -101,14 +110,31 @@ export class KnownRepositories {
     }
   }
 
+  /** A user's level a check answered; ignored like `learn` when something changed since `ticket`. */
+  learnLevel(repository: string, login: string, level: AccessLevel, ticket: LearnTicket): void {
+    const key = factsKey(repository);
+    if (ticket.epoch !== this.epoch || ticket.generation !== (this.generations.get(key) ?? 0)) {
+      return;
+    }
+    if (!this.options.live()) return;
+    let users = this.levels.get(key);
+    if (!users) {
+      users = new Map();
+      this.levels.set(key, users);
+    }
+    const user = login.toLowerCase();
+    if (!users.has(user)) this.levelCountNow += 1;
+    users.set(user, { level, learnedAt: this.now() });
+    // Bounded: the repository whose levels were learnt first goes (asked for again when needed).
+    if (this.levelCountNow > this.maxEntries) this.dropLevels(this.levels.keys().next().value!);
+  }
+
   /** The repository changed: forget it, and anything learnt from a check already under way. */
   forget(repository: string): void {
     const key = factsKey(repository);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.facts.delete(key);
-    for (const level of [...this.levels.keys()]) {
-      if (level.startsWith(`${key}\u0000`)) this.levels.delete(level);
-    }
+    this.dropLevels(key);
   }
 
   /** A change may have been missed (the bus faltered): forget everything; returns what was held. */
@@ -118,10 +144,33 @@ export class KnownRepositories {
     this.generations.clear();
     this.facts.clear();
     this.levels.clear();
+    this.levelCountNow = 0;
     return held;
   }
 
   get size(): number {
     return this.facts.size;
+  }
+
+  /** Levels held now (tests). */
+  get levelCount(): number {
+    return this.levelCountNow;
+  }
+
+  private levelOf(key: string, login: string): AccessLevel | undefined {
+    const users = this.levels.get(key);
+    const known = users?.get(login);
+    if (!users || !known) return undefined;
+    if (this.now() - known.learnedAt > this.maxAgeMs) {
+      users.delete(login);
+      this.levelCountNow -= 1;
+      return undefined;
+    }
+    return known.level;
+  }
+
+  private dropLevels(key: string): void {
+    this.levelCountNow -= this.levels.get(key)?.size ?? 0;
+    this.levels.delete(key);
   }
 }

@@ -1,27 +1,20 @@
-import { signSessionToken, type Viewer } from '@gitforge/auth';
-import { DomainError, TIMEOUT_HEADER } from '@gitforge/errors';
-import { currentRequestId, REQUEST_ID_HEADER, type Logger } from '@gitforge/logging';
-import type { RepositoryAccess } from '../services/repositoryAccess';
+import type { Viewer } from '@gitforge/auth';
+import { DomainError } from '@gitforge/errors';
+import type { Logger } from '@gitforge/logging';
+import type { AccessLevel, RepositoryAccess } from '../services/repositoryAccess';
 import type { KnownRepositories } from './KnownRepositories';
+import type { PermissionFactsStore } from './PermissionFactsStore';
 import {
   factsKey,
   type CheckedFacts,
   type RepositoryFacts,
   type RepositoryFactsStore,
 } from './RepositoryFactsStore';
+import { callRepositorySubgraph, Unanswered, unansweredOf } from './repositorySubgraphCall';
+import { storedLevel } from './storedLevel';
 
-type Visibility = { visible: true; facts: RepositoryFacts } | { visible: false };
-
-/** The subgraph did not answer in time or could not ask Gitea: use the stored facts. */
-class Unanswered extends Error {
-  constructor(
-    message: string,
-    /** The subgraph itself (or Gitea behind it) is down or hung, not just this one call. */
-    readonly upstreamDown: boolean,
-  ) {
-    super(message);
-  }
-}
+/** What a check found: the repository's facts and the viewer's level, or nothing to see. */
+type Seen = { visible: false } | { visible: true; facts: RepositoryFacts; level: AccessLevel };
 
 export interface RepositorySubgraphAccessOptions {
   /** The repository subgraph's GraphQL endpoint (called directly, not through the gateway). */
@@ -30,6 +23,8 @@ export interface RepositorySubgraphAccessOptions {
   jwtSecret: string;
   /** Where the facts of known repositories are kept (the issues database). */
   facts: RepositoryFactsStore;
+  /** Where each user's level is kept (the issues database). */
+  levels: PermissionFactsStore;
   /**
    * Facts held in memory that decide without asking (see `KnownRepositories`: only while the
    * bus delivers the changes that drop them). Unset: every request asks.
@@ -46,40 +41,48 @@ export interface RepositorySubgraphAccessOptions {
   retryAfterMs?: number;
   /**
    * A check answered other facts than this process had stored (visibility or owner changed
-   * without a message reaching it, a re-created repository): access may have changed.
+   * without a message reaching it, a re-created repository, a user's level lowered): access
+   * may have changed.
    */
   onFactsChanged?: (repository: string) => void;
   logger?: Logger;
 }
 
 const QUERY = `query RepositoryAccess($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) { giteaId private owner { login } }
+  repository(owner: $owner, name: $name) { giteaId private owner { login } viewerPermission }
 }`;
 
-/**
- * The subgraph could not ask Gitea for this viewer: Gitea down or hung, the subgraph failing,
- * or its Gitea bulkhead full (RATE_LIMITED). The viewer's session is valid (this process
- * verified it), so the stored facts answer for them; other refusals answer as for anonymous.
- */
-const UPSTREAM_CODES = new Set([
-  'UPSTREAM_UNAVAILABLE',
-  'GATEWAY_TIMEOUT',
-  'INTERNAL',
-  'RATE_LIMITED',
-]);
+type Permission = 'NONE' | 'READ' | 'WRITE' | 'ADMIN';
+interface Answer {
+  repository?: {
+    giteaId: number;
+    private: boolean;
+    owner: { login: string };
+    viewerPermission: Permission;
+  } | null;
+}
+
+const LEVEL_OF: Record<Permission, AccessLevel> = {
+  NONE: 'none',
+  READ: 'read',
+  WRITE: 'write',
+  ADMIN: 'admin',
+};
+
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2, admin: 3 };
 
 /**
- * The permission rule of the seed, answered by the repository subgraph (which asks Gitea as
- * the viewer): a repository the viewer cannot see does not exist for them (NOT_FOUND); its owner
- * may write. Answers are reused across requests only through `known` (facts dropped by the
- * change messages; concurrent identical checks share one call): a visibility change or a
- * deletion counts from the next request on, in every replica.
- * When the subgraph or Gitea is slow or down, the facts stored in the database answer (public:
- * everyone reads; private: only the owner); a repository never seen fails with
- * UPSTREAM_UNAVAILABLE rather than being guessed.
+ * Gitea's levels, answered by the repository subgraph (which asks Gitea as the viewer:
+ * `viewerPermission`): a repository the viewer cannot see does not exist for them (NOT_FOUND,
+ * level NONE). Answers are reused across requests only through `known` (facts and levels
+ * dropped by the change messages; concurrent identical checks share one call): a visibility,
+ * membership or collaborator change or a deletion counts from the next request on, in every
+ * replica. When the subgraph or Gitea is slow or down, the facts and levels stored in the
+ * database answer (never more than the user was last shown; see `storedLevel`); a repository
+ * never seen fails with UPSTREAM_UNAVAILABLE rather than being guessed.
  */
 export class RepositorySubgraphAccess implements RepositoryAccess {
-  private readonly inFlight = new Map<string, Promise<Visibility>>();
+  private readonly inFlight = new Map<string, Promise<Seen>>();
   /** Bumped by `invalidate`: an answer asked for before a change is not stored as a fact. */
   private readonly generations = new Map<string, number>();
   private unavailableUntil = 0;
@@ -89,17 +92,18 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   async canRead(viewer: Viewer | null, repository: string): Promise<boolean> {
     const decided = this.options.known?.decide(viewer, repository);
     if (decided) return decided.visible;
-    return (await this.visibility(viewer, repository)).visible;
+    return (await this.seen(viewer, repository)).visible;
   }
 
-  async isOwner(viewer: Viewer | null, repository: string): Promise<boolean> {
-    if (!viewer) return false;
-    const seen =
-      this.options.known?.decide(viewer, repository) ?? (await this.visibility(viewer, repository));
-    return seen.visible && seen.facts.owner.toLowerCase() === viewer.login.toLowerCase();
+  async level(viewer: Viewer | null, repository: string): Promise<AccessLevel> {
+    const decided = this.options.known?.decide(viewer, repository);
+    if (decided && !decided.visible) return 'none';
+    if (decided?.level) return decided.level;
+    const seen = await this.seen(viewer, repository);
+    return seen.visible ? seen.level : 'none';
   }
 
-  /** The repository changed (visibility, owner, deleted): drop every answer under way. */
+  /** The repository changed (visibility, owner, membership, deleted): drop every answer under way. */
   invalidate(repository: string): void {
     const key = factsKey(repository);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
@@ -107,10 +111,11 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
       if (pending.startsWith(`${key}\u0000`)) this.inFlight.delete(pending);
     }
     this.options.facts.forgetCached(repository);
+    this.options.levels.forgetCached(repository);
     this.options.known?.forget(repository);
   }
 
-  private visibility(viewer: Viewer | null, repository: string): Promise<Visibility> {
+  private seen(viewer: Viewer | null, repository: string): Promise<Seen> {
     const key = `${factsKey(repository)}\u0000${viewer?.login.toLowerCase() ?? ''}`;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
@@ -121,14 +126,14 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     return answer;
   }
 
-  private async check(viewer: Viewer | null, repository: string): Promise<Visibility> {
+  private async check(viewer: Viewer | null, repository: string): Promise<Seen> {
     if (Date.now() < this.unavailableUntil) return this.fromStoredFacts(viewer, repository);
     const generation = this.generations.get(factsKey(repository)) ?? 0;
     const ticket = this.options.known?.ticket(repository);
     const askedAt = new Date();
-    let facts: CheckedFacts | null;
+    let answered: { facts: CheckedFacts; level: AccessLevel } | null;
     try {
-      facts = await this.ask(viewer, repository);
+      answered = await this.ask(viewer, repository);
     } catch (err) {
       if (!(err instanceof Unanswered)) throw err;
       if (err.upstreamDown) {
@@ -142,21 +147,25 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
       // anonymous viewer, never with more than the session was last shown to be worth.
       return this.fromStoredFacts(err.upstreamDown ? viewer : null, repository);
     }
-    if (!facts) return { visible: false };
+    const current = () => generation === (this.generations.get(factsKey(repository)) ?? 0);
+    if (!answered) {
+      // Not visible to them (a collaborator removed, a private repository): no stored level of
+      // theirs may answer for them later.
+      await this.recordLevel(viewer, repository, 'none', 'none', askedAt, current());
+      if (viewer && ticket && current()) {
+        this.options.known?.learnLevel(repository, viewer.login, 'none', ticket);
+      }
+      return { visible: false };
+    }
+    const { facts, level } = answered;
     // Before the caller reads or writes: a re-created repository (a new Gitea id) must not show
     // or number after the deleted one's issues, so a failure here fails the request. An answer
     // asked before a change this process was told of only replaces a deleted repository's facts.
-    const current = generation === (this.generations.get(factsKey(repository)) ?? 0);
     const outcome = await this.options.facts.recordChecked(repository, facts, askedAt, {
-      replaceOnly: !current,
+      replaceOnly: !current(),
     });
-    if (ticket && current && outcome.kind !== 'stale') {
-      this.options.known?.learn(repository, facts, ticket);
-    }
-    if (outcome.kind === 'recorded' || outcome.kind === 'replaced') {
-      this.options.onFactsChanged?.(repository);
-    }
     if (outcome.kind === 'replaced') {
+      await this.options.levels.forgetRepository(repository);
       this.options.logger?.info(
         {
           repository,
@@ -167,56 +176,62 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
         'repository was re-created: deleted the issues of the deleted one',
       );
     }
-    return { visible: true, facts };
+    const baseline = facts.private ? 'none' : 'read';
+    const lowered = await this.recordLevel(viewer, repository, level, baseline, askedAt, current());
+    if (ticket && current() && outcome.kind !== 'stale') {
+      this.options.known?.learn(repository, facts, ticket);
+      if (viewer) this.options.known?.learnLevel(repository, viewer.login, level, ticket);
+    }
+    if (outcome.kind === 'recorded' || outcome.kind === 'replaced' || lowered) {
+      this.options.onFactsChanged?.(repository);
+    }
+    return { visible: true, facts, level };
   }
 
-  /** The repository's facts as the viewer may see them; null when it does not exist for them. */
-  private async ask(viewer: Viewer | null, repository: string): Promise<CheckedFacts | null> {
+  /** Stores a signed-in viewer's level; whether it is lower than the one stored before. */
+  private async recordLevel(
+    viewer: Viewer | null,
+    repository: string,
+    level: AccessLevel,
+    baseline: AccessLevel,
+    askedAt: Date,
+    current: boolean,
+  ): Promise<boolean> {
+    // An answer asked before a change this process was told of may be of before the change.
+    if (!viewer || !current) return false;
+    const { previous, written } = await this.options.levels.record(
+      repository,
+      viewer.login,
+      level,
+      baseline,
+      askedAt,
+    );
+    return written && previous !== undefined && RANK[previous] > RANK[level];
+  }
+
+  /** The repository's facts and the viewer's level; null when it does not exist for them. */
+  private async ask(
+    viewer: Viewer | null,
+    repository: string,
+  ): Promise<{ facts: CheckedFacts; level: AccessLevel } | null> {
     const [owner, name] = repository.split('/');
-    const timeoutMs = this.options.timeoutMs ?? 1000;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      [TIMEOUT_HEADER]: String(timeoutMs),
-    };
-    const requestId = currentRequestId();
-    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-    if (viewer) {
-      const token = await signSessionToken(this.options.jwtSecret, viewer.login, {
-        expiresIn: '60s',
-        upstreamToken: viewer.upstreamToken,
-      });
-      headers.authorization = `Bearer ${token}`;
-    }
-    let body: {
-      data?: {
-        repository?: { giteaId: number; private: boolean; owner: { login: string } } | null;
-      };
-      errors?: { message?: string; extensions?: { code?: string } }[];
-    };
-    try {
-      const res = await fetch(this.options.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: QUERY, variables: { owner, name } }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      body = (await res.json()) as typeof body;
-    } catch (err) {
-      throw new Unanswered(err instanceof Error ? err.message : String(err), true);
-    }
+    const body = await callRepositorySubgraph<Answer>(this.options, viewer, QUERY, {
+      owner,
+      name,
+    });
     const found = body.data?.repository;
     if (found) {
-      return { private: found.private, owner: found.owner.login, giteaId: found.giteaId };
+      const facts = { private: found.private, owner: found.owner.login, giteaId: found.giteaId };
+      const level = LEVEL_OF[found.viewerPermission] ?? 'none';
+      // Seen but NONE (not what Gitea answers): readable only if public, as for anyone.
+      if (level === 'none') return found.private ? null : { facts, level: 'read' };
+      return { facts, level };
     }
-    const code = body.errors?.[0]?.extensions?.code;
-    if (code === 'NOT_FOUND') return null;
-    throw new Unanswered(
-      `${code ?? 'no code'}: ${body.errors?.[0]?.message ?? 'no answer'}`,
-      UPSTREAM_CODES.has(code ?? ''),
-    );
+    if (body.errors?.[0]?.extensions?.code === 'NOT_FOUND') return null;
+    throw unansweredOf(body);
   }
 
-  private async fromStoredFacts(viewer: Viewer | null, repository: string): Promise<Visibility> {
+  private async fromStoredFacts(viewer: Viewer | null, repository: string): Promise<Seen> {
     const facts = await this.options.facts.get(repository).catch(() => undefined);
     if (!facts) {
       throw new DomainError(
@@ -224,7 +239,7 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
         `Cannot check access to ${repository}: the repository service is unavailable`,
       );
     }
-    const visible = !facts.private || facts.owner.toLowerCase() === viewer?.login.toLowerCase();
-    return visible ? { visible, facts } : { visible: false };
+    const level = await storedLevel(this.options.levels, repository, facts, viewer);
+    return level === 'none' ? { visible: false } : { visible: true, facts, level };
   }
 }

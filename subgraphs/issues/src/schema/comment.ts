@@ -1,4 +1,7 @@
 import { notFound } from '@gitforge/errors';
+import type { IssuesContext } from '../context';
+import type { Comment } from '../db/entities';
+import { mayModify } from '../services/permissionRules';
 import { builder } from './builder';
 import { CommentRef, IssueRef } from './refs';
 import { UserRef, userOf } from './user';
@@ -18,8 +21,23 @@ CommentRef.implement({
     body: t.exposeString('body'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    viewerCanUpdate: t.boolean({
+      description: 'The viewer may edit the comment (author, or write access)',
+      resolve: (c, _a, ctx) => viewerMayModify(ctx, c),
+    }),
+    viewerCanDelete: t.boolean({
+      description: 'The viewer may delete the comment (author, or write access)',
+      resolve: (c, _a, ctx) => viewerMayModify(ctx, c),
+    }),
   }),
 });
+
+/** As CommentService.loadForWrite decides; the issues batched, the level asked once per repository. */
+async function viewerMayModify(ctx: IssuesContext, comment: Comment): Promise<boolean> {
+  if (!ctx.viewer) return false;
+  const issue = await ctx.loaders.issueById.load(comment.issueId);
+  return issue !== null && mayModify(ctx.access, ctx.viewer, issue.repository, comment.author);
+}
 
 builder.asEntity(CommentRef, {
   key: builder.selection<{ id: string }>('id'),

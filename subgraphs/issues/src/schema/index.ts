@@ -6,6 +6,7 @@ import './user';
 import './label';
 import './repository';
 import './issue';
+import './assignees';
 import './comment';
 import './issueEvent';
 import './quota';

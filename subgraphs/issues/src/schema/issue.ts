@@ -3,6 +3,7 @@ import { builder } from './builder';
 import { IssueClosedReasonEnum, IssueStateEnum, IssueStateReasonEnum } from './enums';
 import { issueListArgs } from './issueListArgs';
 import { LabelRef } from './label';
+import { mayModify } from '../services/permissionRules';
 import { readableIssueById, requireReadable } from './readable';
 import { CommentConnection, IssueConnection, IssueRef, RepositoryRef } from './refs';
 import { nodesSelect } from './selects';
@@ -35,10 +36,22 @@ IssueRef.implement({
       args: { first: t.arg.int({ defaultValue: 20 }), after: t.arg.string() },
       resolve: (i, args, ctx) => ctx.comments.list(i.id, args.first, args.after),
     }),
+    assignees: t.field({
+      type: [UserRef],
+      description:
+        'Users assigned to the issue (at most 10; users with write access when assigned)',
+      resolve: async (i, _a, ctx) =>
+        (i.assignees ?? (await ctx.loaders.assigneesByIssue.load(i.id))).map(userOf),
+    }),
+    // Author or WRITE and above (as IssueService.loadForWrite), without making the service; the
+    // level is asked once per repository per request, however many issues the page holds.
     viewerCanUpdate: t.boolean({
-      // Author or repository owner (as IssueService.canModify), without making the service.
-      resolve: (i, _a, { viewer, access }) =>
-        viewer !== null && (viewer.login === i.author || access.isOwner(viewer, i.repository)),
+      description: 'The viewer may edit the title and body (author, or write access)',
+      resolve: (i, _a, { viewer, access }) => mayModify(access, viewer, i.repository, i.author),
+    }),
+    viewerCanClose: t.boolean({
+      description: 'The viewer may close and reopen the issue (author, or write access)',
+      resolve: (i, _a, { viewer, access }) => mayModify(access, viewer, i.repository, i.author),
     }),
   }),
 });

@@ -15,6 +15,8 @@ const IssueEventActionEnum = builder.enumType('IssueEventAction', {
     'COMMENTED',
     'COMMENT_EDITED',
     'COMMENT_DELETED',
+    'ASSIGNED',
+    'UNASSIGNED',
   ] as const,
 });
 
@@ -55,8 +57,8 @@ builder.subscriptionField('issueEvents', (t) =>
   t.field({
     type: IssueEventRef,
     description:
-      'Issues of one repository being created, updated, closed, reopened or commented on, and ' +
-      'their comments edited or deleted, in commit order. ' +
+      'Issues of one repository being created, updated, closed, reopened, commented on, ' +
+      'assigned or unassigned, and their comments edited or deleted, in commit order. ' +
       'NOT_FOUND when the repository may not be read; events stop while access is lost. ' +
       '`after`: replay the events after this cursor, then continue live: no gap, no duplicate. ' +
       'CURSOR_EXPIRED when older than retention; BAD_USER_INPUT when malformed or of another repository.',

@@ -6,6 +6,7 @@ export const issueListArgs = builder.args((t) => ({
   state: t.field({ type: IssueStateEnum }),
   labels: t.stringList(),
   author: t.string(),
+  assignee: t.string({ description: 'Only issues assigned to this login' }),
   search: t.string(),
   orderBy: t.field({ type: IssueOrderInput }),
   first: t.int({ defaultValue: 20 }),

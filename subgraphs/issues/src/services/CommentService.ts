@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@gitforge/auth';
-import { DomainError, notFound } from '@gitforge/errors';
+import { notFound } from '@gitforge/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CommentSchema, IssueSchema, type Comment, type Issue } from '../db/entities';
 import type { Transactor } from '../db/createTransactor';
@@ -9,6 +9,8 @@ import type { Page } from './IssueQuery';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import { appendIssueEvent, issueSnapshot } from './issueOutbox';
 import { requireViewer, type IssueService } from './IssueService';
+import { requireLevel, sameLogin } from './permissionRules';
+import { atLeast } from './repositoryAccess';
 import { validateBody, validateFirst, validateId } from './validation';
 
 /** Comments keep `issues.comment_count` and `issues.updated_at` in step, in the same transaction. */
@@ -167,15 +169,15 @@ export class CommentService {
     const issue = comment && (await tx.findOne(IssueSchema, { id: comment.issueId }));
     // A comment in a repository the viewer cannot read does not exist for them: the answer
     // names neither the repository nor whether the comment exists.
-    if (!comment || !issue || !(await this.issues.canRead(viewer, issue.repository))) {
-      throw notFound(`Comment ${id}`);
-    }
-    if (!(await this.issues.canModify(viewer, issue.repository, comment.author))) {
-      throw new DomainError(
-        'FORBIDDEN',
-        'Only the author or the repository owner may change this comment',
-      );
-    }
+    if (!comment || !issue) throw notFound(`Comment ${id}`);
+    await requireLevel(
+      this.issues.permissions,
+      viewer,
+      issue.repository,
+      `Comment ${id}`,
+      (level) => atLeast(level, 'write') || sameLogin(viewer.login, comment.author),
+      'Only the author or a user with write access may change this comment',
+    );
     return { comment, issue };
   }
 }

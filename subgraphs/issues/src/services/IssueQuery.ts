@@ -21,6 +21,8 @@ export interface IssueFilter {
   state?: IssueState | null;
   labels?: readonly string[] | null;
   author?: string | null;
+  /** Issues assigned to this login (exact, as `author`: logins are stored as Gitea spells them). */
+  assignee?: string | null;
   search?: string | null;
   orderBy?: { field: IssueOrderField; direction: OrderDirection } | null;
   first?: number | null;
@@ -190,6 +192,12 @@ export class IssueQuery {
     }
     if (filter.state) add((n) => `i.state = ${n}`, filter.state);
     if (filter.author) add((n) => `i.author = ${n}`, filter.author);
+    if (filter.assignee) {
+      add(
+        (n) => `i.id in (select ia.issue_id from issue_assignees ia where ia.login = ${n})`,
+        filter.assignee,
+      );
+    }
     if (filter.search) {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       add((n) => `(i.title ilike ${n} or i.body ilike ${n})`, pattern);

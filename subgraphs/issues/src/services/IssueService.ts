@@ -9,7 +9,8 @@ import type { IssueEvent, IssueEventAction } from './issueEvents';
 import { replaceLabels } from './labelStore';
 import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import { appendIssueEvent, issueSnapshot } from './issueOutbox';
-import type { RepositoryAccess } from './repositoryAccess';
+import { mayModify, requireLevel, sameLogin } from './permissionRules';
+import { atLeast, type RepositoryAccess } from './repositoryAccess';
 import {
   validateBody,
   validateId,
@@ -54,6 +55,8 @@ export class IssueService {
     const title = validateTitle(input.title);
     const body = validateBody('body', input.body ?? '');
     const labels = validateLabels(input.labels ?? []);
+    // READ (signed in, on a public repository) opens an issue, labelled as its author wishes
+    // (an author keeps every right over their own issue; labelling others' needs WRITE).
     await this.requireReadable(viewer, repository);
 
     // Validated and permitted before it joins a batch: a batch fails only for what the
@@ -85,7 +88,8 @@ export class IssueService {
     const body = input.body == null ? undefined : validateBody('body', input.body);
     const labels = input.labels == null ? undefined : validateLabels(input.labels);
     const { issue: updated, event } = await this.inTurn(id, async (tx) => {
-      const issue = await this.loadForWrite(tx, user, id);
+      // The author or WRITE and above: title, body and labels alike.
+      const { issue } = await this.loadForWrite(tx, user, id);
       if (title !== undefined) issue.title = title;
       if (body !== undefined) issue.body = body;
       if (labels !== undefined) await replaceLabels(tx, issue, labels);
@@ -100,7 +104,7 @@ export class IssueService {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
     const { issue, event } = await this.inTurn(issueId, async (tx) => {
-      const issue = await this.loadForWrite(tx, user, issueId);
+      const { issue } = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'CLOSED' && issue.stateReason === reason) {
         return { issue, event: undefined };
       }
@@ -119,7 +123,7 @@ export class IssueService {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
     const { issue, event } = await this.inTurn(issueId, async (tx) => {
-      const issue = await this.loadForWrite(tx, user, issueId);
+      const { issue } = await this.loadForWrite(tx, user, issueId);
       if (issue.state === 'OPEN') return { issue, event: undefined };
       issue.state = 'OPEN';
       issue.stateReason = 'REOPENED';
@@ -149,10 +153,14 @@ export class IssueService {
     return issue;
   }
 
-  /** Author or repository owner may change an issue and its comments. */
-  async canModify(viewer: Viewer | null, repository: string, author: string): Promise<boolean> {
-    if (!viewer) return false;
-    return viewer.login === author || this.access.isOwner(viewer, repository);
+  /** The author (while they may read it) or WRITE and above may change an issue or comment. */
+  canModify(viewer: Viewer | null, repository: string, author: string): Promise<boolean> {
+    return mayModify(this.access, viewer, repository, author);
+  }
+
+  /** This request's permission checks (the assignee and comment services share them). */
+  get permissions(): RepositoryAccess {
+    return this.access;
   }
 
   canRead(viewer: Viewer | null, repository: string): Promise<boolean> {
@@ -196,18 +204,24 @@ export class IssueService {
     });
   }
 
-  private async loadForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Issue> {
+  /**
+   * The issue, for a change by its author or by WRITE and above (NOT_FOUND for those who may
+   * not read it, FORBIDDEN for other readers), with the viewer's level.
+   */
+  async loadForWrite(tx: EntityManager, viewer: Viewer, id: string, { authorMay = true } = {}) {
     const issue = await tx.findOne(IssueSchema, { id });
-    if (!issue || !(await this.access.canRead(viewer, issue.repository))) {
-      throw notFound(`Issue ${id}`);
-    }
-    if (!(await this.canModify(viewer, issue.repository, issue.author))) {
-      throw new DomainError(
-        'FORBIDDEN',
-        'Only the author or the repository owner may change this issue',
-      );
-    }
-    return issue;
+    if (!issue) throw notFound(`Issue ${id}`);
+    const level = await requireLevel(
+      this.access,
+      viewer,
+      issue.repository,
+      `Issue ${id}`,
+      (level) => atLeast(level, 'write') || (authorMay && sameLogin(viewer.login, issue.author)),
+      authorMay
+        ? 'Only the author or a user with write access may change this issue'
+        : 'This needs write access to the repository',
+    );
+    return { issue, level };
   }
 }
 

@@ -2,12 +2,14 @@ import DataLoader from 'dataloader';
 import type { Issue, Label } from '../db/entities';
 import { ISSUE_COLUMNS, issueOf, type IssueRow } from '../read/issueRows';
 import type { SqlReader } from '../read/SqlReader';
+import { assigneesOfIssueIds } from './assigneeStore';
 import { labelsOfIssueIds } from './labelStore';
 
 export interface Loaders {
   labelsByIssue: DataLoader<string, Label[]>;
   openIssueCount: DataLoader<string, number>;
   issueById: DataLoader<string, Issue | null>;
+  assigneesByIssue: DataLoader<string, string[]>;
 }
 
 /**
@@ -37,6 +39,10 @@ export function createLoaders(sql: SqlReader): Loaders {
       );
       const byId = new Map(rows.map((row) => [row.id, issueOf(row)]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    assigneesByIssue: new DataLoader(async (ids) => {
+      const byIssue = await assigneesOfIssueIds(sql, ids);
+      return ids.map((id) => byIssue.get(id) ?? []);
     }),
   };
 }

@@ -7,10 +7,16 @@ export type IssueEventAction =
   | 'REOPENED'
   | 'COMMENTED'
   | 'COMMENT_EDITED'
-  | 'COMMENT_DELETED';
+  | 'COMMENT_DELETED'
+  | 'ASSIGNED'
+  | 'UNASSIGNED';
 
-/** An issue as it was right after the change, with its labels (events carry them). */
-export type IssueSnapshot = Issue & { labels: Label[] };
+/**
+ * An issue as it was right after the change, with its labels and assignees' logins (events
+ * carry them; `assignees` is absent from events written before assignees existed and from
+ * CREATED, which has none).
+ */
+export type IssueSnapshot = Issue & { labels: Label[]; assignees?: string[] };
 
 /** Something that happened to an issue, as subscribers receive it. */
 export interface IssueEvent {

@@ -7,22 +7,25 @@ import {
   type IssueEventAction,
   type IssueSnapshot,
 } from './issueEvents';
+import { assigneesOf } from './assigneeStore';
 import { labelsOfIssues } from './labelStore';
 
 /**
- * The issue as `tx` has it now, with its labels (read in `tx`), for an event: the entity's own
- * fields only (a MikroORM entity may carry hidden references).
+ * The issue as `tx` has it now, with its labels and assignees (read in `tx`), for an event: the
+ * entity's own fields only (a MikroORM entity may carry hidden references).
  */
 export async function issueSnapshot(
   tx: EntityManager,
   issue: Issue,
   labels?: Label[],
 ): Promise<IssueSnapshot> {
-  const own = { ...issue } as Issue & { labels?: unknown };
+  const own = { ...issue } as Issue & { labels?: unknown; assignees?: unknown };
   delete own.labels;
+  delete own.assignees;
   return {
     ...own,
     labels: labels ?? (await labelsOfIssues(tx, [issue.id])).get(issue.id) ?? [],
+    assignees: await assigneesOf(tx, issue.id),
   };
 }
 
