@@ -171,14 +171,15 @@ export function allCells(): Cell[] {
  * The matrix as markdown: one table per repository kind, a row per role, a column per action;
  * each cell "expected" when observed matches, else "✗ observed (expected …)".
  */
-export function renderMarkdown(observed: ReadonlyMap<string, string>, title: string): string {
+export function renderMarkdown(
+  observed: ReadonlyMap<string, { outcome: string; detail?: string }>,
+  title: string,
+): string {
   const lines = [`# ${title}`, ''];
   const cells = allCells();
-  const failing = cells.filter((c) => observed.get(c.key) !== c.expected).length;
-  lines.push(
-    `${cells.length - failing} of ${cells.length} cells as specified, ${failing} not.`,
-    '',
-  );
+  const failing = cells.filter((c) => observed.get(c.key)?.outcome !== c.expected);
+  const passing = cells.length - failing.length;
+  lines.push(`${passing} of ${cells.length} cells as specified, ${failing.length} not.`, '');
   for (const kind of REPO_KINDS) {
     lines.push(`## ${repoKindName(kind)} repository`, '');
     lines.push(`| role (level) | ${ACTIONS.map((a) => a.label).join(' | ')} |`);
@@ -188,12 +189,18 @@ export function renderMarkdown(observed: ReadonlyMap<string, string>, title: str
       if (level === undefined) continue;
       const row = ACTIONS.map((action) => {
         const cell = cells.find((c) => c.key === cellKey(role.id, kind, action.id))!;
-        const seen = observed.get(cell.key) ?? 'not run';
+        const seen = observed.get(cell.key)?.outcome ?? 'not run';
         return seen === cell.expected ? cell.expected : `✗ ${seen} (expected ${cell.expected})`;
       });
       lines.push(`| ${role.label} (${level}) | ${row.join(' | ')} |`);
     }
     lines.push('');
+  }
+  if (failing.length > 0) lines.push('## Cells not as specified', '');
+  for (const cell of failing) {
+    const seen = observed.get(cell.key);
+    const detail = seen?.detail ? `: ${seen.detail.replace(/\s+/g, ' ').slice(0, 300)}` : '';
+    lines.push(`- ${cell.key}: ${seen?.outcome ?? 'not run'} (expected ${cell.expected})${detail}`);
   }
   return lines.join('\n');
 }
