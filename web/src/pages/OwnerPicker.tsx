@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { graphql } from '../gql';
 
 const OwnerCheckQuery = graphql(`
@@ -19,10 +19,20 @@ const OTHER = '\u0000other';
  */
 export function useOwnerCheck(viewer: string, owner: string) {
   const isOrganization = owner !== '' && owner.toLowerCase() !== viewer.toLowerCase();
-  const check = useQuery(OwnerCheckQuery, { variables: { login: owner }, skip: !isOrganization });
+  // A typed name is looked up once typing pauses, not per keystroke.
+  const [settled, setSettled] = useState(owner);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(owner), 250);
+    return () => clearTimeout(timer);
+  }, [owner]);
+  const check = useQuery(OwnerCheckQuery, {
+    variables: { login: settled },
+    skip: !isOrganization || settled !== owner,
+  });
   const organization = check.data?.organization;
+  const pending = isOrganization && (settled !== owner || check.loading);
   const problem =
-    !isOrganization || check.loading
+    !isOrganization || pending
       ? undefined
       : !organization
         ? `There is no organization “${owner}” you can see.`
@@ -31,8 +41,9 @@ export function useOwnerCheck(viewer: string, owner: string) {
           : undefined;
   return {
     isOrganization,
+    pending,
     problem,
-    blocked: owner === '' || (isOrganization && (check.loading || problem !== undefined)),
+    blocked: owner === '' || pending || problem !== undefined,
   };
 }
 
@@ -49,7 +60,7 @@ export function OwnerPicker(props: {
   preset?: string;
 }) {
   const { viewer, value, onChange } = props;
-  const { problem, isOrganization } = props.check;
+  const { problem, pending, isOrganization } = props.check;
   const known = [viewer, ...(props.preset && props.preset !== viewer ? [props.preset] : [])];
   const [typing, setTyping] = useState(!known.includes(value));
 
@@ -101,7 +112,14 @@ export function OwnerPicker(props: {
         className={`mt-1 text-xs ${problem ? 'text-red-700' : 'text-slate-500'}`}
         role={problem ? 'alert' : undefined}
       >
-        {problem ?? (isOrganization ? `Owned by the organization ${value}.` : 'Owned by you.')}
+        {problem ??
+          (pending
+            ? `Checking ${value}…`
+            : isOrganization
+              ? `Owned by the organization ${value}.`
+              : value
+                ? 'Owned by you.'
+                : 'Type the organization’s name.')}
       </p>
     </div>
   );
