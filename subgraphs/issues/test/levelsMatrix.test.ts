@@ -1,3 +1,4 @@
+import { until } from './support/eventClients';
 import {
   codeOf,
   newRepository,

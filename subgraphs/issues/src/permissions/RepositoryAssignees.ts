@@ -53,7 +53,7 @@ export class RepositoryAssignees implements AssigneeCheck {
     repository: string,
     logins: readonly string[],
   ): Promise<string[]> {
-    let users: Set<string>;
+    let users: Map<string, string>;
     try {
       users = await this.ask(viewer, repository);
     } catch (err) {
@@ -70,12 +70,14 @@ export class RepositoryAssignees implements AssigneeCheck {
       );
       return this.fromStoredLevels(repository, logins);
     }
-    return logins.filter((login) => users.has(login.toLowerCase()));
+    // As Gitea spells them.
+    return logins.flatMap((login) => users.get(login.toLowerCase()) ?? []);
   }
 
-  private async ask(viewer: Viewer, repository: string): Promise<Set<string>> {
+  /** The assignable users by lower-case login. */
+  private async ask(viewer: Viewer, repository: string): Promise<Map<string, string>> {
     const [owner, name] = repository.split('/');
-    const users = new Set<string>();
+    const users = new Map<string, string>();
     let after: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const body: Awaited<ReturnType<typeof callRepositorySubgraph<Answer>>> =
@@ -86,7 +88,7 @@ export class RepositoryAssignees implements AssigneeCheck {
         throw unansweredOf(body);
       }
       const { nodes, pageInfo } = found.assignableUsers;
-      for (const node of nodes) users.add(node.login.toLowerCase());
+      for (const node of nodes) users.set(node.login.toLowerCase(), node.login);
       if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
       after = pageInfo.endCursor;
     }

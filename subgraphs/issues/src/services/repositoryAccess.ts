@@ -34,7 +34,7 @@ export interface RepositoryAccess {
  * asked with the viewer's identity.
  */
 export interface AssigneeCheck {
-  /** Those of `logins` that may be assigned (compared case-insensitively), as given. */
+  /** Those of `logins` that may be assigned (compared case-insensitively), as Gitea spells them. */
   assignable(viewer: Viewer, repository: string, logins: readonly string[]): Promise<string[]>;
 }
 

@@ -18,6 +18,8 @@ export interface LevelsStack {
   server: IssuesServer;
   fake: FakeRepositorySubgraph;
   bus: CuttableBus;
+  /** Every SQL statement the server sent. */
+  queries: string[];
   /** What EventClients needs (url, token). */
   issues: TestIssues;
   /** `login` signs in (a session), `null` is anonymous. */
@@ -27,10 +29,18 @@ export interface LevelsStack {
   close(): Promise<void>;
 }
 
-export async function startLevelsStack(): Promise<LevelsStack> {
-  const bus = new CuttableBus();
-  const fake = await startFakeRepositorySubgraph(LEVELS_JWT_SECRET);
+/**
+ * `fake`: another stack's stand-in (a second replica over the same database); `bus`: a bus of
+ * its own (cut: nothing is decided from memory, every request asks). Closes only what it made.
+ */
+export async function startLevelsStack(
+  shared: { fake?: FakeRepositorySubgraph; bus?: CuttableBus } = {},
+): Promise<LevelsStack> {
+  const bus = shared.bus ?? new CuttableBus();
+  const fake = shared.fake ?? (await startFakeRepositorySubgraph(LEVELS_JWT_SECRET));
+  const queries: string[] = [];
   const server = await createIssuesServer({
+    onQuery: (sql) => queries.push(sql),
     port: 0,
     databaseUrl: process.env.DATABASE_URL!,
     poolMax: process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? 1 : 5,
@@ -49,6 +59,7 @@ export async function startLevelsStack(): Promise<LevelsStack> {
     server,
     fake,
     bus,
+    queries,
     issues: { url, token } as TestIssues,
     async gql(query, variables, login) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -77,8 +88,8 @@ export async function startLevelsStack(): Promise<LevelsStack> {
     },
     async close() {
       await server.close();
-      await fake.close();
-      await bus.close();
+      if (!shared.fake) await fake.close();
+      if (!shared.bus) await bus.close();
     },
   };
 }
