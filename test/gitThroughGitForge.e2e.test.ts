@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +14,7 @@ import {
   type RunningSupervisor,
   runGit,
 } from './support/platform';
+import { holdPortAgainstRestarts, release } from './support/holdPort';
 
 /**
  * The whole system as `npm start` runs it (supervisor, githost, repository, issues, resilience,
@@ -66,37 +66,6 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-/** Listens on `port` (retrying while the killed process releases it) and resets every connection. */
-async function holdPort(port: number): Promise<Server> {
-  for (let attempt = 0; ; attempt++) {
-    const server = createServer((socket) => socket.destroy());
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve());
-      });
-      return server;
-    } catch (err) {
-      if (attempt > 200) throw err;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-}
-
-/** Holds githost's port; a githost the supervisor restarted onto it first is killed again. */
-async function holdPortAgainstRestarts(port: number): Promise<Server> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await holdPort(port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
-      const restarted = readPid(dataDir, 'githost');
-      if (restarted !== undefined && isAlive(restarted)) process.kill(restarted, 'SIGKILL');
-    }
-  }
-}
 
 it('clones anonymously, pushes as the owner, and shows the commit through /graphql', async () => {
   const before = await gql<any>(url, REPOSITORY, {});
@@ -154,7 +123,7 @@ it('keeps the issue tracker online while the git host is down, and recovers with
   // Keep the host down: take its port before the supervisor's restart can, resetting every
   // connection, until the outage has been observed. A restart that binds it first is killed
   // too, until the port is ours.
-  const blocker = await holdPortAgainstRestarts(Number(ports.GITHOST_PORT));
+  const blocker = await holdPortAgainstRestarts(Number(ports.GITHOST_PORT), dataDir, 'githost');
 
   const degraded = await eventually(
     'repository fields failing with UPSTREAM_UNAVAILABLE',
@@ -174,7 +143,7 @@ it('keeps the issue tracker online while the git host is down, and recovers with
   expect(during.number).toBe(issue.number + 1);
   // The killed host is gone; a restarted one may be starting but cannot serve: we hold its port.
   expect(isAlive(githostPid)).toBe(false);
-  await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  await release(blocker);
 
   const recovered = await eventually(
     'repository fields back after the supervisor restarts githost',

@@ -64,6 +64,7 @@ const architectureFlows: [string, string, number][] = [
   ['cockroachdb', 'cockroachdb', 26257], // replication between nodes
   ['cockroachdb-init', 'cockroachdb', 26257],
   ['grafana', 'prometheus', 9090],
+  ['prometheus', 'alertmanager', 9093],
 ];
 
 /**
