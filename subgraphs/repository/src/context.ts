@@ -1,7 +1,9 @@
 import type { Viewer } from '@gitforge/auth';
 import type { BrowseService } from './services/BrowseService';
+import type { CollaboratorService } from './services/CollaboratorService';
 import type { LoginService } from './services/LoginService';
 import type { OwnerQuotas } from './services/quotaService';
+import type { OrganizationService } from './services/OrganizationService';
 import type { RepositoryService } from './services/RepositoryService';
 import type { UserService } from './services/UserService';
 
@@ -11,6 +13,8 @@ export interface RepositoryContext {
   clientAddress: string;
   repositories: RepositoryService;
   browse: BrowseService;
+  collaborators: CollaboratorService;
+  organizations: OrganizationService;
   users: UserService;
   login: LoginService;
   /** Owner quotas: usage as this viewer may see it, createRepository's check. */

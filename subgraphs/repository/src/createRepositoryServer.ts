@@ -23,6 +23,7 @@ import { Gauge, Histogram } from 'prom-client';
 import type { RepositoryContext } from './context';
 import {
   CIRCUIT_STATE_VALUE,
+  GiteaAccessClient,
   GiteaClient,
   GiteaError,
   GiteaTransport,
@@ -33,9 +34,12 @@ import {
 } from './gitea';
 import { RepositoryHealth, type DependencyStatus } from './RepositoryHealth';
 import { schema } from './schema';
+import { AccessChanges } from './services/AccessChanges';
 import { BrowseService, type BrowseLimits } from './services/BrowseService';
+import { CollaboratorService } from './services/CollaboratorService';
 import { LoginService } from './services/LoginService';
 import { createQuotaWiring, type RepositoryQuotaOptions } from './services/quotaWiring';
+import { OrganizationService } from './services/OrganizationService';
 import { RepositoryCache } from './services/RepositoryCache';
 import { RepositoryService } from './services/RepositoryService';
 import { GiteaTokens } from './services/GiteaTokens';
@@ -59,7 +63,11 @@ export interface RepositoryServerOptions {
   requestTimeoutMs?: number;
   /** Concurrent Gitea calls and how many may queue for a slot (the rest get RATE_LIMITED). */
   giteaBulkhead?: GiteaBulkheadOptions;
-  /** Optional: reads user profiles (issue authors) even where Gitea requires sign-in to view. */
+  /**
+   * Optional, a site administrator's token: reads user profiles (issue authors) even where
+   * Gitea requires sign-in to view, tells collaborators' levels to readers, and deletes a
+   * repository for an ADMIN collaborator (Gitea itself lets only owners delete).
+   */
   giteaAdminToken?: string;
   circuit?: { failureThreshold: number; halfOpenAfterMs: number };
   jwtSecret: string;
@@ -146,9 +154,12 @@ export async function createRepositoryServer(
     },
   });
   const anonymous = new GiteaClient(transport);
-  const admin = options.giteaAdminToken
-    ? anonymous.as({ kind: 'token', token: options.giteaAdminToken })
+  const anonymousAccess = new GiteaAccessClient(transport);
+  const adminAuth = options.giteaAdminToken
+    ? ({ kind: 'token', token: options.giteaAdminToken } as const)
     : undefined;
+  const admin = adminAuth ? anonymous.as(adminAuth) : undefined;
+  const adminAccess = adminAuth ? anonymousAccess.as(adminAuth) : undefined;
   const quota = createQuotaWiring(
     {
       transport,
@@ -167,6 +178,7 @@ export async function createRepositoryServer(
     options.pubsub ??
     createPubSub({ redisUrl: options.redisUrl, prefix: options.redisKeyPrefix, logger });
   const changes = new RepositoryChangePublisher(pubsub, logger);
+  const accessChanges = new AccessChanges(cache, changes);
   // A change made through another replica (or its webhook): forget what this one cached.
   const stopFollowingChanges = followRepositoryChanges(
     pubsub,
@@ -252,24 +264,44 @@ export async function createRepositoryServer(
             { sessions },
           );
           const quotas = quota.forViewer(viewer);
-          const gitea = viewer?.upstreamToken
-            ? anonymous.as({ kind: 'token', token: viewer.upstreamToken })
-            : anonymous;
+          const auth = viewer?.upstreamToken
+            ? ({ kind: 'token', token: viewer.upstreamToken } as const)
+            : undefined;
+          const gitea = auth ? anonymous.as(auth) : anonymous;
+          const access = auth ? anonymousAccess.as(auth) : anonymousAccess;
+          const repositories = new RepositoryService({
+            gitea,
+            access,
+            admin,
+            viewer,
+            cache,
+            beforeCreate: quota.enforced ? (owner) => quotas.assertCanCreate(owner) : undefined,
+            webhook,
+            changes,
+            warn: (message, err) => logger.warn({ err }, message),
+          });
           return {
             viewer,
             // Only sign-in reads it: worked out when asked (X-Forwarded-For against the proxies).
             get clientAddress() {
               return clientAddress(req, trustedProxies);
             },
-            repositories: new RepositoryService({
-              gitea,
-              viewer,
-              cache,
-              webhook,
-              changes,
-              warn: (message, err) => logger.warn({ err }, message),
-            }),
+            repositories,
             browse: new BrowseService(gitea, cache, limits),
+            collaborators: new CollaboratorService({
+              viewer,
+              access,
+              adminAccess,
+              repositories,
+              changes: accessChanges,
+            }),
+            organizations: new OrganizationService({
+              viewer,
+              access,
+              authenticated: auth !== undefined,
+              repositories,
+              changes: accessChanges,
+            }),
             users: new UserService(admin ?? gitea, {
               cache: users,
               caller: admin

@@ -122,7 +122,7 @@ describe('Gitea client: organizations, teams, collaborators (against githost)', 
     await as.alice!.addTeamMember(team.id, 'bob');
     await as.alice!.addTeamRepository(team.id, 'acme', 'app');
     const seen = await repoOf.bob!.repository('acme', 'app');
-    expect(seen.permissions).toEqual({ admin: false, push: true });
+    expect(seen.permissions).toEqual({ admin: false, push: true, pull: true });
     expect((await as.alice!.getCollaboratorPermission('acme', 'app', 'bob')).permission).toBe(
       'write',
     );
@@ -174,6 +174,37 @@ describe('Gitea client: organizations, teams, collaborators (against githost)', 
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('reads teams, their members and repositories, assignees and a user’s standing', async () => {
+    const devs = (await as.alice!.listOrgTeams('acme', { page: 1, limit: 10 })).items.find(
+      (t) => t.name === 'devs',
+    )!;
+    await as.alice!.addTeamMember(devs.id, 'bob');
+    await expect(as.alice!.getTeam(devs.id)).resolves.toMatchObject({
+      name: 'devs',
+      permission: 'write',
+      includes_all_repositories: false,
+    });
+    const members = await as.alice!.listTeamMembers(devs.id, { page: 1, limit: 10 });
+    expect(members.items.map((u) => u.login)).toEqual(['bob']);
+    const repos = await as.alice!.listTeamRepositories(devs.id, { page: 1, limit: 10 });
+    expect(repos.items.map((r) => r.full_name)).toEqual(['acme/app']);
+    const assignees = await as.bob!.listAssignees('acme', 'app');
+    expect(assignees.map((u) => u.login)).toEqual(['alice', 'bob', 'carol']);
+    await expect(access.listAssignees('acme', 'app')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await as.carol!.orgPermissions('bob', 'acme')).toEqual({
+      can_read: true,
+      can_write: true,
+      is_admin: false,
+      is_owner: false,
+      can_create_repository: false,
+    });
+    expect((await as.bob!.orgPermissions('alice', 'acme')).is_owner).toBe(true);
+    await expect(as.bob!.orgPermissions('alice', 'secretive')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await as.alice!.removeTeamMember(devs.id, 'bob');
+  });
+
   it('made only spec operations with valid parameters and accepted only valid responses', () => {
     expect(proxy.errors).toEqual([]);
     expect(proxy.operations()).toEqual(
@@ -184,6 +215,10 @@ describe('Gitea client: organizations, teams, collaborators (against githost)', 
         'orgCreate',
         'orgCreateTeam',
         'orgGet',
+        'orgGetTeam',
+        'orgGetUserPermissions',
+        'orgListTeamMembers',
+        'orgListTeamRepos',
         'orgListMembers',
         'orgListRepos',
         'orgListTeams',
@@ -192,6 +227,7 @@ describe('Gitea client: organizations, teams, collaborators (against githost)', 
         'repoAddCollaborator',
         'repoDeleteCollaborator',
         'repoGet',
+        'repoGetAssignees',
         'repoGetRepoPermissions',
         'repoListCollaborators',
         'userCreateToken',

@@ -93,7 +93,7 @@ describe('login', () => {
     // The decrypted token is one Gitea issued to alice, under a name unique to this login.
     const issued = fake.users.get('alice')!.tokens.get(viewer.upstreamToken!);
     expect(issued?.name).toMatch(/^gitforge-/);
-    expect(issued?.scopes).toEqual(['write:repository', 'write:user']);
+    expect(issued?.scopes).toEqual(['write:repository', 'write:user', 'write:organization']);
     const names = [...fake.users.get('alice')!.tokens.values()].map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   collaboratorPermissionSchema,
   organizationSchema,
+  orgPermissionsSchema,
   teamSchema,
   type GiteaCollaboratorPermission,
   type GiteaOrganization,
+  type GiteaOrgPermissions,
   type GiteaTeam,
 } from './accessWire';
 import { repoPath, seg, type GiteaPage, type PageRequest } from './giteaRequests';
@@ -280,6 +282,74 @@ export class GiteaAccessClient {
         auth: this.auth,
       },
       collaboratorPermissionSchema,
+    );
+    return res.body;
+  }
+
+  /** orgGetUserPermissions: any signed-in caller who may see the organization. */
+  async orgPermissions(username: string, org: string): Promise<GiteaOrgPermissions> {
+    const res = await this.transport.json(
+      {
+        operation: 'orgGetUserPermissions',
+        method: 'GET',
+        path: `/users/${seg(username)}/orgs/${seg(org)}/permissions`,
+        auth: this.auth,
+      },
+      orgPermissionsSchema,
+    );
+    return res.body;
+  }
+
+  /** orgGetTeam: owners, site admins and the team's members. */
+  async getTeam(teamId: number): Promise<GiteaTeam> {
+    const res = await this.transport.json(
+      { operation: 'orgGetTeam', method: 'GET', path: `/teams/${teamId}`, auth: this.auth },
+      teamSchema,
+    );
+    return res.body;
+  }
+
+  /** orgListTeamMembers */
+  async listTeamMembers(teamId: number, page: PageRequest): Promise<GiteaPage<GiteaUser>> {
+    return this.transport.page(
+      {
+        operation: 'orgListTeamMembers',
+        method: 'GET',
+        path: `/teams/${teamId}/members`,
+        auth: this.auth,
+      },
+      page,
+      z.array(userSchema),
+    );
+  }
+
+  /** orgListTeamRepos */
+  async listTeamRepositories(
+    teamId: number,
+    page: PageRequest,
+  ): Promise<GiteaPage<GiteaRepository>> {
+    return this.transport.page(
+      {
+        operation: 'orgListTeamRepos',
+        method: 'GET',
+        path: `/teams/${teamId}/repos`,
+        auth: this.auth,
+      },
+      page,
+      z.array(repositorySchema),
+    );
+  }
+
+  /** repoGetAssignees: every user with write access or more, one unpaged list. */
+  async listAssignees(owner: string, repo: string): Promise<GiteaUser[]> {
+    const res = await this.transport.json(
+      {
+        operation: 'repoGetAssignees',
+        method: 'GET',
+        path: `${repoPath(owner, repo)}/assignees`,
+        auth: this.auth,
+      },
+      z.array(userSchema),
     );
     return res.body;
   }

@@ -53,3 +53,13 @@ export const collaboratorPermissionSchema = z.object({
   user: userSchema.nullish(),
 });
 export type GiteaCollaboratorPermission = z.infer<typeof collaboratorPermissionSchema>;
+
+/** orgGetUserPermissions: a user's standing in an organization (from their teams). */
+export const orgPermissionsSchema = z.object({
+  can_read: z.boolean().default(false),
+  can_write: z.boolean().default(false),
+  is_admin: z.boolean().default(false),
+  is_owner: z.boolean().default(false),
+  can_create_repository: z.boolean().default(false),
+});
+export type GiteaOrgPermissions = z.infer<typeof orgPermissionsSchema>;

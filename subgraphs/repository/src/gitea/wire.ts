@@ -32,7 +32,11 @@ export const repositorySchema = z.object({
   default_branch: str(),
   updated_at: z.string().nullish(),
   permissions: z
-    .object({ admin: z.boolean().default(false), push: z.boolean().default(false) })
+    .object({
+      admin: z.boolean().default(false),
+      push: z.boolean().default(false),
+      pull: z.boolean().default(false),
+    })
     .nullish(),
 });
 export type GiteaRepository = z.infer<typeof repositorySchema>;

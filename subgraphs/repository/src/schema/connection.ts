@@ -3,7 +3,7 @@ import type { Page } from '../services/records';
 import { builder, type SchemaTypes } from './builder';
 
 // Also defined by the issues subgraph: a value type, identical in both, hence shareable.
-const PageInfo = builder.objectRef<Page<unknown>>('PageInfo').implement({
+export const PageInfo = builder.objectRef<Page<unknown>>('PageInfo').implement({
   shareable: true,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),

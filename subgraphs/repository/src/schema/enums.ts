@@ -11,9 +11,14 @@ export const TreeEntryTypeEnum = builder.enumType('TreeEntryType', {
 
 export const RepositoryPermissionEnum = builder.enumType('RepositoryPermission', {
   description:
-    'Private: only the owner reads and writes. Public: everyone reads, the owner writes.',
+    "Gitea's levels, each including the ones before it. Public repositories: everyone READs",
   values: {
-    ADMIN: { description: 'The owner: reads, pushes, deletes' },
-    READ: { description: 'Reads and clones' },
+    NONE: { description: 'Cannot see the repository (private)' },
+    READ: { description: 'Sees and clones; opens issues and comments' },
+    WRITE: { description: 'Also pushes, closes, labels and assigns any issue' },
+    ADMIN: {
+      description:
+        'Also manages collaborators and settings, deletes the repository (owner, organization owners, site admins, ADMIN collaborators and teams)',
+    },
   } as const,
 });

@@ -2,7 +2,9 @@ import type {
   BlobRecord,
   BranchRecord,
   CommitRecord,
+  OrganizationRecord,
   RepositoryRecord,
+  TeamRecord,
   TreeEntryRecord,
   UserRecord,
 } from '../services/records';
@@ -22,6 +24,10 @@ export const CommitRef = builder.objectRef<CommitRecord>('Commit');
 export const BranchRef = builder.objectRef<BranchRecord>('Branch');
 export const TreeEntryRef = builder.objectRef<TreeEntryRecord>('TreeEntry');
 export const BlobRef = builder.objectRef<BlobRecord>('Blob');
+export const OrganizationRef = builder.objectRef<OrganizationRecord>('Organization');
+export const TeamRef = builder.objectRef<TeamRecord>('Team');
 export const RepositoryConnection = connectionOf('Repository', RepositoryRef);
 export const CommitConnection = connectionOf('Commit', CommitRef);
 export const BranchConnection = connectionOf('Branch', BranchRef);
+export const UserConnection = connectionOf('User', UserRef);
+export const TeamConnection = connectionOf('Team', TeamRef);

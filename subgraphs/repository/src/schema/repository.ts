@@ -38,10 +38,13 @@ RepositoryRef.implement({
     }),
     viewerPermission: t.field({
       type: RepositoryPermissionEnum,
-      resolve: (repo, _args, ctx) => (canAdminister(ctx.viewer, repo) ? 'ADMIN' : 'READ'),
+      description:
+        "The viewer's level, from Gitea's `permissions` of the repository as the viewer sees it",
+      resolve: (repo) => repo.viewerPermission,
     }),
     viewerCanAdminister: t.boolean({
-      resolve: (repo, _args, ctx) => canAdminister(ctx.viewer, repo),
+      description: 'viewerPermission is ADMIN',
+      resolve: (repo) => canAdminister(repo),
     }),
     branches: t.field({
       type: BranchConnection,
@@ -105,6 +108,9 @@ builder.queryFields((t) => ({
 const CreateRepositoryInput = builder.inputType('CreateRepositoryInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: '1-100 of A-Z a-z 0-9 . _ -' }),
+    owner: t.string({
+      description: 'The viewer (default) or an organization the viewer may create repositories in',
+    }),
     description: t.string({ defaultValue: '' }),
     private: t.boolean({ defaultValue: false }),
   }),
@@ -124,13 +130,15 @@ const DeleteRepositoryPayload = builder
 builder.mutationFields((t) => ({
   createRepository: t.field({
     type: RepositoryRef,
-    description: 'Creates a repository owned by the viewer; CONFLICT when the name is taken',
+    description:
+      'Creates a repository owned by the viewer or by `owner`, an organization they may create in (FORBIDDEN otherwise, NOT_FOUND for no such organization); CONFLICT when the name is taken',
     args: { input: t.arg({ type: CreateRepositoryInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.repositories.create(input),
   }),
   deleteRepository: t.field({
     type: DeleteRepositoryPayload,
-    description: 'Owner only',
+    description:
+      'ADMIN only (FORBIDDEN below, NOT_FOUND when not visible). Without GITEA_ADMIN_TOKEN, Gitea lets only owners, organization owners and site admins delete',
     args: { input: t.arg({ type: DeleteRepositoryInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.repositories.delete(input),
   }),

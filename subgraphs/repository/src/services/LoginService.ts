@@ -15,10 +15,11 @@ import { validateCredentials } from './validation';
 /**
  * What a GitForge session may do toward Gitea: read and write repositories (git push too) and
  * the user. `write:user` because Gitea 1.21 checks the `/user` group's scope on top of the
- * repository one for `POST /user/repos` (and for deleting the token again at logout); a write
- * scope includes its read scope.
+ * repository one for `POST /user/repos` (and for deleting the token again at logout);
+ * `write:organization` for organizations and teams (issue 16). A write scope includes its read
+ * scope.
  */
-export const GITEA_TOKEN_SCOPES = ['write:repository', 'write:user'];
+export const GITEA_TOKEN_SCOPES = ['write:repository', 'write:user', 'write:organization'];
 
 export interface LoginResult {
   token: string;

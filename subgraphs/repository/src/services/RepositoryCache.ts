@@ -19,12 +19,16 @@ const repoKey = (fullName: string) => fullName.toLowerCase();
  * What the subgraph remembers about repositories between requests: Gitea's repository answer
  * per caller (visibility differs per caller), the commit a ref points at, and tree objects by
  * id (immutable). A push or repository webhook drops everything about that repository.
- * Answers are only ever served after the caller's access to the repository was checked.
+ * Answers are only ever served after the caller's access to the repository was checked; a
+ * collaborator, team or membership change invalidates the repository (every caller's answer,
+ * so every viewer's `permissions`) here and, through the change bus, in every replica.
  */
 export class RepositoryCache {
   private readonly repositories: TtlCache<GiteaRepository>;
   private readonly refs: TtlCache<ResolvedRef>;
   private readonly trees: TtlCache<GiteaTree['tree']>;
+  /** Bumped by every invalidation: an answer fetched before one is never stored after it. */
+  private invalidations = 0;
 
   constructor(options: RepositoryCacheOptions) {
     const max = options.maxEntries ?? 5_000;
@@ -38,7 +42,22 @@ export class RepositoryCache {
     return this.repositories.get(`${repoKey(fullName)}\n${caller}`);
   }
 
-  setRepository(caller: string, fullName: string, repo: GiteaRepository): void {
+  /** Read before asking Gitea; pass it to setRepository with the answer. */
+  get generation(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Keeps Gitea's answer to `caller` unless an invalidation happened since `generation` was
+   * read: a revocation racing a read must not leave the old answer cached for a TTL.
+   */
+  setRepository(
+    caller: string,
+    fullName: string,
+    repo: GiteaRepository,
+    generation = this.invalidations,
+  ): void {
+    if (generation !== this.invalidations) return;
     this.repositories.set(`${repoKey(fullName)}\n${caller}`, repo);
   }
 
@@ -61,6 +80,7 @@ export class RepositoryCache {
 
   /** Forgets metadata and refs of one repository (push, create, delete, visibility change). */
   invalidate(fullName: string): number {
+    this.invalidations += 1;
     const prefix = `${repoKey(fullName)}\n`;
     const match = (key: string) => key.startsWith(prefix);
     return this.repositories.deleteWhere(match) + this.refs.deleteWhere(match);

@@ -1,7 +1,12 @@
 import type { Viewer } from '@gitforge/auth';
 import { DomainError } from '@gitforge/errors';
-import { isGiteaError, type GiteaClient, type GiteaRepository } from '../gitea';
-import { canRead, isOwner } from './access';
+import {
+  isGiteaError,
+  type GiteaAccessClient,
+  type GiteaClient,
+  type GiteaRepository,
+} from '../gitea';
+import { canAdminister, canRead, sameLogin } from './access';
 import { connectionPage } from './paging';
 import type { Page, RepositoryRecord } from './records';
 import type { RepositoryChangePublisher } from '../webhooks/repositoryChanges';
@@ -24,6 +29,8 @@ export interface RepositoryListArgs {
 
 export interface CreateRepositoryInput {
   name: string;
+  /** A user (only the viewer) or an organization the viewer may create in; default the viewer. */
+  owner?: string | null;
   description?: string | null;
   private?: boolean | null;
 }
@@ -36,8 +43,17 @@ export interface WebhookTarget {
 
 export interface RepositoryServiceOptions {
   gitea: GiteaClient;
+  /** The same caller's organization operations (repositories created in an organization). */
+  access: GiteaAccessClient;
+  /**
+   * `GITEA_ADMIN_TOKEN`'s client, when configured: deletes a repository for an ADMIN
+   * collaborator, which Gitea itself refuses (its reqOwner), after this service checked ADMIN.
+   */
+  admin?: GiteaClient;
   viewer: Viewer | null;
   cache: RepositoryCache;
+  /** Called with the owner before a repository is created (quotas); throws to refuse. */
+  beforeCreate?: (owner: string) => Promise<void>;
   webhook?: WebhookTarget;
   /** Where created and deleted repositories are announced (other replicas, the issues subgraph). */
   changes?: RepositoryChangePublisher;
@@ -49,7 +65,7 @@ const notFound = (fullName: string) =>
 
 /**
  * Repositories as the viewer sees them: Gitea answers as the viewer (their token, or
- * anonymously), then GitForge's owner-only rule for private repositories applies on top.
+ * anonymously) and its `permissions` give the viewer's level (services/permission.ts).
  */
 export class RepositoryService {
   private readonly gitea: GiteaClient;
@@ -91,22 +107,36 @@ export class RepositoryService {
     if (!owner || !name || rest.length > 0) return null;
     let repo: GiteaRepository | undefined = this.options.cache.repository(this.caller, fullName);
     if (!repo) {
+      const generation = this.options.cache.generation;
       try {
         repo = await this.gitea.repository(owner, name);
       } catch (err) {
         if (isGiteaError(err, 'not_found')) return null;
         throw err;
       }
-      this.options.cache.setRepository(this.caller, fullName, repo);
+      this.options.cache.setRepository(this.caller, fullName, repo, generation);
     }
     const record = toRepository(repo);
-    return canRead(this.viewer, record) ? record : null;
+    return canRead(record) ? record : null;
+  }
+
+  /** Forgets this request's answer for the repository (after a change of access). */
+  forget(fullName: string): void {
+    this.loaded.delete(fullName.toLowerCase());
+  }
+
+  /** Gitea's current answer, never a cached one (before acting on the viewer's level). */
+  async fresh(owner: string, name: string): Promise<RepositoryRecord> {
+    validateLogin('owner', owner);
+    validateRepoName('name', name);
+    this.options.cache.invalidate(`${owner}/${name}`);
+    this.forget(`${owner}/${name}`);
+    return this.get(owner, name);
   }
 
   async list(args: RepositoryListArgs): Promise<Page<RepositoryRecord>> {
     const search = validateSearch(args.search);
     let uid: number | undefined;
-    let includePrivate: boolean | undefined;
     if (args.owner !== null && args.owner !== undefined) {
       const owner = validateLogin('owner', args.owner);
       try {
@@ -117,8 +147,6 @@ export class RepositoryService {
         }
         throw err;
       }
-      // Someone else's private repositories are never listed, whatever Gitea would allow.
-      includePrivate = isOwner(this.viewer, owner) ? undefined : false;
     }
     return connectionPage(
       args,
@@ -128,34 +156,32 @@ export class RepositoryService {
           q: search,
           uid,
           exclusive: uid === undefined ? undefined : true,
-          includePrivate,
           sort: 'alpha',
           order: 'asc',
         }),
       toRepository,
-      (repo) => canRead(this.viewer, toRepository(repo)),
+      (repo) => canRead(toRepository(repo)),
     );
   }
 
   async create(input: CreateRepositoryInput): Promise<RepositoryRecord> {
     const gitea = this.requireSignedIn();
+    const viewer = this.viewer!;
     const name = validateNewRepoName('name', input.name);
     const description = validateDescription(input.description);
+    const owner =
+      input.owner === null || input.owner === undefined || sameLogin(input.owner, viewer.login)
+        ? undefined
+        : validateLogin('owner', input.owner);
+    await this.options.beforeCreate?.(owner ?? viewer.login);
+    const fields = { name, description, private: input.private ?? false };
     let created: GiteaRepository;
     try {
-      created = await gitea.createRepository({
-        name,
-        description,
-        private: input.private ?? false,
-      });
+      created = owner
+        ? await this.options.access.createOrgRepository(owner, fields)
+        : await gitea.createRepository(fields);
     } catch (err) {
-      if (isGiteaError(err, 'conflict')) {
-        throw new DomainError(
-          'CONFLICT',
-          `Repository ${this.viewer!.login}/${name} already exists`,
-        );
-      }
-      throw err;
+      throw await this.creationError(err, owner ?? viewer.login, name);
     }
     const record = toRepository(created);
     this.options.cache.invalidate(record.fullName);
@@ -170,20 +196,50 @@ export class RepositoryService {
     return record;
   }
 
+  /** Gitea's refusal in GitForge's words: taken, not an organization, not allowed. */
+  private async creationError(err: unknown, owner: string, name: string): Promise<unknown> {
+    if (isGiteaError(err, 'conflict')) {
+      return new DomainError('CONFLICT', `Repository ${owner}/${name} already exists`);
+    }
+    if (isGiteaError(err, 'forbidden')) {
+      return new DomainError('FORBIDDEN', `You may not create repositories in ${owner}`);
+    }
+    if (isGiteaError(err, 'not_found')) {
+      // Gitea answers 404 for a user too: creating in another user's name is not allowed.
+      const user = await this.gitea.user(owner).catch(() => null);
+      return user
+        ? new DomainError('FORBIDDEN', `Repositories are created for yourself or an organization`)
+        : new DomainError('NOT_FOUND', `Organization ${owner} not found`);
+    }
+    return err;
+  }
+
+  /**
+   * ADMIN only. Gitea 1.21 lets only owners (user, organization owners, admin teams) and site
+   * admins delete (reqOwner); with GITEA_ADMIN_TOKEN configured, an ADMIN collaborator's
+   * deletion is made with that token after checking ADMIN here on Gitea's fresh answer.
+   * Without it Gitea decides, and refuses an ADMIN collaborator (FORBIDDEN).
+   */
   async delete(input: { owner: string; name: string }): Promise<RepositoryRecord> {
     const gitea = this.requireSignedIn();
-    const repo = await this.get(input.owner, input.name);
-    if (!isOwner(this.viewer, repo.owner)) {
-      throw new DomainError('FORBIDDEN', 'Only the owner may delete a repository');
+    const repo = await this.fresh(input.owner, input.name);
+    if (!canAdminister(repo)) {
+      throw new DomainError('FORBIDDEN', 'Only an ADMIN of the repository may delete it');
     }
     try {
-      await gitea.deleteRepository(repo.owner, repo.name);
+      await (this.options.admin ?? gitea).deleteRepository(repo.owner, repo.name);
     } catch (err) {
       if (isGiteaError(err, 'not_found')) throw notFound(repo.fullName);
+      if (isGiteaError(err, 'forbidden')) {
+        throw new DomainError(
+          'FORBIDDEN',
+          'Gitea lets only the owner, organization owners and site admins delete a repository',
+        );
+      }
       throw err;
     }
     this.options.cache.invalidate(repo.fullName);
-    this.loaded.delete(repo.fullName.toLowerCase());
+    this.forget(repo.fullName);
     await this.options.changes?.publish({
       action: 'deleted',
       repository: repo.fullName,
@@ -192,7 +248,7 @@ export class RepositoryService {
     return repo;
   }
 
-  private requireSignedIn(): GiteaClient {
+  requireSignedIn(): GiteaClient {
     if (!this.viewer) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     if (!this.gitea.authenticated) {
       throw new DomainError(

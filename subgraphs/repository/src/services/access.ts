@@ -1,19 +1,18 @@
-import type { Viewer } from '@gitforge/auth';
+import { atLeast } from './permission';
 import type { RepositoryRecord } from './records';
 
 /**
- * GitForge's rule (DESIGN.md): private repository → only its owner reads or writes; public →
- * everyone reads, only the owner writes or deletes. Gitea may show a private repository to
- * more people (collaborators, admins); this rule is narrower and wins.
+ * GitForge's rule is Gitea's (issue 16): the viewer's level is what Gitea's `permissions` say
+ * for the repository as Gitea showed it to them. A private repository is visible to whoever
+ * has READ (collaborators, team members, organization owners, site admins); anyone reads a
+ * public one; ADMIN manages collaborators and deletes.
  */
-export function isOwner(viewer: Viewer | null, owner: string): boolean {
-  return viewer !== null && viewer.login.toLowerCase() === owner.toLowerCase();
+export function canRead(repo: RepositoryRecord): boolean {
+  return atLeast(repo.viewerPermission, 'READ');
 }
 
-export function canRead(viewer: Viewer | null, repo: RepositoryRecord): boolean {
-  return !repo.private || isOwner(viewer, repo.owner);
+export function canAdminister(repo: RepositoryRecord): boolean {
+  return repo.viewerPermission === 'ADMIN';
 }
 
-export function canAdminister(viewer: Viewer | null, repo: RepositoryRecord): boolean {
-  return isOwner(viewer, repo.owner);
-}
+export const sameLogin = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -51,3 +51,35 @@ export async function connectionPage<T, N>(
     totalCount: total ?? offset + window.length,
   };
 }
+
+/** A connection page over a list Gitea answers whole (assignees): offsets into `items`. */
+export function listPage<T>(
+  args: { first?: number | null; after?: string | null },
+  items: readonly T[],
+): Page<T> {
+  const count = validateFirst(args.first);
+  const offset = decodeOffset(args.after);
+  const window = items.slice(offset, offset + count);
+  return {
+    edges: window.map((node, i) => ({ node, cursor: encodeOffset(offset + i + 1) })),
+    hasNextPage: offset + window.length < items.length,
+    hasPreviousPage: offset > 0,
+    totalCount: items.length,
+  };
+}
+
+/** Every item of a paged Gitea list (team repositories to announce), 50 at a time. */
+export async function allPages<T>(
+  fetchPage: (page: PageRequest) => Promise<GiteaPage<T>>,
+  max = 10_000,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; items.length < max; page += 1) {
+    const got = await fetchPage({ page, limit: GITEA_MAX_LIMIT });
+    items.push(...got.items);
+    const done =
+      got.items.length < GITEA_MAX_LIMIT || (got.total !== undefined && items.length >= got.total);
+    if (done) break;
+  }
+  return items;
+}

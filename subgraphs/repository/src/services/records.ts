@@ -1,3 +1,5 @@
+import type { RepositoryLevel } from './permission';
+
 /** What the schema exposes, independent of Gitea's wire shapes. */
 
 export interface UserRecord {
@@ -23,6 +25,8 @@ export interface RepositoryRecord {
   empty: boolean;
   updatedAt: Date | null;
   ownerUser: UserRecord;
+  /** The caller's level, from the `permissions` Gitea answered this caller with. */
+  viewerPermission: RepositoryLevel;
 }
 
 export interface GitActor {
@@ -77,4 +81,23 @@ export interface Page<T> {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   totalCount: number;
+}
+
+export interface OrganizationRecord {
+  login: string;
+  fullName: string | null;
+  description: string | null;
+  avatarUrl: string | null;
+}
+
+export interface TeamRecord {
+  /** Gitea's team id. */
+  id: number;
+  name: string;
+  description: string | null;
+  /** The team's level on its repositories (the Owners team: ADMIN). */
+  permission: RepositoryLevel;
+  includesAllRepositories: boolean;
+  /** The organization's login. */
+  organization: string;
 }

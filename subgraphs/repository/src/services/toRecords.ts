@@ -7,6 +7,7 @@ import type {
   TreeEntryType,
   UserRecord,
 } from './records';
+import { levelOfRepository } from './permission';
 
 function date(value: string | null | undefined): Date | null {
   if (!value) return null;
@@ -22,6 +23,7 @@ export function toUser(user: GiteaUser): UserRecord {
   };
 }
 
+/** A repository as Gitea showed it to the caller (its `permissions` are the caller's). */
 export function toRepository(repo: GiteaRepository): RepositoryRecord {
   const owner = repo.owner.login;
   return {
@@ -35,6 +37,7 @@ export function toRepository(repo: GiteaRepository): RepositoryRecord {
     empty: repo.empty,
     updatedAt: date(repo.updated_at),
     ownerUser: toUser(repo.owner),
+    viewerPermission: levelOfRepository(repo),
   };
 }
 

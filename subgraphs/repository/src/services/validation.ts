@@ -107,3 +107,30 @@ export function validateCredentials(username: string, password: string): void {
     throw invalidField('password', `must be 1-${LIMITS.passwordMax} characters`);
   }
 }
+
+/** "owner/name" of an existing repository, each part checked like the lookups. */
+export function validateFullName(field: string, value: string): { owner: string; name: string } {
+  const [owner, name, ...rest] = value.split('/');
+  if (!owner || !name || rest.length > 0 || !LOGIN.test(owner) || !REPO_NAME.test(name)) {
+    throw invalidField(field, 'must be "owner/name"');
+  }
+  return { owner, name };
+}
+
+/** Gitea's team names: AlphaDashDot, at most 255 characters. */
+export function validateTeamName(field: string, value: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,255}$/.test(value)) {
+    throw invalidField(field, 'must be 1-255 of A-Z a-z 0-9 . _ -');
+  }
+  return value;
+}
+
+/** Optional text with a maximum length in characters; empty when absent. */
+export function validateText(field: string, value: string | null | undefined, max: number): string {
+  const text = value ?? '';
+  if ([...text].length > max) throw invalidField(field, `must be at most ${max} characters`);
+  if (/[\p{Cc}]/u.test(text.replace(/[\n\r\t]/g, ''))) {
+    throw invalidField(field, 'must not contain control characters');
+  }
+  return text;
+}
