@@ -80,6 +80,7 @@ export function planServices(
   const githost = services.find((s) => s.name === 'githost');
   const gateway = services.find((s) => s.name === 'gateway');
   const repository = services.find((s) => s.name === 'repository');
+  const issues = services.find((s) => s.name === 'issues');
   const giteaUrl =
     config.giteaUrl ?? (githost ? httpUrl(githost.probeHost, githost.port, '') : undefined);
   const sharedEnv: Record<string, string> = {
@@ -100,6 +101,8 @@ export function planServices(
     ...(repository
       ? { REPOSITORY_SUBGRAPH_URL: httpUrl(repository.probeHost, repository.port, '/graphql') }
       : {}),
+    // The repository subgraph reads owners' quota limits from the issues subgraph.
+    ...(issues ? { ISSUES_SUBGRAPH_URL: httpUrl(issues.probeHost, issues.port, '/graphql') } : {}),
   };
   // The gateway forwards the client's address in X-Forwarded-For; the repository subgraph
   // believes it from the address the gateway dials it on (a local connection comes from there).

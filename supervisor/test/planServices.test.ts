@@ -101,6 +101,8 @@ describe('planServices', () => {
       GITFORGE_WEBHOOK_SECRET: 'hook-secret',
       GITFORGE_WEBHOOK_URL: 'http://127.0.0.1:4000/api/webhooks',
       REPOSITORY_SUBGRAPH_URL: 'http://127.0.0.1:4002/graphql',
+      // Quota limits: the repository subgraph asks the issues subgraph.
+      ISSUES_SUBGRAPH_URL: 'http://127.0.0.1:4001/graphql',
     });
     expect(planServices(config, serviceCatalog, builtToday).sharedEnv).not.toHaveProperty(
       'REPOSITORY_SUBGRAPH_URL',
