@@ -40,7 +40,8 @@ type Documents = {
   '\n  query OrganizationTeams($login: String!) {\n    organization(login: $login) {\n      login\n      teams(first: 100) {\n        totalCount\n        nodes {\n          ...TeamSummary\n          members(first: 1) {\n            totalCount\n          }\n          repositories(first: 1) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n': typeof types.OrganizationTeamsDocument;
   '\n  query OrganizationRepositories($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      repositories(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          ...RepositoryRow\n        }\n      }\n    }\n  }\n': typeof types.OrganizationRepositoriesDocument;
   '\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n': typeof types.OrganizationMembersDocument;
-  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n': typeof types.OwnerDocument;
+  '\n  query OrganizationQuota($login: String!) {\n    organization(login: $login) {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n': typeof types.OrganizationQuotaDocument;
+  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n': typeof types.OwnerDocument;
   '\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n': typeof types.UserRepositoriesDocument;
   '\n  mutation AddTeamMember($organization: String!, $team: String!, $login: String!) {\n    addTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n': typeof types.AddTeamMemberDocument;
   '\n  mutation RemoveTeamMember($organization: String!, $team: String!, $login: String!) {\n    removeTeamMember(input: { organization: $organization, team: $team, login: $login }) {\n      id\n    }\n  }\n': typeof types.RemoveTeamMemberDocument;
@@ -120,7 +121,9 @@ const documents: Documents = {
     types.OrganizationRepositoriesDocument,
   '\n  query OrganizationMembers($login: String!, $first: Int!, $after: String) {\n    organization(login: $login) {\n      login\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        nodes {\n          login\n          fullName\n        }\n      }\n    }\n  }\n':
     types.OrganizationMembersDocument,
-  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n':
+  '\n  query OrganizationQuota($login: String!) {\n    organization(login: $login) {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n':
+    types.OrganizationQuotaDocument,
+  '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n':
     types.OwnerDocument,
   '\n  query UserRepositories($owner: String!, $first: Int!, $after: String) {\n    repositories(owner: $owner, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RepositoryRow\n      }\n    }\n  }\n':
     types.UserRepositoriesDocument,
@@ -350,8 +353,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n      quota {\n        ...QuotaFields\n      }\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n'];
+  source: '\n  query OrganizationQuota($login: String!) {\n    organization(login: $login) {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query OrganizationQuota($login: String!) {\n    organization(login: $login) {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Owner($login: String!) {\n    organization(login: $login) {\n      login\n      fullName\n      description\n      viewerIsOwner\n      viewerCanCreateRepository\n    }\n    viewer {\n      login\n      quota {\n        ...QuotaFields\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

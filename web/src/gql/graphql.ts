@@ -532,6 +532,22 @@ export type OrganizationMembersQuery = {
   } | null;
 };
 
+export type OrganizationQuotaQueryVariables = Exact<{
+  login: string;
+}>;
+
+export type OrganizationQuotaQuery = {
+  organization: {
+    login: string;
+    quota: {
+      maxRepositories: number;
+      maxSizeBytes: number;
+      repositoryCount: number;
+      sizeBytes: number;
+    } | null;
+  } | null;
+};
+
 export type OwnerQueryVariables = Exact<{
   login: string;
 }>;
@@ -543,12 +559,6 @@ export type OwnerQuery = {
     description: string | null;
     viewerIsOwner: boolean;
     viewerCanCreateRepository: boolean;
-    quota: {
-      maxRepositories: number;
-      maxSizeBytes: number;
-      repositoryCount: number;
-      sizeBytes: number;
-    } | null;
   } | null;
   viewer: {
     login: string;
@@ -3265,6 +3275,72 @@ export const OrganizationMembersDocument = {
     },
   ],
 } as unknown as DocumentNode<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
+export const OrganizationQuotaDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrganizationQuota' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'login' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organization' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'login' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'login' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'login' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'quota' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'QuotaFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'QuotaFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OwnerQuota' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'maxRepositories' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxSizeBytes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'repositoryCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sizeBytes' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganizationQuotaQuery, OrganizationQuotaQueryVariables>;
 export const OwnerDocument = {
   kind: 'Document',
   definitions: [
@@ -3303,16 +3379,6 @@ export const OwnerDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'description' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'viewerIsOwner' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'viewerCanCreateRepository' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'quota' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'QuotaFields' } },
-                    ],
-                  },
-                },
               ],
             },
           },

@@ -61,7 +61,7 @@ export const quota = (repositoryCount: number, sizeBytes: number) => ({
 
 export function organization(
   login: string,
-  options: { owner?: boolean; canCreate?: boolean; withQuota?: boolean } = {},
+  options: { owner?: boolean; canCreate?: boolean } = {},
 ) {
   return {
     __typename: 'Organization',
@@ -70,6 +70,5 @@ export function organization(
     description: 'Makers of things',
     viewerIsOwner: options.owner ?? false,
     viewerCanCreateRepository: options.canCreate ?? options.owner ?? false,
-    quota: options.withQuota ? quota(3, 12 * 1024 ** 2) : null,
   };
 }

@@ -21,10 +21,22 @@ const team = (name: string, permission = 'WRITE') => ({
   repositories: { __typename: 'RepositoryConnection', totalCount: 1 },
 });
 
-function gateway(options: Parameters<typeof organization>[1], extra: Record<string, Handler> = {}) {
+function gateway(
+  options: Parameters<typeof organization>[1] & { withQuota?: boolean },
+  extra: Record<string, Handler> = {},
+) {
   const org = organization('acme', options);
   return {
     Owner: () => ({ data: { organization: org, viewer: { ...user('alice'), quota: null } } }),
+    OrganizationQuota: () => ({
+      data: {
+        organization: {
+          __typename: 'Organization',
+          login: 'acme',
+          quota: options.withQuota ? quota(3, 12 * 1024 ** 2) : null,
+        },
+      },
+    }),
     OrganizationRepositories: () => ({
       data: {
         organization: {
@@ -57,8 +69,13 @@ function gateway(options: Parameters<typeof organization>[1], extra: Record<stri
 }
 
 describe('organization page', () => {
-  it('shows repositories, members and teams tabs; a member gets no owner controls', async () => {
-    renderRoute('/acme', gateway({ owner: false }), { session: futureSession });
+  it('shows repositories, members and teams tabs; a member gets no owner controls, no usage', async () => {
+    // The usage is a query of its own: its failure leaves the page working.
+    const quotaFails = {
+      OrganizationQuota: () =>
+        graphqlError('GRAPHQL_VALIDATION_FAILED', 'Cannot query field "quota" on "Organization"'),
+    };
+    renderRoute('/acme', gateway({ owner: false }, quotaFails), { session: futureSession });
     expect(await screen.findByRole('heading', { name: 'acme Inc.' })).toBeTruthy();
     expect(await screen.findByRole('link', { name: 'acme/api' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'New repository' })).toBeNull();

@@ -49,6 +49,24 @@ const OrganizationMembersQuery = graphql(`
   }
 `);
 
+// Apart from the page's query: the usage is extra (null for most viewers), never a reason for the
+// organization page to fail.
+const OrganizationQuotaQuery = graphql(`
+  query OrganizationQuota($login: String!) {
+    organization(login: $login) {
+      login
+      quota {
+        ...QuotaFields
+      }
+    }
+  }
+`);
+
+function OrganizationUsage({ login }: { login: string }) {
+  const { data } = useQuery(OrganizationQuotaQuery, { variables: { login } });
+  return <QuotaUsage quota={data?.organization?.quota} />;
+}
+
 const TABS = [
   { id: 'repositories', label: 'Repositories' },
   { id: 'members', label: 'Members' },
@@ -155,7 +173,7 @@ export function OrganizationView({ organization }: { organization: Organization 
           )}
         </div>
       </header>
-      <QuotaUsage quota={organization.quota} />
+      <OrganizationUsage login={organization.login} />
       <nav aria-label="Organization" className="flex gap-1 border-b border-slate-200">
         {TABS.map((t) => (
           <Link

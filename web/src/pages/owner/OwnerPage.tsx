@@ -18,9 +18,6 @@ const OwnerQuery = graphql(`
       description
       viewerIsOwner
       viewerCanCreateRepository
-      quota {
-        ...QuotaFields
-      }
     }
     viewer {
       login
