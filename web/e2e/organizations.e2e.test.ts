@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumPath,
+  isolatedContext,
+  launchChromium,
+  screenshot,
+  signIn,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from './support/browser';
+import { createGithostUser, startSystem, type RunningSystem } from './support/startSystem';
+
+/**
+ * Issue 16 in the browser: demo creates an organization, a team with bob in it and a private
+ * repository of the organization given to the team, then makes carol a READ collaborator in the
+ * repository's settings. bob (WRITE through the team) sees the repository but not its settings.
+ */
+let system: RunningSystem;
+let browser: Browser;
+let demo: { context: BrowserContext; page: Page; blocked: string[] };
+const org = `e2e-org-${Date.now().toString(36)}`;
+const bob = { login: 'bob', password: 'bob-password-e2e' };
+const carol = { login: 'carol', password: 'carol-password-e2e' };
+
+beforeAll(async () => {
+  chromiumPath();
+  system = await startSystem();
+  await createGithostUser(system, bob.login, bob.password);
+  await createGithostUser(system, carol.login, carol.password);
+  browser = await launchChromium();
+  const isolated = await isolatedContext(browser, system.baseUrl);
+  demo = { ...isolated, page: await isolated.context.newPage() };
+  await signIn(demo.page, system.baseUrl, 'demo', system.demoPassword);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+describe('organizations, teams and collaborators in the browser', () => {
+  it('creates an organization from the home page', async () => {
+    const { page } = demo;
+    await page.getByRole('link', { name: 'New organization' }).click();
+    await page.getByLabel('Organization name').fill(org);
+    await page.getByLabel(/Display name/).fill('E2E Organization');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(`${system.baseUrl}/${org}`);
+    await page.getByRole('heading', { name: 'E2E Organization' }).waitFor();
+    await page.getByText('No repositories yet').waitFor();
+  });
+
+  it('creates a private repository owned by the organization', async () => {
+    const { page } = demo;
+    await page.getByRole('link', { name: 'New repository' }).click();
+    await page.getByText(`Owned by the organization ${org}.`).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('api');
+    await page.getByRole('radio', { name: /Private/ }).check();
+    await page.getByRole('button', { name: 'Create repository' }).click();
+    await page.waitForURL(`${system.baseUrl}/${org}/api`);
+    await page.getByText('This repository is empty').waitFor();
+  });
+
+  it('creates a team, adds bob and the repository', async () => {
+    const { page } = demo;
+    await page.goto(`${system.baseUrl}/${org}?tab=teams`);
+    await page.getByRole('button', { name: 'New team' }).click();
+    await page.getByLabel('Team name').fill('devs');
+    await page.getByRole('radio', { name: /Write/ }).check();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.waitForURL(`${system.baseUrl}/org/${org}/teams/devs`);
+
+    const addMember = page.getByRole('form', { name: 'Add member' });
+    await addMember.getByLabel('Login').fill(bob.login);
+    await addMember.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('button', { name: `Remove ${bob.login}` }).waitFor();
+
+    const addRepository = page.getByRole('form', { name: 'Add repository' });
+    await addRepository.getByLabel('Repository').fill('api');
+    await addRepository.getByRole('button', { name: 'Add repository' }).click();
+    await page.getByRole('link', { name: `${org}/api` }).waitFor();
+    await screenshot(page, 'team');
+  });
+
+  it('makes carol a READ collaborator in the repository settings', async () => {
+    const { page } = demo;
+    await page.goto(`${system.baseUrl}/${org}/api`);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: /Collaborators/ }).waitFor();
+    await page.getByLabel('Login').fill(carol.login);
+    await page.getByLabel('Permission', { exact: true }).selectOption('READ');
+    await page.getByRole('button', { name: 'Add collaborator' }).click();
+    const level = page.getByRole('combobox', { name: `Permission of ${carol.login}` });
+    await level.waitFor();
+    expect(await level.inputValue()).toBe('READ');
+    await screenshot(page, 'collaborators');
+  });
+
+  it('gives bob (WRITE through the team) the repository without its settings', async () => {
+    const other = await isolatedContext(browser, system.baseUrl);
+    const page = await other.context.newPage();
+    await signIn(page, system.baseUrl, bob.login, bob.password);
+    await page.goto(`${system.baseUrl}/${org}/api`);
+    await page.getByText('This repository is empty').waitFor();
+    await page.getByRole('link', { name: 'Commits' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(other.blocked).toEqual([]);
+    await other.context.close();
+  });
+
+  it('shows the organization with its repository, members and teams', async () => {
+    const { page } = demo;
+    await page.goto(`${system.baseUrl}/${org}`);
+    await page.getByRole('link', { name: `${org}/api` }).waitFor();
+    await screenshot(page, 'organization');
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('link', { name: 'devs' }).waitFor();
+    expect(demo.blocked).toEqual([]);
+  });
+});
