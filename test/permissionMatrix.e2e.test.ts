@@ -124,19 +124,34 @@ async function prepareSubjects(): Promise<Map<string, CellSubject>> {
   return new Map(subjects);
 }
 
-/** Every role subscribes (one WebSocket each) to each repository it has a row for. */
+/**
+ * Every role subscribes (one WebSocket each) to each repository it has a row for, from the first
+ * event (replayed); then the owner files one issue per repository, which every subscriber that
+ * got the replay must also receive live.
+ */
 async function observeEvents(): Promise<void> {
   const watches = ROLES.flatMap((role) => {
     const connection = connectEvents(env.url, viewerOf(role.id)?.token);
     connections.push(connection);
     return REPO_KINDS.filter((kind) => role.level(kind) !== undefined).map((kind) => ({
       cell: cells.find((c) => c.role === role && c.kind === kind && c.action.id === 'issueEvents')!,
+      kind,
       watch: connection.watch(world.repoOf(kind).fullName),
     }));
   });
+  const first = await Promise.all(watches.map(({ watch }) => watchOutcome(watch)));
+  const live = (kind: RepoKind) => `Live event (${repoKindName(kind)})`;
+  for (const kind of REPO_KINDS) {
+    await createIssue(env, world.repoOf(kind), live(kind), world.ownerPerson(kind.owner));
+  }
   await Promise.all(
-    watches.map(async ({ cell, watch }) => {
-      observed.set(cell.key, { outcome: await watchOutcome(watch) });
+    watches.map(async ({ cell, kind, watch }, i) => {
+      let outcome = first[i]!;
+      if (outcome === 'OK' && !(await waitFor(() => watch.titles().includes(live(kind)), 15_000))) {
+        outcome = `replayed, but no live event${watch.ended() ? ` (ended ${watch.errorCode()})` : ''}`;
+      }
+      if (outcome !== 'OK' && watch.titles().includes(live(kind))) outcome += ', live event leaked';
+      observed.set(cell.key, { outcome });
     }),
   );
   for (const connection of connections.splice(0)) await connection.close();
