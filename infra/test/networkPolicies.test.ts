@@ -51,6 +51,8 @@ const architectureFlows: [string, string, number][] = [
   ['gateway', 'repository', 4002],
   ['gateway', 'resilience', 4003],
   ['issues', 'repository', 4002], // permission checks
+  ['repository', 'issues', 4001], // owner quota limits
+  ['git-proxy', 'repository', 4002], // owner size quotas of pushes
   ['issues', 'cockroachdb', 26257],
   ['issues', 'redis', 6379],
   ['resilience', 'cockroachdb', 26257],
