@@ -147,6 +147,28 @@ describe('setOwnerQuota / resetOwnerQuota', () => {
   });
 });
 
+describe('the OwnerQuota entity (limits half)', () => {
+  const ENTITIES = `query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on OwnerQuota { owner maxRepositories maxSizeBytes } }
+  }`;
+  const entity = (who: Who) =>
+    gql(ENTITIES, { representations: [{ __typename: 'OwnerQuota', owner }] }, who) as Promise<{
+      data?: { _entities: unknown[] };
+      errors?: { extensions?: { code?: string } }[];
+    }>;
+
+  it('gives the limits to a signed-in caller (User.quota decided who may ask)', async () => {
+    const res = await entity('owner');
+    expect(res.errors).toBeUndefined();
+    expect(res.data?._entities).toEqual([{ owner, maxRepositories: 7, maxSizeBytes: 5000 }]);
+  });
+
+  it('is UNAUTHENTICATED for anonymous callers', async () => {
+    const res = await entity('anonymous');
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('/internal/quota-limits', () => {
   it('answers the defaults to a service token with the quota scope', async () => {
     const other = `someone-${unique}`;

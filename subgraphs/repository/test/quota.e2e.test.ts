@@ -154,6 +154,28 @@ describe('User.quota visibility', () => {
   });
 });
 
+describe('the OwnerQuota entity (usage half, after setOwnerQuota)', () => {
+  const ENTITIES = `query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on OwnerQuota { owner repositoryCount } }
+  }`;
+  const entity = (as: string) =>
+    repository.gql(
+      ENTITIES,
+      { representations: [{ __typename: 'OwnerQuota', owner: alice }] },
+      {
+        token: tokens[as],
+      },
+    );
+
+  it('gives the usage to those who may see it, FORBIDDEN to others', async () => {
+    const admin = await entity('demo');
+    expect(admin.errors).toBeUndefined();
+    expect(admin.data._entities).toEqual([{ owner: alice, repositoryCount: 2 }]);
+    const other = await entity('bob');
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('createRepository over the count', () => {
   it('fails with QUOTA_EXCEEDED and creates nothing, then passes once the quota is raised', async () => {
     const refused = await repository.gql(
