@@ -12,6 +12,7 @@ import { runGit } from './git/runGit';
 import { createGithostMetrics } from './githostMetrics';
 import { Presenter } from './presentation/Presenter';
 import { CollaboratorService } from './services/CollaboratorService';
+import { createPullServices } from './services/createPullServices';
 import { HookService } from './services/HookService';
 import { OrgService } from './services/OrgService';
 import { Permissions } from './services/Permissions';
@@ -20,7 +21,9 @@ import { seedDemo } from './services/seedDemo';
 import { UserService } from './services/UserService';
 import { createSmartHttpRoute } from './smartHttp/createSmartHttpRoute';
 import { installHooks } from './smartHttp/pushLog';
+import { installPreReceiveHook } from './smartHttp/pushPolicy';
 import { GithostStore } from './store/GithostStore';
+import { PullStore } from './store/PullStore';
 import { createWebRoutes } from './web/createWebRoutes';
 import { AccessEvents } from './webhooks/AccessEvents';
 import { PushEvents } from './webhooks/PushEvents';
@@ -83,6 +86,7 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
   await mkdir(tmpDir, { recursive: true });
   const backend = await findHttpBackend(options.gitHttpBackend);
   const hooksDir = await installHooks(githostDir);
+  await installPreReceiveHook(hooksDir);
   const adminToken = options.adminToken ?? loadOrCreateSecret(dataDir, 'githost-admin-token');
 
   const store = await GithostStore.open(githostDir);
@@ -104,6 +108,28 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
   );
   const pushEvents = new PushEvents(repos, hooks, present, deliverer, logger);
   const accessEvents = new AccessEvents(repos, hooks, present, deliverer, logger);
+  const pullStore = await PullStore.open(githostDir);
+  const pulls = createPullServices({
+    store,
+    pullStore,
+    repos,
+    perms,
+    hooks,
+    present,
+    deliverer,
+    logger,
+    tmpDir,
+  });
+  // Refs githost moves itself (merges) are pushes too: webhooks, then pull requests catch up.
+  const refsMoved = async (
+    ref: Parameters<typeof pushEvents.handle>[0],
+    updates: Parameters<typeof pushEvents.handle>[1],
+    pusher: Parameters<typeof pushEvents.handle>[2],
+  ) => {
+    await pushEvents.handle(ref, updates, pusher);
+    await pulls.afterPush(ref, updates, pusher);
+  };
+  pulls.merges.onRefsUpdated = refsMoved;
 
   const seeded =
     options.seedDemo === false
@@ -128,6 +154,7 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
         collaborators,
         perms,
         accessEvents,
+        pulls,
         present,
         auth,
         logger,
@@ -142,7 +169,8 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
         backend,
         logger,
         metrics: own,
-        onPush: (ref, updates, pusher) => pushEvents.handle(ref, updates, pusher),
+        onPush: refsMoved,
+        pushPolicy: (ref, pusher) => pulls.pushPolicy(ref, pusher),
       }),
       ...createWebRoutes({ auth, users, repos }),
     ],
@@ -165,6 +193,7 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
       await pushEvents.settle();
       await deliverer.close();
       await store.flush();
+      await pullStore.flush();
     },
   };
 }

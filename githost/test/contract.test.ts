@@ -11,6 +11,7 @@ import {
   type ApiResult,
   type TestGithost,
 } from './helpers';
+import { isPullRoute } from './pullFixture';
 
 /** Operations a test drove with a spec-valid request and a spec-valid response. */
 const covered = new Set<string>();
@@ -24,10 +25,11 @@ function expectContract(result: ApiResult, status: number): void {
   expect(result.responseErrors).toEqual([]);
 }
 
-// Organizations, teams and collaborators have their own test files, each checking its share.
+// Organizations, teams, collaborators and pull requests have their own test files, each
+// checking its share.
 function served(): { method: string; template: string }[] {
   return apiRoutes
-    .filter((r) => !isAccessRoute(r.template))
+    .filter((r) => !isAccessRoute(r.template) && !isPullRoute(r.template))
     .flatMap((r) => Object.keys(r.handlers).map((method) => ({ method, template: r.template })));
 }
 

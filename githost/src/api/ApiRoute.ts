@@ -6,6 +6,7 @@ import { unauthorized } from '../services/GithostError';
 import type { CollaboratorService } from '../services/CollaboratorService';
 import type { HookService } from '../services/HookService';
 import type { OrgService } from '../services/OrgService';
+import type { PullServices } from '../services/createPullServices';
 import type { Permissions } from '../services/Permissions';
 import type { AccessEvents } from '../webhooks/AccessEvents';
 import type { RepositoryService } from '../services/RepositoryService';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   collaborators: CollaboratorService;
   perms: Permissions;
   accessEvents: AccessEvents;
+  /** Pull requests, reviews, forks, branch protections, commit statuses (issue 17). */
+  pulls: PullServices;
   present: Presenter;
   auth: Authenticator;
   logger: Logger;

@@ -13,6 +13,7 @@ import { hasScope } from '../services/scopes';
 import type { UserService } from '../services/UserService';
 import type { UserRecord } from '../store/records';
 import { newPushLogPath, takePushLog } from './pushLog';
+import { removePushPolicy, writePushPolicy } from './pushPolicy';
 import { runHttpBackend } from './runHttpBackend';
 
 export interface SmartHttpDeps {
@@ -27,6 +28,8 @@ export interface SmartHttpDeps {
   metrics: GithostMetrics;
   /** Awaited before the push response ends; webhooks are its business, in the background. */
   onPush: (ref: RepoRef, updates: RefUpdate[], pusher: UserRecord) => Promise<void>;
+  /** Branch protection for the pre-receive hook (see pushPolicy.ts); none when absent. */
+  pushPolicy?: (ref: RepoRef, pusher: UserRecord) => string;
 }
 
 const PATH = /^\/([^/]+)\/([^/]+)\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -104,6 +107,10 @@ export function createSmartHttpRoute(deps: SmartHttpDeps): Route {
       const gitDir = deps.repos.gitDir(owner, repo.name);
       const pushLog = isPush ? newPushLogPath(deps.tmpDir) : undefined;
       const protocol = req.headers['git-protocol'];
+      if (pushLog && viewer) {
+        await writePushPolicy(pushLog, deps.pushPolicy?.({ repo, owner }, viewer.user) ?? '');
+        res.once('close', () => void removePushPolicy(pushLog));
+      }
       await runHttpBackend({
         req,
         res,

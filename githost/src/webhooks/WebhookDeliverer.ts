@@ -31,15 +31,21 @@ export class WebhookDeliverer {
     private readonly onOutcome: (outcome: 'delivered' | 'rejected' | 'failed') => void = () => {},
   ) {}
 
-  deliver(hook: HookRecord, event: string, payload: object): void {
-    const delivery = this.send(hook, event, payload).catch((err: unknown) =>
+  /** `eventType` is Gitea's X-Gitea-Event-Type when it differs from the event (pull requests). */
+  deliver(hook: HookRecord, event: string, payload: object, eventType = event): void {
+    const delivery = this.send(hook, event, payload, eventType).catch((err: unknown) =>
       this.logger.error({ err, hook: hook.id }, 'webhook delivery crashed'),
     );
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  private async send(hook: HookRecord, event: string, payload: object): Promise<void> {
+  private async send(
+    hook: HookRecord,
+    event: string,
+    payload: object,
+    eventType: string,
+  ): Promise<void> {
     const json = JSON.stringify(payload, null, 2);
     const body = hook.contentType === 'form' ? `payload=${encodeURIComponent(json)}` : json;
     // Like Gitea, the signature covers the JSON payload, for form deliveries too.
@@ -52,15 +58,15 @@ export class WebhookDeliverer {
       'user-agent': 'GitForge-githost',
       'x-gitea-delivery': id,
       'x-gitea-event': event,
-      'x-gitea-event-type': event,
+      'x-gitea-event-type': eventType,
       'x-gitea-signature': signature,
       'x-gogs-delivery': id,
       'x-gogs-event': event,
-      'x-gogs-event-type': event,
+      'x-gogs-event-type': eventType,
       'x-gogs-signature': signature,
       'x-github-delivery': id,
       'x-github-event': event,
-      'x-github-event-type': event,
+      'x-github-event-type': eventType,
       'x-hub-signature': sha1 ? `sha1=${sha1}` : '',
       'x-hub-signature-256': signature ? `sha256=${signature}` : '',
     };

@@ -12,6 +12,7 @@ interface CompiledPath {
   regex: RegExp;
   names: string[];
   literalSegments: number;
+  literalChars: number;
 }
 
 // Path parameters that Gitea lets span several segments (file paths).
@@ -31,9 +32,11 @@ function compile(): CompiledPath[] {
           return MULTI_SEGMENT.has(name) ? '(.+)' : '([^/]+)';
         });
       const literalSegments = template.split('/').filter((s) => s && !s.startsWith('{')).length;
-      return { template, regex: new RegExp(`^${pattern}$`), names, literalSegments };
+      // Ties go to the template with more literal text: `/pulls/{index}.{diffType}` before `/pulls/{index}`.
+      const literalChars = template.replace(/\{\w+\}/g, '').length;
+      return { template, regex: new RegExp(`^${pattern}$`), names, literalSegments, literalChars };
     })
-    .sort((a, b) => b.literalSegments - a.literalSegments);
+    .sort((a, b) => b.literalSegments - a.literalSegments || b.literalChars - a.literalChars);
 }
 
 /**
