@@ -64,6 +64,13 @@ let world: World;
 const connections: EventConnection[] = [];
 const work = mkdtempSync(join(tmpdir(), 'gitforge-matrix-'));
 const startedAt = Date.now();
+/** How long each phase took, for the results file (the runtime is part of the closing note). */
+const phases: string[] = [];
+let phaseStart = startedAt;
+const phaseDone = (name: string) => {
+  phases.push(`${name} ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`);
+  phaseStart = Date.now();
+};
 
 const viewerOf = (role: RoleId): Account | undefined =>
   role === 'anonymous' ? undefined : world.people[role];
@@ -170,6 +177,7 @@ beforeAll(async () => {
   });
   const gitea = new GiteaFixtures(`http://127.0.0.1:${ports.GITHOST_PORT}`, dataDir);
   const url = supervisor.graphqlUrl;
+  phaseDone('platform start');
   world = await buildWorld(gitea, url, { login: 'demo', password: DEMO_PASSWORD });
   env = { url, gitProxy: `http://127.0.0.1:${ports.GIT_PROXY_PORT}`, gitea, world, work };
 
@@ -180,8 +188,11 @@ beforeAll(async () => {
     if (run.code !== 0) throw new Error(`git ${args[0]}: ${run.out}`);
   }
 
+  phaseDone('users, organization, repositories');
   const subjects = await prepareSubjects();
+  phaseDone('issues and throwaway repositories');
   await observeEvents();
+  phaseDone('subscriptions');
   const rest = cells.filter((c) => c.action.id !== 'issueEvents');
   await inParallel(rest, 6, async (cell) => {
     const subject = subjects.get(`${cell.role.id}|${repoKindName(cell.kind)}`)!;
@@ -192,12 +203,15 @@ beforeAll(async () => {
     }));
     observed.set(cell.key, seen);
   });
+  phaseDone('other cells');
 });
 
 afterAll(async () => {
+  phaseDone('removal test');
   for (const connection of connections) await connection.close();
   const seconds = Math.round((Date.now() - startedAt) / 1000);
-  const markdown = renderMarkdown(observed, `Permission matrix (issue 16), run in ${seconds} s`);
+  const title = `Permission matrix (issue 16), run in ${seconds} s (${phases.join(', ')})`;
+  const markdown = renderMarkdown(observed, title);
   mkdirSync(resolve(RESULTS, '..'), { recursive: true });
   writeFileSync(RESULTS, `${markdown}\n`);
   process.stdout.write(`\n${markdown}\n`);
