@@ -38,6 +38,7 @@ const config = (skip) => ({
     project('githost', ['<rootDir>/githost'], skip),
     project('git-proxy', ['<rootDir>/git-proxy'], skip),
     project('infra', ['<rootDir>/infra'], skip),
+    project('backup', ['<rootDir>/backup'], skip),
     project('bench', ['<rootDir>/bench'], skip),
     project('platform', ['<rootDir>/test'], skip),
   ],

@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { databaseUrlForRestore, fromCaller, reportFailure } from './cliSupport';
+import { restoreBackup } from './restoreBackup';
+
+const USAGE = `usage: npm run restore -- <backup> --data-dir D [--force] [--database-url URL]
+  Verifies every checksum of <backup> (a gitforge-<time> directory), then restores it into the
+  data dir D (which must be empty unless --force) and the database (--database-url, else
+  $DATABASE_URL, which must be empty unless --force; unset: the embedded database of D).
+  Stop GitForge first. Rolling back = restoring an earlier backup with --force.`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || positionals.length !== 1 || !values['data-dir']) {
+    process.stdout.write(`${USAGE}\n`);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  const result = await restoreBackup({
+    backup: fromCaller(positionals[0]!),
+    dataDir: fromCaller(values['data-dir']),
+    databaseUrl: databaseUrlForRestore(values['database-url']),
+    force: values.force,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(
+    `restored backup of ${result.startedAt} (${result.platform.name} ${result.platform.version}) in ${result.restoreMs} ms\n`,
+  );
+}
+
+main().catch((err: unknown) => reportFailure('restore', err));
