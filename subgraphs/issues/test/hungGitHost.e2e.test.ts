@@ -53,16 +53,18 @@ beforeAll(async () => {
   await createGiteaUser(githost.url, 'alice');
   await createGiteaUser(githost.url, 'bob');
   const repositoryPort = await freePort();
+  issuesPort = await freePort();
   repository = await startService('repository', 'subgraphs/repository', repositoryPort, {
     REPOSITORY_PORT: String(repositoryPort),
     GITEA_URL: githost.url,
+    // Quota limits (createRepository) come from the issues subgraph started below.
+    ISSUES_SUBGRAPH_URL: `http://127.0.0.1:${issuesPort}`,
     GITFORGE_JWT_SECRET: JWT_SECRET,
     GITFORGE_WEBHOOK_SECRET: 'issues-processes-e2e-webhook-secret',
     GITFORGE_DATA_DIR: tempDir('issues-frozen-repository-'),
     // Every check reaches the git host: no answer from the subgraph's own cache hides the hang.
     REPOSITORY_CACHE_TTL_MS: '0',
   });
-  issuesPort = await freePort();
   issues = await startIssues();
   tokens.alice = await signIn(repository.url, 'alice');
   tokens.bob = await signIn(repository.url, 'bob');

@@ -36,8 +36,7 @@ const CREATE = `mutation($i: CreateIssueInput!) { createIssue(input: $i) { id nu
 const COMMENT = `mutation($i: AddCommentInput!) { addComment(input: $i) { id } }`;
 const READ = `query($r: String!, $n: Int!) { issue(repository: $r, number: $n) { title } }`;
 
-async function startIssuesReplica(): Promise<ServiceProcess> {
-  const port = await freePort();
+async function startIssuesReplica(port: number): Promise<ServiceProcess> {
   // No REDIS_URL, whatever the test run has: the deployment this is about (npm start).
   return startService('issues', 'subgraphs/issues', port, {
     ISSUES_PORT: String(port),
@@ -79,14 +78,20 @@ beforeAll(async () => {
   await createGiteaUser(githost.url, 'alice');
   await createGiteaUser(githost.url, 'bob');
   const repositoryPort = await freePort();
+  const replicaPorts = [await freePort(), await freePort()] as const;
   repository = await startService('repository', 'subgraphs/repository', repositoryPort, {
     REPOSITORY_PORT: String(repositoryPort),
     GITEA_URL: githost.url,
+    // Quota limits (createRepository) come from the first issues replica, started below.
+    ISSUES_SUBGRAPH_URL: `http://127.0.0.1:${replicaPorts[0]}`,
     GITFORGE_JWT_SECRET: JWT_SECRET,
     GITFORGE_WEBHOOK_SECRET: 'issues-recreated-e2e-webhook-secret',
     GITFORGE_DATA_DIR: tempDir('issues-recreated-repository-'),
   });
-  replicas.push(await startIssuesReplica(), await startIssuesReplica());
+  replicas.push(
+    await startIssuesReplica(replicaPorts[0]),
+    await startIssuesReplica(replicaPorts[1]),
+  );
   orm = await createOrm({ databaseUrl: process.env.DATABASE_URL!, poolMax: 1 });
   tokens.alice = await signIn(repository.url, 'alice');
   tokens.bob = await signIn(repository.url, 'bob');

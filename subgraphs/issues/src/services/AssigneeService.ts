@@ -7,8 +7,11 @@ import { noIssueEvents, type IssueEventSink } from './IssueEventBus';
 import type { IssueEvent } from './issueEvents';
 import { appendIssueEvent, issueSnapshot } from './issueOutbox';
 import { requireViewer, type IssueService } from './IssueService';
-import type { AssigneeCheck } from './repositoryAccess';
+import { requireLevel } from './permissionRules';
+import { atLeast, type AssigneeCheck } from './repositoryAccess';
 import { validateId } from './validation';
+
+const WRITE_NEEDED = 'Assigning needs write access to the repository';
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -35,8 +38,15 @@ export class AssigneeService {
     const user = requireViewer(viewer);
     const issueId = validateId('id', id);
     const wanted = validateLogin(login);
-    const { issue: target } = await this.issues.inTurn(issueId, (tx) =>
-      this.issues.loadForWrite(tx, user, issueId, { authorMay: false }),
+    // Refused before anything else is asked (NOT_FOUND / FORBIDDEN), as in the transaction below.
+    const target = await this.issues.getById(user, issueId);
+    await requireLevel(
+      this.issues.permissions,
+      user,
+      target.repository,
+      `Issue ${issueId}`,
+      (level) => atLeast(level, 'write'),
+      WRITE_NEEDED,
     );
     // Asked outside the transaction (a call to the repository subgraph), with the viewer's identity.
     const [assignable] = await this.check.assignable(user, target.repository, [wanted]);
