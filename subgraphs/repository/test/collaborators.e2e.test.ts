@@ -1,6 +1,6 @@
 import { changeOfWebhook } from '../src/webhooks/repositoryChanges';
 import { signGiteaPayload } from '../src/webhooks/giteaWebhook';
-import { WEBHOOK_SECRET } from './startRepository';
+import { WEBHOOK_SECRET, startRepository } from './startRepository';
 import {
   ADD_COLLABORATOR,
   REMOVE_COLLABORATOR,
@@ -88,6 +88,37 @@ describe('Repository.collaborators', () => {
     expect(codeOf(await w.as('owner', COLLABORATORS, { o: 'acme', n: 'app', f: 0 }))).toBe(
       'BAD_USER_INPUT',
     );
+  });
+});
+
+describe('collaborator levels under a small bulkhead', () => {
+  it('a page of many collaborators asks Gitea a few at a time, never RATE_LIMITED', async () => {
+    const logins = Array.from({ length: 12 }, (_, i) => `crowd${i}`);
+    await w.ok(
+      'owner',
+      `mutation { createRepository(input: { name: "crowded", owner: "acme", private: true }) { name } }`,
+    );
+    for (const login of logins) {
+      await w.user(login, false);
+      await w.ok('owner', ADD_COLLABORATOR, {
+        i: { repository: 'acme/crowded', login, permission: 'WRITE' },
+      });
+    }
+    // Two calls at once and two queued per process: 12 calls at once would be refused.
+    const small = await startRepository(w.proxy.url, {
+      giteaBulkhead: { maxConcurrent: 2, maxQueued: 2 },
+    });
+    try {
+      const res = await small.gql(
+        COLLABORATORS,
+        { o: 'acme', n: 'crowded', f: 20 },
+        { token: w.token('owner') },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(edges(res.data).sort()).toEqual(logins.map((login) => [login, 'WRITE']).sort());
+    } finally {
+      await small.close();
+    }
   });
 });
 

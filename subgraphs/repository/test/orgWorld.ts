@@ -73,8 +73,8 @@ export interface OrgWorld {
   ): Promise<GqlResult<T>>;
   /** Like `as`, failing the test on any error. */
   ok<T = any>(role: Role, query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Signs a user in (a fresh session) and gives them a role-like name. */
-  user(login: string): Promise<string>;
+  /** Creates a Gitea user and signs them in (a fresh session; '' with `signIn` false). */
+  user(login: string, signIn?: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -141,9 +141,9 @@ export async function buildOrgWorld(): Promise<OrgWorld> {
     token,
     as,
     ok,
-    async user(login) {
+    async user(login, signIn = true) {
       await createUser(githost.url, login);
-      return a.login(login, `${login}-password`);
+      return signIn ? a.login(login, `${login}-password`) : '';
     },
     async close() {
       await a.close();

@@ -10,6 +10,9 @@ import type { RepositoryService } from './RepositoryService';
 import { toUser } from './toRecords';
 import { validateFullName, validateLogin } from './validation';
 
+/** Gitea calls for collaborator levels one request makes at once (one per edge otherwise). */
+const LEVEL_CALLS_AT_ONCE = 4;
+
 export interface CollaboratorNode {
   repository: RepositoryRecord;
   user: UserRecord;
@@ -32,6 +35,8 @@ export interface CollaboratorServiceOptions {
 export class CollaboratorService {
   private readonly assignees = new Map<string, Promise<GiteaUser[]>>();
   private readonly levels = new Map<string, Promise<RepositoryLevel>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: CollaboratorServiceOptions) {}
 
@@ -62,15 +67,34 @@ export class CollaboratorService {
     if (!pending) {
       const asker = canAdminister(repo) ? this.options.access : this.options.adminAccess;
       pending = asker
-        ? asker
-            .getCollaboratorPermission(repo.owner, repo.name, login)
-            .then((p) => levelOfMode(p.permission))
+        ? this.limited(() => asker.getCollaboratorPermission(repo.owner, repo.name, login)).then(
+            (p) => levelOfMode(p.permission),
+          )
         : this.assigneesOf(repo).then((users) =>
             users.some((u) => u.login.toLowerCase() === login.toLowerCase()) ? 'WRITE' : 'READ',
           );
       this.levels.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Runs `call` when fewer than LEVEL_CALLS_AT_ONCE are running: a page of 100 collaborators
+   * must not take every bulkhead slot (and be refused RATE_LIMITED past its queue).
+   */
+  private async limited<T>(call: () => Promise<T>): Promise<T> {
+    if (this.running >= LEVEL_CALLS_AT_ONCE) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running += 1;
+    }
+    try {
+      return await call();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
   }
 
   /** Gitea's assignees (one unpaged list), paged here. */
