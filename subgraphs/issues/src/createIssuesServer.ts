@@ -278,9 +278,14 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
     await orm.em.fork().execute('select 1');
   });
   health.add(`pubsub:${pubsub.kind}`, () => pubsub.check());
-  const pool = (orm.em.getKnex().client as { pool?: { numUsed(): number; numFree(): number } })
-    .pool;
-  metrics.trackDatabasePool(() => ({ used: pool?.numUsed() ?? 0, idle: pool?.numFree() ?? 0 }));
+  type TarnPool = { numUsed(): number; numFree(): number; numPendingAcquires(): number };
+  const pool = (orm.em.getKnex().client as { pool?: TarnPool }).pool;
+  metrics.trackDatabasePool(() => ({
+    used: pool?.numUsed() ?? 0,
+    idle: pool?.numFree() ?? 0,
+    max: options.poolMax,
+    waiting: pool?.numPendingAcquires() ?? 0,
+  }));
 
   // Reads on the hot path: plain SQL over the ORM's pool (read/SqlReader).
   const sql = createSqlReader(orm, options.onQuery);
