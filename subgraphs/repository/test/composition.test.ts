@@ -34,11 +34,29 @@ describe('supergraph composition', () => {
       expect(repository).toContain(`  ${field}`);
     }
     expect(supergraph).toMatch(/type User[\s\S]*?fullName: String/);
+    // What the issues subgraph asks of a repository (issue 16 contract), kept exactly.
+    for (const field of [
+      'giteaId: Int!',
+      'private: Boolean!',
+      'viewerPermission: RepositoryPermission!',
+      'assignableUsers(first: Int = 50, after: String): UserConnection!',
+      'collaborators(first: Int = 20, after: String): CollaboratorConnection!',
+    ]) {
+      expect(repository).toContain(`  ${field}`);
+    }
+    const levels = /enum RepositoryPermission[^{]*\{([^}]*)\}/.exec(supergraph)?.[1] ?? '';
+    expect([...levels.matchAll(/^\s+([A-Z_]+)(?=\s+@|\s*$)/gm)].map((m) => m[1])).toEqual([
+      'NONE',
+      'READ',
+      'WRITE',
+      'ADMIN',
+    ]);
   });
 
   it('prints @key on the entities it owns', () => {
     const sdl = printSubgraphSchema(schema);
     expect(sdl).toMatch(/type Repository\s+@key\(fields: "fullName"\)/);
     expect(sdl).toMatch(/type User\s+@key\(fields: "login"\)/);
+    expect(sdl).toMatch(/type Organization\s+@key\(fields: "login"\)/);
   });
 });
