@@ -23,6 +23,26 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.createRepository': 50,
   'Mutation.deleteRepository': 50,
   'Mutation.login': 50,
+  // Organizations, teams and collaborators: Gitea listings, and one Gitea call per write.
+  'Query.organization': 5,
+  'Organization.members': 10,
+  'Organization.teams': 10,
+  'Organization.repositories': 10,
+  'Team.members': 10,
+  'Team.repositories': 10,
+  // A listing plus each collaborator's level (a Gitea call each).
+  'Repository.collaborators': 25,
+  'Repository.assignableUsers': 10,
+  // Counts and sums an owner's repositories (a Gitea listing) and asks the issues subgraph.
+  'User.quota': 10,
+  'Mutation.createOrganization': 50,
+  'Mutation.createTeam': 50,
+  'Mutation.addTeamMember': 50,
+  'Mutation.removeTeamMember': 50,
+  'Mutation.addTeamRepository': 50,
+  'Mutation.removeTeamRepository': 50,
+  'Mutation.addCollaborator': 50,
+  'Mutation.removeCollaborator': 50,
   // Issues subgraph: a permission check (Gitea unless cached), then the database.
   'Query.issues': 5,
   'Query.issue': 5,
@@ -39,6 +59,11 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.addComment': 10,
   'Mutation.updateComment': 10,
   'Mutation.deleteComment': 10,
+  // A permission check and the assignee's level (Gitea unless cached), then the database.
+  'Mutation.assignIssue': 10,
+  'Mutation.unassignIssue': 10,
+  'Mutation.setOwnerQuota': 10,
+  'Mutation.resetOwnerQuota': 10,
 };
 
 /** The cost of one resolution of `typeName.fieldName`. */
