@@ -1,6 +1,8 @@
 import { changeOfWebhook } from '../src/webhooks/repositoryChanges';
 import { signGiteaPayload } from '../src/webhooks/giteaWebhook';
-import { WEBHOOK_SECRET, startRepository } from './startRepository';
+import { verifySessionToken } from '@gitforge/auth';
+import { eventually } from './helpers';
+import { JWT_SECRET, WEBHOOK_SECRET, startRepository } from './startRepository';
 import {
   ADD_COLLABORATOR,
   REMOVE_COLLABORATOR,
@@ -357,6 +359,46 @@ describe('access webhooks from Gitea', () => {
     expect(w.published.slice(before)).toEqual([
       expect.objectContaining({ action: 'updated', repository: 'acme/app' }),
     ]);
+  });
+
+  it('a change made in Gitea directly reaches the subgraph as githost’s webhook', async () => {
+    await w.ok(
+      'owner',
+      `mutation { createRepository(input: { name: "hooked", owner: "acme", private: true }) { name } }`,
+    );
+    const alice = (await verifySessionToken(JWT_SECRET, w.token('owner')!)).upstreamToken!;
+    const gitea = (method: string, path: string, body?: unknown) =>
+      fetch(`${w.githost.url}/api/v1/repos/acme/hooked${path}`, {
+        method,
+        headers: { authorization: `token ${alice}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const hook = await gitea('POST', '/hooks', {
+      type: 'gitea',
+      active: true,
+      events: ['repository'],
+      config: {
+        url: `${w.a.server.url}/webhooks/gitea`,
+        content_type: 'json',
+        secret: WEBHOOK_SECRET,
+      },
+    });
+    expect(hook.status).toBe(201);
+    expect((await gitea('PUT', '/collaborators/bob', { permission: 'read' })).status).toBe(204);
+    await eventually(() =>
+      w.published.some((c) => c.action === 'updated' && c.repository === 'acme/hooked'),
+    );
+    expect(await levelOf(w, 'outsider', 'acme/hooked')).toBe('READ');
+    expect(w.a.server.cache.repository('bob', 'acme/hooked')).toBeDefined();
+    const before = w.published.length;
+    expect((await gitea('DELETE', '/collaborators/bob')).status).toBe(204);
+    await eventually(() =>
+      w.published
+        .slice(before)
+        .some((c) => c.action === 'updated' && c.repository === 'acme/hooked'),
+    );
+    expect(w.a.server.cache.repository('bob', 'acme/hooked')).toBeUndefined();
+    expect(await levelOf(w, 'outsider', 'acme/hooked')).toBe('hidden');
   });
 
   it('made only spec operations with valid requests and accepted only valid answers', () => {
