@@ -3,6 +3,7 @@ import {
   codeOf,
   newRepository,
   ROLE_LEVELS,
+  SITE_ADMIN,
   startLevelsStack,
   type LevelsStack,
 } from './support/levelsStack';
@@ -246,6 +247,22 @@ describe.each([
         ),
       ),
     ).toBe('FORBIDDEN');
+  });
+
+  it('a site administrator (is_admin in the session, forwarded to the repository subgraph) is ADMIN', async () => {
+    const theirs = await issueBy(repository, 'alice');
+    const read = await stack.gql(
+      `query($id: ID!) { issueById(id: $id) { viewerCanClose } }`,
+      { id: theirs.id },
+      SITE_ADMIN,
+    );
+    expect(read.data.issueById).toEqual({ viewerCanClose: true });
+    const closed = await stack.gql(
+      `mutation($i: CloseIssueInput!) { closeIssue(input: $i) { state } }`,
+      { i: { id: theirs.id } },
+      SITE_ADMIN,
+    );
+    expect(closed.data.closeIssue.state).toBe('CLOSED');
   });
 
   it('a list of 50 issues asks the repository subgraph once for the viewer', async () => {

@@ -10,6 +10,8 @@ import {
 } from './fakeRepositorySubgraph';
 
 export const LEVELS_JWT_SECRET = 'issue-levels-test-secret-0123456789abcdef';
+/** The login whose sessions carry Gitea's is_admin (a site administrator: ADMIN everywhere). */
+export const SITE_ADMIN = 'root';
 
 type Answer = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 
@@ -51,7 +53,10 @@ export async function startLevelsStack(
   });
   const tokens = new Map<string, Promise<string>>();
   const token = (login: string) => {
-    if (!tokens.has(login)) tokens.set(login, signSessionToken(LEVELS_JWT_SECRET, login));
+    if (!tokens.has(login)) {
+      const isAdmin = login === SITE_ADMIN ? { isAdmin: true } : {};
+      tokens.set(login, signSessionToken(LEVELS_JWT_SECRET, login, isAdmin));
+    }
     return tokens.get(login)!;
   };
   const url = `${server.url}/graphql`;
