@@ -220,7 +220,10 @@ export async function createIssuesServer(options: IssuesServerOptions): Promise<
   // stored, so the next check finds the re-created repository and finishes the deletion.
   const applyRepositoryChange = async (change: RepositoryChange) => {
     // Membership, team and collaborator changes publish `updated`: no stored level holds after.
-    await levels.forgetRepository(change.repository);
+    // Its own failure must not keep the issues of a deleted repository (below) from going.
+    await levels.forgetRepository(change.repository).catch((err: unknown) => {
+      logger.error({ err, repository: change.repository }, 'could not drop the stored levels');
+    });
     if (change.action !== 'updated') {
       const deleted = await deleteRepositoryIssues(transact, change.repository, change.at);
       if (deleted > 0) {

@@ -199,14 +199,20 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
   ): Promise<boolean> {
     // An answer asked before a change this process was told of may be of before the change.
     if (!viewer || !current) return false;
-    const { previous, written } = await this.options.levels.record(
-      repository,
-      viewer.login,
-      level,
-      baseline,
-      askedAt,
-    );
-    return written && previous !== undefined && RANK[previous] > RANK[level];
+    try {
+      const { previous, written } = await this.options.levels.record(
+        repository,
+        viewer.login,
+        level,
+        baseline,
+        askedAt,
+      );
+      return written && previous !== undefined && RANK[previous] > RANK[level];
+    } catch (err) {
+      // The answer stands (it is Gitea's); only the fallback for an outage missed it.
+      this.options.logger?.error({ err, repository }, 'could not store a user level');
+      return false;
+    }
   }
 
   /** The repository's facts and the viewer's level; null when it does not exist for them. */
