@@ -314,8 +314,11 @@ describe('createRepository with an owner', () => {
     const cases: [Role, string, string][] = [
       ['anonymous', 'acme', 'UNAUTHENTICATED'],
       ['outsider', 'acme', 'FORBIDDEN'],
+      ['reader', 'acme', 'FORBIDDEN'],
+      ['writer', 'acme', 'FORBIDDEN'],
       ['admin', 'acme', 'FORBIDDEN'],
       ['teamWriter', 'acme', 'FORBIDDEN'],
+      ['teamReader', 'acme', 'FORBIDDEN'],
       ['owner', 'bob', 'FORBIDDEN'],
       ['owner', 'nothing', 'NOT_FOUND'],
       ['owner', '-bad-', 'BAD_USER_INPUT'],

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const ORG = `query($l: String!) { organization(login: $l) {
-  login fullName viewerIsOwner viewerCanCreateRepository
+  login fullName description avatarUrl viewerIsOwner viewerCanCreateRepository
   members { totalCount nodes { login } }
   teams { nodes { name permission includesAllRepositories } }
   repositories { nodes { fullName viewerPermission } }
@@ -80,7 +80,8 @@ describe('organization(login)', () => {
     const org = (await w.ok(role, ORG, { l: 'acme' })).organization;
     const insider = ['owner', 'teamWriter', 'teamReader', 'siteAdmin'].includes(role);
     const owner = role === 'owner' || role === 'siteAdmin';
-    expect(org).toMatchObject({ login: 'acme', fullName: 'Acme' });
+    expect(org).toMatchObject({ login: 'acme', fullName: 'Acme', description: null });
+    expect(org.avatarUrl).toMatch(/^http/);
     expect({ role, owner: org.viewerIsOwner, create: org.viewerCanCreateRepository }).toEqual({
       role,
       owner,
@@ -93,6 +94,42 @@ describe('organization(login)', () => {
       seesApp ? ['acme/app', 'acme/site'] : ['acme/site'],
     );
   });
+
+  it.each(ROLES)(
+    '%s: Team fields for members of the team, owners and site admins',
+    async (role) => {
+      const q = `{ organization(login: "acme") { teams { nodes { id name description
+      organization { login } members { nodes { login } } repositories { nodes { fullName } } } } } }`;
+      const seen = (await w.ok(role, q)).organization.teams.nodes;
+      const all = role === 'owner' || role === 'siteAdmin';
+      const mine = role === 'teamWriter' ? 'devs' : role === 'teamReader' ? 'viewers' : undefined;
+      const full: Record<string, [string[], string[]]> = {
+        devs: [['frank'], ['acme/app']],
+        Owners: [['alice'], ['acme/app', 'acme/site']],
+        viewers: [['grace'], ['acme/app', 'acme/site']],
+      };
+      const expected = all || mine ? Object.keys(full) : [];
+      expect(seen.map((t: any) => t.name)).toEqual(expected);
+      for (const team of seen) {
+        const shown = all || team.name === mine ? full[team.name]! : [[], []];
+        expect({
+          role,
+          team: team.name,
+          org: team.organization.login,
+          id: typeof team.id,
+          members: team.members.nodes.map((u: any) => u.login),
+          repositories: team.repositories.nodes.map((r: any) => r.fullName),
+        }).toEqual({
+          role,
+          team: team.name,
+          org: 'acme',
+          id: 'string',
+          members: shown[0],
+          repositories: shown[1],
+        });
+      }
+    },
+  );
 
   it('is null with NOT_FOUND when missing, BAD_USER_INPUT for a bad login', async () => {
     const missing = await w.as('owner', ORG, { l: 'nothing' });
@@ -151,6 +188,7 @@ describe('teams', () => {
       ['anonymous', 'UNAUTHENTICATED'],
       ['outsider', 'FORBIDDEN'],
       ['reader', 'FORBIDDEN'],
+      ['writer', 'FORBIDDEN'],
       ['admin', 'FORBIDDEN'],
       ['teamWriter', 'FORBIDDEN'],
       ['teamReader', 'FORBIDDEN'],
@@ -203,6 +241,8 @@ describe('teams', () => {
     const refused: [Role, string][] = [
       ['anonymous', 'UNAUTHENTICATED'],
       ['outsider', 'FORBIDDEN'],
+      ['reader', 'FORBIDDEN'],
+      ['writer', 'FORBIDDEN'],
       ['admin', 'FORBIDDEN'],
       ['teamWriter', 'FORBIDDEN'],
       ['teamReader', 'FORBIDDEN'],
@@ -228,15 +268,25 @@ describe('teams', () => {
   it('addTeamRepository / removeTeamRepository: ADMINs of the repository; levels follow at once', async () => {
     const input = { i: { organization: 'acme', team: 'devs', repository: 'acme/site' } };
     expect(await levelOf(w, 'teamWriter', 'acme/site')).toBe('READ');
+    // Not members of the organization: they may not see its teams.
     const refused: [Role, string][] = [
       ['anonymous', 'UNAUTHENTICATED'],
       ['outsider', 'FORBIDDEN'],
+      ['reader', 'FORBIDDEN'],
+      ['writer', 'FORBIDDEN'],
+      ['admin', 'FORBIDDEN'],
       ['teamWriter', 'FORBIDDEN'],
       ['teamReader', 'FORBIDDEN'],
     ];
     for (const [role, code] of refused) {
       expect({ role, code: codeOf(await w.as(role, ADD_REPO, input)) }).toEqual({ role, code });
+      expect({ role, code: codeOf(await w.as(role, REMOVE_REPO, input)) }).toEqual({ role, code });
     }
+    // The site admin may, like an owner.
+    await w.ok('siteAdmin', ADD_REPO, input);
+    expect(await levelOf(w, 'teamWriter', 'acme/site')).toBe('WRITE');
+    await w.ok('siteAdmin', REMOVE_REPO, input);
+    expect(await levelOf(w, 'teamWriter', 'acme/site')).toBe('READ');
     const before = w.published.length;
     const added = await w.ok('owner', ADD_REPO, input);
     expect(added.addTeamRepository.repositories.nodes.map((r: any) => r.fullName)).toEqual([
