@@ -52,6 +52,8 @@ export interface GitProxyOptions {
    * REPOSITORY_SUBGRAPH_URL is unset). Unset (tests): pushes are not checked against a quota.
    */
   quotaSource?: PushQuotaSource;
+  /** `GIT_PROXY_QUOTA_BUFFER_BYTES`: most of a chunked push held in memory for the quota check. */
+  quotaBufferBytes?: number;
 }
 
 export interface RunningGitProxy {
@@ -112,6 +114,7 @@ export async function createGitProxy(options: GitProxyOptions): Promise<RunningG
         pushQuota: options.quotaSource && {
           source: options.quotaSource,
           maxPushBytes: options.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES,
+          maxBufferBytes: options.quotaBufferBytes,
         },
         metrics: createGitProxyMetrics(metrics.registry),
         reclaimer: new StreamBufferReclaimer(),

@@ -37,6 +37,8 @@ export const gitProxyEnvModels = {
     REPOSITORY_SUBGRAPH_URL: upstreamUrl(),
     /** Deadline of one quota call to it. */
     GIT_PROXY_QUOTA_TIMEOUT_MS: positiveInt(5_000),
+    /** Most bytes of one chunked push held in memory while its size against the quota is unknown. */
+    GIT_PROXY_QUOTA_BUFFER_BYTES: positiveInt(32 * 1024 * 1024),
   }),
   /** Password guesses per client address and per account, as the repository subgraph's login. */
   login: loginThrottleEnvModel,

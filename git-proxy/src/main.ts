@@ -48,6 +48,7 @@ async function main(): Promise<void> {
           env.quota.GIT_PROXY_QUOTA_TIMEOUT_MS,
         )
       : unconfiguredQuota,
+    quotaBufferBytes: env.quota.GIT_PROXY_QUOTA_BUFFER_BYTES,
   });
   onShutdownSignal(logger, async () => {
     await proxy.close();

@@ -39,6 +39,8 @@ let issues: IssuesServer;
 let repository: TestRepository;
 let proxy: RunningGitProxy;
 let cutOffProxy: RunningGitProxy;
+/** Holds at most 8 KiB of a chunked push in memory: larger ones stream, held to the quota. */
+let smallBufferProxy: RunningGitProxy;
 
 const urlOf = (origin: string, name: string) =>
   `${origin.replace('http://', `http://${ALICE}:${encodeURIComponent(PASSWORD)}@`)}/git/${ALICE}/${name}.git`;
@@ -102,21 +104,24 @@ beforeAll(async () => {
     access: ownerByName,
   });
   repository = await startRepository(githost.url, { quota: { issuesUrl: issues.url } });
-  const quotaProxy = (repositoryUrl: string) =>
+  const quotaProxy = (repositoryUrl: string, quotaBufferBytes?: number) =>
     createGitProxy({
       upstreamUrl: githost.url,
       jwtSecret: JWT_SECRET,
       logger: createLogger('git-proxy', 'silent'),
       quotaSource: new RepositorySubgraphQuota(repositoryUrl, JWT_SECRET, 1000),
+      quotaBufferBytes,
     });
   proxy = await quotaProxy(`${repository.server.url}/graphql`);
   // Its quota source does not answer: port 9 (discard) refuses connections here.
   cutOffProxy = await quotaProxy('http://127.0.0.1:9/graphql');
+  smallBufferProxy = await quotaProxy(`${repository.server.url}/graphql`, 8 * 1024);
   await setMaxSize((await usage()).sizeBytes + HEADROOM);
 });
 
 afterAll(async () => {
   await cutOffProxy?.close();
+  await smallBufferProxy?.close();
   await proxy?.close();
   await repository?.close();
   await issues?.close();
@@ -152,6 +157,19 @@ describe('push size quota', () => {
       expect(await lsRemote('two')).toBe(refsBefore);
     },
   );
+
+  it('holds a chunked push larger than its buffer to the quota as it streams', async () => {
+    const refsBefore = await lsRemote('two');
+    const over = await cloneWithCommit('two', 'streamed-over', 2 * HEADROOM);
+    const refused = await push(over, smallBufferProxy.url, 'two', 1024);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/^remote: GitForge: push refused: .*repository size quota/m);
+    expect(await lsRemote('two')).toBe(refsBefore);
+    const within = await cloneWithCommit('two', 'streamed-within', HEADROOM / 4);
+    const passed = await push(within, smallBufferProxy.url, 'two', 1024);
+    expect(passed.code).toBe(0);
+    expect(await lsRemote('two')).not.toBe(refsBefore);
+  });
 
   it('refuses every push when the quota cannot be read (fail closed)', async () => {
     const refsBefore = await lsRemote('one');

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { currentRequestId, setOperationName, type Logger } from '@gitforge/logging';
 import type { LoginThrottle, SessionVersions } from '@gitforge/auth';
 import { clientAddress, type Route, type TrustedProxies } from '@gitforge/server';
@@ -12,8 +11,12 @@ import { authorize } from '../gate/authorize';
 import type { CredentialCache } from '../gate/CredentialCache';
 import { outcomeOf, type GitProxyMetrics } from '../gitProxyMetrics';
 import { parseGitRequest, type GitRequest } from '../protocol/parseGitRequest';
-import { checkPushQuota, type PushQuotaOptions } from '../quota/pushQuotaGate';
-import { sendReceivePackResult } from '../quota/sendReceivePackResult';
+import {
+  checkPushQuota,
+  type PushQuotaOptions,
+  type PushWithinQuota,
+} from '../quota/pushQuotaGate';
+import { answerQuotaRefusal } from '../quota/sendReceivePackResult';
 import type { GiteaApi } from '../upstream/GiteaApi';
 import { UpstreamError } from '../upstream/upstreamFailure';
 import type { UpstreamPools } from '../upstream/upstreamPools';
@@ -136,26 +139,23 @@ async function serve(
     }
   }
 
-  let body: Readable | undefined;
+  let quota: PushWithinQuota | undefined;
   if (options.pushQuota && request.service === 'git-receive-pack' && request.endpoint === 'rpc') {
     const upstreamAuthorization =
       identity.kind === 'user' ? identity.upstreamAuthorization : undefined;
-    const quota = await checkPushQuota(req, request, upstreamAuthorization, options.pushQuota);
-    if (quota.kind === 'aborted') return { status: 499, login, detail: String(quota.error) };
-    if (quota.kind === 'refused') {
-      sendReceivePackResult(res, quota.response);
-      return { status: 200, login, detail: quota.detail };
-    }
-    body = quota.body;
+    const decision = await checkPushQuota(req, request, upstreamAuthorization, options.pushQuota);
+    if (decision.kind !== 'forward') return { ...answerQuotaRefusal(res, decision), login };
+    quota = decision;
   }
+  const maxRequestBytes = requestBodyLimit(request.service, options);
 
   const outcome = await forwardGitRequest(req, res, {
     pools: options.pools,
     request,
     upstreamAuthorization: identity.kind === 'user' ? identity.upstreamAuthorization : undefined,
     requestId: currentRequestId(),
-    maxRequestBytes: requestBodyLimit(request.service, options),
-    body,
+    maxRequestBytes: Math.min(maxRequestBytes, quota?.maxBytes ?? Infinity),
+    body: quota?.body,
     onBytes: (direction, bytes) => {
       options.metrics.bytesStreamed.inc({ direction, service: request.service }, bytes);
       options.reclaimer.streamed(bytes);
@@ -165,6 +165,10 @@ async function serve(
     case 'streamed':
       return { status: outcome.status, login };
     case 'failed': {
+      // A push that streamed past its owner's quota was cut off before the git host finished it.
+      if (quota && outcome.status === 413 && quota.maxBytes < maxRequestBytes) {
+        return { ...answerQuotaRefusal(res, await quota.overQuota()), login };
+      }
       const headers: Record<string, string> = outcome.challenge
         ? { 'www-authenticate': CHALLENGE }
         : {};

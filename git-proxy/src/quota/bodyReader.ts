@@ -7,9 +7,17 @@ import type { Readable } from 'node:stream';
 export class BodyReader {
   private chunks: Buffer[] = [];
   length = 0;
-  ended = false;
+  private sawEnd = false;
 
   constructor(private readonly body: Readable) {}
+
+  /**
+   * The body has ended: its `end` was seen here, or emitted after the last read here (when that
+   * read took the last bytes, `end` follows on the next tick, with no listener of ours).
+   */
+  get ended(): boolean {
+    return this.sawEnd || this.body.readableEnded;
+  }
 
   /** The bytes read so far. */
   held(): Buffer {
@@ -40,7 +48,7 @@ export class BodyReader {
         }
       };
       const onEnd = () => {
-        this.ended = true;
+        this.sawEnd = true;
         cleanup();
         resolve();
       };
@@ -65,7 +73,7 @@ export class BodyReader {
   /** Reads and discards the rest of the body; false when it exceeds `limit` more bytes. */
   discardRest(limit: number): Promise<boolean> {
     const { body } = this;
-    if (this.ended || body.readableEnded) return Promise.resolve(true);
+    if (this.ended) return Promise.resolve(true);
     return new Promise((resolve) => {
       let discarded = 0;
       const done = (ok: boolean) => {
@@ -82,7 +90,7 @@ export class BodyReader {
         }
       };
       const onEnd = () => {
-        this.ended = true;
+        this.sawEnd = true;
         done(true);
       };
       const onClose = () => done(this.ended);

@@ -14,15 +14,34 @@ export interface PushQuotaOptions {
   source: PushQuotaSource;
   /** The push size limit (GIT_PROXY_MAX_PUSH_BYTES): no refused body is read past it. */
   maxPushBytes: number;
+  /**
+   * Most bytes of one chunked push held in memory while its size is unknown
+   * (GIT_PROXY_QUOTA_BUFFER_BYTES); default 32 MiB. A larger push within a larger remaining
+   * quota streams on, held to the quota as it streams.
+   */
+  maxBufferBytes?: number;
 }
 
-export type PushQuotaDecision =
-  /** Within the quota: the whole body, held in memory, to forward. */
-  | { kind: 'forward'; body: Readable }
-  /** Refused: answer 200 with this receive-pack result (git prints it and exits non-zero). */
+/** What a refused push is answered with (or the client went away meanwhile). */
+export type PushQuotaRefusal =
+  /** Answer 200 with this receive-pack result (git prints it and exits non-zero). */
   | { kind: 'refused'; response: Buffer; detail: string }
   /** The client went away, or sent more than the push size limit after a refusal. */
   | { kind: 'aborted'; error: unknown };
+
+export interface PushWithinQuota {
+  kind: 'forward';
+  /** The whole body, when it was read to its end; else the request streams on. */
+  body?: Readable;
+  /** Most request bytes that may reach the git host: the command section plus the quota. */
+  maxBytes: number;
+  /** The refusal to answer when the stream went past `maxBytes` (its rest is read first). */
+  overQuota(): Promise<PushQuotaRefusal>;
+}
+
+export type PushQuotaDecision = PushWithinQuota | PushQuotaRefusal;
+
+const DEFAULT_MAX_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /** Enough for the command section of any real push (one pkt-line per ref, 65520 bytes at most each). */
 const COMMANDS_MAX_BYTES = 1024 * 1024;
@@ -41,10 +60,14 @@ function size(bytes: number): string {
 
 /**
  * The size quota of a push (issue 16), decided before anything reaches the git host: the owner's
- * quota is read (limits and usage, through the repository subgraph), then the body is read into
- * memory up to the command section plus the owner's remaining quota plus one byte. A pack that
- * ends within it is forwarded; a larger one, or a quota that cannot be read, gets a receive-pack
- * result refusing every ref, with a `remote:` line naming the quota.
+ * quota is read (limits and usage, through the repository subgraph), then the push's size. A
+ * declared Content-Length decides at once; a chunked body is read into memory up to the command
+ * section plus the owner's remaining quota plus one byte (at most `maxBufferBytes`). A push over
+ * the quota, or one whose quota cannot be read, gets a receive-pack result refusing every ref,
+ * with a `remote:` line naming the quota. Only a chunked push larger than the buffer and within
+ * a larger remaining quota streams before its size is known; held to the quota as it streams,
+ * it is cut off past it (git-receive-pack updates no ref for an incomplete pack) and answered
+ * with the same refusal.
  */
 export async function checkPushQuota(
   req: IncomingMessage,
@@ -78,22 +101,32 @@ export async function checkPushQuota(
       );
     }
     const remaining = Math.max(0, known.maxSizeBytes - known.sizeBytes);
-    const allowed = (commands?.length ?? 0) + remaining;
-    const declared = Number(req.headers['content-length']);
-    if (!(declared > allowed)) await reader.fill(allowed);
-    if (reader.ended && reader.length <= allowed) {
-      return { kind: 'forward', body: Readable.from([reader.held()]) };
-    }
     const commandBytes = commands?.length ?? 0;
-    const total = declared > allowed ? declared : reader.ended ? reader.length : undefined;
-    const pushed =
-      total === undefined ? `more than ${size(remaining)}` : size(total - commandBytes);
-    return refuse(
-      `GitForge: push refused: it would take ${request.owner} over its repository size quota ` +
-        `(${size(known.sizeBytes)} used of ${size(known.maxSizeBytes)}; this push ${pushed}). ` +
-        'Nothing was written: delete repositories or ask a site administrator for a larger quota.',
-      'repository size quota exceeded',
-    );
+    const allowed = commandBytes + remaining;
+    const overQuota = (total: number | undefined) =>
+      refuse(
+        `GitForge: push refused: it would take ${request.owner} over its repository size quota ` +
+          `(${size(known.sizeBytes)} used of ${size(known.maxSizeBytes)}; this push ` +
+          `${total === undefined ? `more than ${size(remaining)}` : size(total - commandBytes)}). ` +
+          'Nothing was written: delete repositories or ask a site administrator for a larger quota.',
+        'repository size quota exceeded',
+      );
+    const forward = (): PushWithinQuota => {
+      // Read to its end already: forwarded from memory. Else what was read goes back in front
+      // of the rest, and the forwarder counts it all again.
+      const body = reader.ended ? Readable.from([reader.held()]) : undefined;
+      if (!reader.ended && reader.length > 0) req.unshift(reader.held());
+      return { kind: 'forward', body, maxBytes: allowed, overQuota: () => overQuota(undefined) };
+    };
+    // A declared length is all HTTP will deliver: decided now, nothing more held in memory.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isSafeInteger(declared) && declared >= 0) {
+      return declared > allowed ? overQuota(declared) : forward();
+    }
+    // Chunked: held until it ends, passes the quota, or fills the buffer.
+    await reader.fill(Math.min(allowed, options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES));
+    if (reader.length <= allowed) return forward();
+    return overQuota(reader.ended ? reader.length : undefined);
   } catch (error) {
     return { kind: 'aborted', error };
   }
@@ -105,7 +138,7 @@ async function refusal(
   commands: ReceivePackCommands | undefined,
   message: string,
   reason: string,
-): Promise<PushQuotaDecision> {
+): Promise<PushQuotaRefusal> {
   // git reads the answer once it has sent its body: read it to the end (discarding), within limits.
   const complete = await reader.discardRest(Math.max(0, options.maxPushBytes - reader.length));
   if (!complete) return { kind: 'aborted', error: new Error('push body over the size limit') };
