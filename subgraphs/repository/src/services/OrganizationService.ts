@@ -272,6 +272,8 @@ export class OrganizationService {
     const team = await this.team(input.organization, input.team);
     const org = await this.get(team.organization);
     await this.requireOwner(org);
+    // Listed before the change: once it is made, nothing may keep it from being announced.
+    const reached = await this.reach(team);
     try {
       if (add) await this.access.addTeamMember(team.id, login);
       else await this.access.removeTeamMember(team.id, login);
@@ -281,7 +283,7 @@ export class OrganizationService {
       }
       throw err;
     }
-    await this.options.changes.changed(await this.reach(team));
+    await this.options.changes.changed(reached);
     return team;
   }
 
