@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signServiceToken } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
+import { createGateway, type RunningGateway } from '../../../gateway/src/createGateway';
 import { createGithost, type Githost } from '../../../githost/src/createGithost';
 import { createIssuesServer, type IssuesServer } from '../../issues/src/createIssuesServer';
 import { ownerByName } from '../../issues/test/ownerByName';
@@ -28,6 +29,7 @@ let dataDir: string;
 let githost: Githost;
 let issues: IssuesServer;
 let repository: TestRepository;
+let gateway: RunningGateway;
 const tokens: Record<string, string> = {};
 
 const basic = (login: string) =>
@@ -114,6 +116,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await gateway?.close();
   await repository?.close();
   await issues?.close();
   await githost?.close();
@@ -265,5 +268,65 @@ describe('/internal/quota/{owner}', () => {
   it('answers 503 rather than a partial count when it has nobody to count as', async () => {
     const res = await quotaRoute(alice, { authorization: service() });
     expect(res.status).toBe(503);
+  });
+});
+
+describe('through the gateway (one OwnerQuota from two subgraphs)', () => {
+  beforeAll(async () => {
+    gateway = await createGateway({
+      subgraphs: [
+        { name: 'issues', url: `${issues.url}/graphql` },
+        { name: 'repository', url: repository.url },
+      ],
+      jwtSecret: JWT_SECRET,
+      logger: createLogger('gateway', 'silent'),
+      pollIntervalMs: 60_000,
+    });
+    await gateway.supergraphLoaded;
+  });
+
+  const viaGateway = async (query: string, variables: Record<string, unknown>, as?: string) => {
+    const res = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+  };
+
+  it("joins the owner's limits (issues) to its usage (repository) in User.quota", async () => {
+    const res = await viaGateway(
+      `{ viewer { quota { owner maxRepositories maxSizeBytes repositoryCount sizeBytes } } }`,
+      {},
+      'alice',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.viewer.quota).toMatchObject({
+      owner: alice,
+      maxRepositories: 3,
+      maxSizeBytes: 1024 ** 3,
+      repositoryCount: 3,
+    });
+  });
+
+  it('answers setOwnerQuota with the usage, for a site administrator only', async () => {
+    const SET = `mutation ($input: SetOwnerQuotaInput!) {
+      setOwnerQuota(input: $input) { owner maxRepositories repositoryCount }
+    }`;
+    const input = { owner: alice, maxRepositories: 4 };
+    const done = await viaGateway(SET, { input }, 'demo');
+    expect(done.errors).toBeUndefined();
+    expect(done.data.setOwnerQuota).toEqual({
+      owner: alice,
+      maxRepositories: 4,
+      repositoryCount: 3,
+    });
+    const refused = await viaGateway(SET, { input: { ...input, maxRepositories: 99 } }, 'alice');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await viaGateway(SET, { input }, undefined);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
