@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumPath,
   isolatedContext,
@@ -34,6 +34,16 @@ beforeAll(async () => {
   await signIn(demo.page, system.baseUrl, 'demo', system.demoPassword);
 });
 
+// A failed step leaves what demo's page showed (e2e/output, not kept).
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !demo) return;
+  await screenshot(demo.page, `failed-${context.task.name.replace(/\W+/g, '-')}`, true);
+  console.log(
+    `demo's page at the failure (${demo.page.url()}):\n`,
+    await demo.page.innerText('main'),
+  );
+});
+
 afterAll(async () => {
   await browser?.close();
   await system?.stop();
@@ -55,10 +65,10 @@ describe('organizations, teams and collaborators in the browser', () => {
     const { page } = demo;
     await page.getByRole('link', { name: 'New repository' }).click();
     await page.getByText(`Owned by the organization ${org}.`).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('api');
+    await page.getByLabel('Name', { exact: true }).fill('backend');
     await page.getByRole('radio', { name: /Private/ }).check();
     await page.getByRole('button', { name: 'Create repository' }).click();
-    await page.waitForURL(`${system.baseUrl}/${org}/api`);
+    await page.waitForURL(`${system.baseUrl}/${org}/backend`);
     await page.getByText('This repository is empty').waitFor();
   });
 
@@ -77,15 +87,15 @@ describe('organizations, teams and collaborators in the browser', () => {
     await page.getByRole('button', { name: `Remove ${bob.login}` }).waitFor();
 
     const addRepository = page.getByRole('form', { name: 'Add repository' });
-    await addRepository.getByLabel('Repository').fill('api');
+    await addRepository.getByLabel('Repository').fill('backend');
     await addRepository.getByRole('button', { name: 'Add repository' }).click();
-    await page.getByRole('link', { name: `${org}/api` }).waitFor();
+    await page.getByRole('link', { name: `${org}/backend` }).waitFor();
     await screenshot(page, 'team');
   });
 
   it('makes carol a READ collaborator in the repository settings', async () => {
     const { page } = demo;
-    await page.goto(`${system.baseUrl}/${org}/api`);
+    await page.goto(`${system.baseUrl}/${org}/backend`);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: /Collaborators/ }).waitFor();
     await page.getByLabel('Login').fill(carol.login);
@@ -101,7 +111,7 @@ describe('organizations, teams and collaborators in the browser', () => {
     const other = await isolatedContext(browser, system.baseUrl);
     const page = await other.context.newPage();
     await signIn(page, system.baseUrl, bob.login, bob.password);
-    await page.goto(`${system.baseUrl}/${org}/api`);
+    await page.goto(`${system.baseUrl}/${org}/backend`);
     await page.getByText('This repository is empty').waitFor();
     await page.getByRole('link', { name: 'Commits' }).waitFor();
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
@@ -109,10 +119,19 @@ describe('organizations, teams and collaborators in the browser', () => {
     await other.context.close();
   });
 
+  it('shows demo their usage against the quota on their own page', async () => {
+    const { page } = demo;
+    await page.getByRole('link', { name: 'demo', exact: true }).click();
+    await page.waitForURL(`${system.baseUrl}/demo`);
+    const usage = page.getByRole('region', { name: 'Usage' });
+    await usage.getByText(/^\d+ of \d+ repositories, .+ of .+$/).waitFor();
+    await page.getByRole('link', { name: 'demo/hello' }).waitFor();
+  });
+
   it('shows the organization with its repository, members and teams', async () => {
     const { page } = demo;
     await page.goto(`${system.baseUrl}/${org}`);
-    await page.getByRole('link', { name: `${org}/api` }).waitFor();
+    await page.getByRole('link', { name: `${org}/backend` }).waitFor();
     await screenshot(page, 'organization');
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.getByRole('link', { name: 'devs' }).waitFor();

@@ -151,24 +151,34 @@ function webRoutes(options = {}) {
 
   const routes = [];
   if (options.statusServices)
-    routes.push(statusRoute(options.statusServices, options.statusTimeoutMs));
+    routes.push(
+      statusRoute(options.statusServices, options.statusTimeoutMs, options.prometheusUrl),
+    );
   routes.push(staticRoute);
   return routes;
 }
 
 /**
  * `GET /api/status`: each service's `/health/ready` report (checks and, for the repository
- * subgraph, its dependencies such as the Gitea circuit breaker), with how long it took.
+ * subgraph, its dependencies such as the Gitea circuit breaker), with how long it took; with a
+ * Prometheus URL, also the alerts firing there (`alerts`), or why they could not be read.
  */
-function statusRoute(services, timeoutMs = 2000) {
+function statusRoute(services, timeoutMs = 2000, prometheusUrl) {
   return {
     name: '/api/status',
     methods: ['GET'],
     match: (pathname) => pathname === '/api/status',
     handle: async (_req, res) => {
       const list = typeof services === 'function' ? services() : services;
-      const reports = await Promise.all(list.map((service) => probe(service, timeoutMs)));
-      const payload = JSON.stringify({ checkedAt: new Date().toISOString(), services: reports });
+      const [reports, alerts] = await Promise.all([
+        Promise.all(list.map((service) => probe(service, timeoutMs))),
+        prometheusUrl ? firingAlerts(prometheusUrl, timeoutMs) : undefined,
+      ]);
+      const payload = JSON.stringify({
+        checkedAt: new Date().toISOString(),
+        services: reports,
+        ...(alerts ? { alerts } : {}),
+      });
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(payload),
@@ -205,5 +215,41 @@ async function probe(service, timeoutMs) {
     };
   }
 }
+
+/**
+ * The alerts firing in Prometheus (`GET /api/v1/alerts`): name, severity, summary and since when;
+ * pending ones (their `for:` not yet over) are left out. Only what the alert rules' annotations
+ * say is passed on, never the labels of the scraped series (pod names, addresses).
+ */
+async function firingAlerts(prometheusUrl, timeoutMs) {
+  const base = prometheusUrl.replace(/\/+$/, '');
+  try {
+    const response = await fetch(`${base}/api/v1/alerts`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await response.json();
+    if (!response.ok || body.status !== 'success' || !Array.isArray(body.data?.alerts)) {
+      return { ok: false, firing: [], detail: `Prometheus answered ${response.status}` };
+    }
+    const firing = body.data.alerts
+      .filter((alert) => alert.state === 'firing')
+      .map((alert) => ({
+        name: String(alert.labels?.alertname ?? 'unnamed'),
+        severity: String(alert.labels?.severity ?? 'none'),
+        summary: String(alert.annotations?.summary ?? ''),
+        since: typeof alert.activeAt === 'string' ? alert.activeAt : null,
+      }))
+      .sort((a, b) => SEVERITY_ORDER(a.severity) - SEVERITY_ORDER(b.severity));
+    return { ok: true, firing };
+  } catch (err) {
+    const detail = err instanceof Error ? (err.cause?.code ?? err.name) : String(err);
+    return { ok: false, firing: [], detail: `Prometheus unreachable (${detail})` };
+  }
+}
+
+const SEVERITY_ORDER = (severity) => {
+  const index = ['critical', 'warning', 'info'].indexOf(severity);
+  return index === -1 ? 3 : index;
+};
 
 module.exports = { webRoutes, CONTENT_SECURITY_POLICY };

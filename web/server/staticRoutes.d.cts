@@ -21,6 +21,8 @@ export interface WebRoutesOptions {
   statusServices?: StatusService[] | (() => StatusService[]);
   /** Per-service deadline of the status probe; default 2000 ms. */
   statusTimeoutMs?: number;
+  /** Prometheus to read firing alerts from (`PROMETHEUS_URL`); omitted = no `alerts` in the report. */
+  prometheusUrl?: string;
 }
 
 /** `/api/status` (when statusServices is given) then the UI: mount after every other route. */

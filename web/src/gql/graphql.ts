@@ -624,15 +624,27 @@ export type RemoveTeamRepositoryMutationVariables = Exact<{
 
 export type RemoveTeamRepositoryMutation = { removeTeamRepository: { id: string } };
 
+export type TeamDirectoryQueryVariables = Exact<{
+  organization: string;
+}>;
+
+export type TeamDirectoryQuery = {
+  organization: {
+    login: string;
+    fullName: string | null;
+    viewerIsOwner: boolean;
+    teams: { edges: Array<{ cursor: string; node: { id: string; name: string } }> };
+  } | null;
+};
+
 export type TeamQueryVariables = Exact<{
   organization: string;
+  after?: string | null | undefined;
 }>;
 
 export type TeamQuery = {
   organization: {
     login: string;
-    fullName: string | null;
-    viewerIsOwner: boolean;
     teams: {
       nodes: Array<{
         id: string;
@@ -640,7 +652,7 @@ export type TeamQuery = {
         description: string | null;
         permission: RepositoryPermission;
         includesAllRepositories: boolean;
-        members: { totalCount: number; nodes: Array<{ login: string; fullName: string | null }> };
+        members: { totalCount: number; nodes: Array<{ login: string }> };
         repositories: {
           totalCount: number;
           nodes: Array<{
@@ -2972,7 +2984,7 @@ export const OrganizationTeamsDocument = {
                     {
                       kind: 'Argument',
                       name: { kind: 'Name', value: 'first' },
-                      value: { kind: 'IntValue', value: '100' },
+                      value: { kind: 'IntValue', value: '50' },
                     },
                   ],
                   selectionSet: {
@@ -3830,13 +3842,13 @@ export const RemoveTeamRepositoryDocument = {
     },
   ],
 } as unknown as DocumentNode<RemoveTeamRepositoryMutation, RemoveTeamRepositoryMutationVariables>;
-export const TeamDocument = {
+export const TeamDirectoryDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'query',
-      name: { kind: 'Name', value: 'Team' },
+      name: { kind: 'Name', value: 'TeamDirectory' },
       variableDefinitions: [
         {
           kind: 'VariableDefinition',
@@ -3881,6 +3893,95 @@ export const TeamDocument = {
                     selections: [
                       {
                         kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TeamDirectoryQuery, TeamDirectoryQueryVariables>;
+export const TeamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Team' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'organization' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organization' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'login' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'organization' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'login' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'teams' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '1' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
                         name: { kind: 'Name', value: 'nodes' },
                         selectionSet: {
                           kind: 'SelectionSet',
@@ -3910,10 +4011,6 @@ export const TeamDocument = {
                                       kind: 'SelectionSet',
                                       selections: [
                                         { kind: 'Field', name: { kind: 'Name', value: 'login' } },
-                                        {
-                                          kind: 'Field',
-                                          name: { kind: 'Name', value: 'fullName' },
-                                        },
                                       ],
                                     },
                                   },

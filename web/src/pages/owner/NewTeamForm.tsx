@@ -48,7 +48,7 @@ export function NewTeamForm({
   const [permission, setPermission] = useState<GrantableLevel>('READ');
   const [allRepositories, setAllRepositories] = useState(false);
   const [create, { loading, error }] = useMutation(CreateTeamMutation, {
-    refetchQueries: ['OrganizationTeams'],
+    refetchQueries: ['OrganizationTeams', 'TeamDirectory'],
   });
   const nameError = fieldError(error, 'name');
 

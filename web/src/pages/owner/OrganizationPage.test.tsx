@@ -106,17 +106,38 @@ describe('organization page', () => {
             created.push(v);
             return { data: { createTeam: { ...team('qa', 'READ') } } };
           },
-          Team: () => ({
+          TeamDirectory: () => ({
             data: {
               organization: {
                 ...organization('acme', { owner: true }),
-                teams: connection('TeamConnection', [
-                  {
-                    ...team('qa', 'READ'),
-                    members: connection('UserConnection', []),
-                    repositories: connection('RepositoryConnection', []),
-                  },
-                ]),
+                teams: {
+                  __typename: 'TeamConnection',
+                  edges: [
+                    {
+                      __typename: 'TeamEdge',
+                      cursor: 'c-qa',
+                      node: { __typename: 'Team', id: 'team-qa', name: 'qa' },
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+          Team: () => ({
+            data: {
+              organization: {
+                __typename: 'Organization',
+                login: 'acme',
+                teams: {
+                  __typename: 'TeamConnection',
+                  nodes: [
+                    {
+                      ...team('qa', 'READ'),
+                      members: connection('UserConnection', []),
+                      repositories: connection('RepositoryConnection', []),
+                    },
+                  ],
+                },
               },
             },
           }),

@@ -12,7 +12,7 @@ const OrganizationTeamsQuery = graphql(`
   query OrganizationTeams($login: String!) {
     organization(login: $login) {
       login
-      teams(first: 100) {
+      teams(first: 50) {
         totalCount
         nodes {
           ...TeamSummary

@@ -2,35 +2,65 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { futureSession, graphqlError, renderRoute, type Handler } from '../../test/fakeGateway';
-import { connection, repositoryRow, user } from '../../test/permissionFixtures';
+import { connection, repositoryRow } from '../../test/permissionFixtures';
 
-function teamAnswer(owner: boolean, members: string[], repositories: string[]) {
+const devs = (members: string[], repositories: string[]) => ({
+  __typename: 'Team',
+  id: 'team-devs',
+  name: 'devs',
+  description: 'Developers',
+  permission: 'WRITE',
+  includesAllRepositories: false,
+  members: connection(
+    'UserConnection',
+    members.map((login) => ({ __typename: 'User', login })),
+  ),
+  repositories: connection(
+    'RepositoryConnection',
+    repositories.map((r) => repositoryRow(r)),
+  ),
+});
+
+/** acme has the teams Owners then devs; the page asks for devs as the page after Owners. */
+function teamHandlers(
+  owner: boolean,
+  state: () => { members: string[]; repositories: string[] },
+): Record<string, Handler> {
+  const directory = [
+    { name: 'Owners', cursor: 'c-owners' },
+    { name: 'devs', cursor: 'c-devs' },
+  ];
   return {
-    data: {
-      organization: {
-        __typename: 'Organization',
-        login: 'acme',
-        fullName: 'Acme',
-        viewerIsOwner: owner,
-        teams: connection('TeamConnection', [
-          {
-            __typename: 'Team',
-            id: 'team-devs',
-            name: 'devs',
-            description: 'Developers',
-            permission: 'WRITE',
-            includesAllRepositories: false,
-            members: connection(
-              'UserConnection',
-              members.map((login) => user(login)),
-            ),
-            repositories: connection(
-              'RepositoryConnection',
-              repositories.map((r) => repositoryRow(r)),
-            ),
+    TeamDirectory: () => ({
+      data: {
+        organization: {
+          __typename: 'Organization',
+          login: 'acme',
+          fullName: 'Acme',
+          viewerIsOwner: owner,
+          teams: {
+            __typename: 'TeamConnection',
+            edges: directory.map((t) => ({
+              __typename: 'TeamEdge',
+              cursor: t.cursor,
+              node: { __typename: 'Team', id: `team-${t.name}`, name: t.name },
+            })),
           },
-        ]),
+        },
       },
+    }),
+    Team: (v) => {
+      const { members, repositories } = state();
+      const nodes = v.after === 'c-owners' ? [devs(members, repositories)] : [];
+      return {
+        data: {
+          organization: {
+            __typename: 'Organization',
+            login: 'acme',
+            teams: { __typename: 'TeamConnection', nodes },
+          },
+        },
+      };
     },
   };
 }
@@ -43,10 +73,8 @@ describe('team page', () => {
   it('shows members and repositories without controls to a member', async () => {
     renderRoute(
       '/org/acme/teams/devs',
-      { Team: () => teamAnswer(false, ['bob'], ['acme/api']) },
-      {
-        session: futureSession,
-      },
+      teamHandlers(false, () => ({ members: ['bob'], repositories: ['acme/api'] })),
+      { session: futureSession },
     );
     const members = await screen.findByRole('list', { name: 'Team members' });
     expect(within(members).getByText('bob')).toBeTruthy();
@@ -62,7 +90,7 @@ describe('team page', () => {
     let repositories = ['acme/api'];
     const sent: { op: string; variables: unknown }[] = [];
     const handlers: Record<string, Handler> = {
-      Team: () => teamAnswer(true, members, repositories),
+      ...teamHandlers(true, () => ({ members, repositories })),
       OrganizationTeams: () => graphqlError('NOT_FOUND'),
       AddTeamMember: (v) => {
         sent.push({ op: 'addMember', variables: v });
@@ -115,7 +143,7 @@ describe('team page', () => {
     renderRoute(
       '/org/acme/teams/devs',
       {
-        Team: () => teamAnswer(true, [], []),
+        ...teamHandlers(true, () => ({ members: [], repositories: [] })),
         AddTeamMember: () => graphqlError('NOT_FOUND', 'No user nobody'),
       },
       { session: futureSession },
@@ -127,7 +155,11 @@ describe('team page', () => {
   });
 
   it('says so when the organization has no such team', async () => {
-    renderRoute('/org/acme/teams/ghosts', { Team: () => teamAnswer(false, [], []) });
+    const { calls } = renderRoute(
+      '/org/acme/teams/ghosts',
+      teamHandlers(false, () => ({ members: [], repositories: [] })),
+    );
     expect(await screen.findByText('Team not found')).toBeTruthy();
+    expect(calls.some((c) => c.operationName === 'Team')).toBe(false);
   });
 });

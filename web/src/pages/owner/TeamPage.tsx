@@ -8,21 +8,39 @@ import { RepositoryRows } from './RepositoryRows';
 import { AddToTeamForm, RemoveFromTeamButton } from './TeamMembership';
 import { UserList } from './UserList';
 
-// The contract has no field for one team: the organization's teams, this one picked by name.
-const TeamQuery = graphql(`
-  query Team($organization: String!) {
+// The contract has no field for one team. The organization's teams with their cursors first,
+// then this one alone as the page of one after its predecessor's cursor: members and
+// repositories of every team in one query would cost far over the gateway's limit.
+const TeamDirectoryQuery = graphql(`
+  query TeamDirectory($organization: String!) {
     organization(login: $organization) {
       login
       fullName
       viewerIsOwner
       teams(first: 100) {
+        edges {
+          cursor
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+const TeamQuery = graphql(`
+  query Team($organization: String!, $after: String) {
+    organization(login: $organization) {
+      login
+      teams(first: 1, after: $after) {
         nodes {
           ...TeamSummary
           members(first: 100) {
             totalCount
             nodes {
               login
-              fullName
             }
           }
           repositories(first: 100) {
@@ -40,18 +58,27 @@ const TeamQuery = graphql(`
 /** `/org/:org/teams/:team`: the team's members and repositories; owners add and remove them. */
 export function TeamPage() {
   const { org = '', team: teamName = '' } = useParams();
-  const { data, loading, error, refetch } = useQuery(TeamQuery, {
-    variables: { organization: org },
+  const directory = useQuery(TeamDirectoryQuery, { variables: { organization: org } });
+  const edges = directory.data?.organization?.teams.edges ?? [];
+  const index = edges.findIndex((e) => e.node.name.toLowerCase() === teamName.toLowerCase());
+  const found = index >= 0;
+  const detail = useQuery(TeamQuery, {
+    variables: { organization: org, after: index > 0 ? (edges[index - 1]?.cursor ?? null) : null },
+    skip: !found,
   });
-  const organization = data?.organization;
-  if (!organization && loading) return <Loading label="Loading team…" />;
-  if (!organization) {
-    return <ErrorState error={error} what="this team" onRetry={() => void refetch()} />;
+  const organization = directory.data?.organization;
+  const team = detail.data?.organization?.teams.nodes[0];
+  const loading = directory.loading || detail.loading;
+  const waiting = !organization || !team;
+  if (waiting && loading) return <Loading label="Loading team…" />;
+  if (!organization || (found && !team)) {
+    const failed = organization ? detail : directory;
+    return (
+      <ErrorState error={failed.error} what="this team" onRetry={() => void failed.refetch()} />
+    );
   }
-  const team = organization.teams.nodes.find(
-    (t) => t.name.toLowerCase() === teamName.toLowerCase(),
-  );
-  if (!team) {
+  // The page after the predecessor must be this team (not one created or deleted meanwhile).
+  if (!team || team.name.toLowerCase() !== teamName.toLowerCase()) {
     return (
       <EmptyState title="Team not found">
         <Link className="link" to={ownerHref(org, 'teams')}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorState, Loading } from '../../components/states';
+import { FiringAlerts, type AlertsReport } from './FiringAlerts';
 
 export interface CheckResult {
   name: string;
@@ -19,6 +20,8 @@ export interface ServiceStatus {
 export interface StatusReport {
   checkedAt: string;
   services: ServiceStatus[];
+  /** Present when the gateway reads alerts from a Prometheus (PROMETHEUS_URL). */
+  alerts?: AlertsReport;
 }
 
 /** The Gitea circuit breaker's state, from the repository subgraph's `gitea` dependency detail. */
@@ -101,64 +104,67 @@ export function ServiceHealth() {
   if (!report) return <ErrorState error={error} what="service health" />;
   const circuit = circuitState(report.services);
   return (
-    <section aria-labelledby="health-heading">
-      <div className="mb-2 flex flex-wrap items-baseline gap-2">
-        <h2 id="health-heading" className="text-lg font-semibold">
-          Services
-        </h2>
-        <span className="text-xs text-slate-500">
-          checked {new Date(report.checkedAt).toLocaleTimeString()}
-        </span>
-        {circuit && (
-          <span
-            className={`ml-auto rounded px-2 py-0.5 text-sm ${CIRCUIT_STYLE[circuit] ?? 'bg-slate-100'}`}
-          >
-            Git host circuit breaker: <strong>{circuit}</strong>
+    <>
+      {report.alerts && <FiringAlerts alerts={report.alerts} />}
+      <section aria-labelledby="health-heading">
+        <div className="mb-2 flex flex-wrap items-baseline gap-2">
+          <h2 id="health-heading" className="text-lg font-semibold">
+            Services
+          </h2>
+          <span className="text-xs text-slate-500">
+            checked {new Date(report.checkedAt).toLocaleTimeString()}
           </span>
+          {circuit && (
+            <span
+              className={`ml-auto rounded px-2 py-0.5 text-sm ${CIRCUIT_STYLE[circuit] ?? 'bg-slate-100'}`}
+            >
+              Git host circuit breaker: <strong>{circuit}</strong>
+            </span>
+          )}
+        </div>
+        {error !== undefined && (
+          <p role="alert" className="mb-2 text-sm text-red-700">
+            The last check failed; showing the previous one.
+          </p>
         )}
-      </div>
-      {error !== undefined && (
-        <p role="alert" className="mb-2 text-sm text-red-700">
-          The last check failed; showing the previous one.
-        </p>
-      )}
-      <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {report.services.map((service) => (
-          <li
-            key={service.name}
-            className="card p-3"
-            aria-label={`${service.name}: ${service.status}`}
-          >
-            <div className="flex items-center gap-2">
-              <strong className="mr-auto">{service.name}</strong>
-              <span
-                className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[service.status]}`}
-              >
-                {service.status}
-              </span>
-            </div>
-            <p className="mt-1 text-xs text-slate-500">
-              {service.latencyMs} ms{service.detail ? ` · ${service.detail}` : ''}
-            </p>
-            {[...service.checks, ...service.dependencies].length > 0 && (
-              <ul className="mt-2 space-y-0.5 text-xs">
-                {[...service.checks, ...service.dependencies].map((check) => (
-                  <li key={check.name} className="flex gap-1">
-                    <span aria-hidden="true">{check.ok ? '✔' : '✖'}</span>
-                    <span className="sr-only">{check.ok ? 'ok' : 'failing'}</span>
-                    <span className="font-medium">{check.name}</span>
-                    {check.detail && (
-                      <span className="truncate text-slate-500" title={check.detail}>
-                        {check.detail}
-                      </span>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        ))}
-      </ul>
-    </section>
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          {report.services.map((service) => (
+            <li
+              key={service.name}
+              className="card p-3"
+              aria-label={`${service.name}: ${service.status}`}
+            >
+              <div className="flex items-center gap-2">
+                <strong className="mr-auto">{service.name}</strong>
+                <span
+                  className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[service.status]}`}
+                >
+                  {service.status}
+                </span>
+              </div>
+              <p className="mt-1 text-xs text-slate-500">
+                {service.latencyMs} ms{service.detail ? ` · ${service.detail}` : ''}
+              </p>
+              {[...service.checks, ...service.dependencies].length > 0 && (
+                <ul className="mt-2 space-y-0.5 text-xs">
+                  {[...service.checks, ...service.dependencies].map((check) => (
+                    <li key={check.name} className="flex gap-1">
+                      <span aria-hidden="true">{check.ok ? '✔' : '✖'}</span>
+                      <span className="sr-only">{check.ok ? 'ok' : 'failing'}</span>
+                      <span className="font-medium">{check.name}</span>
+                      {check.detail && (
+                        <span className="truncate text-slate-500" title={check.detail}>
+                          {check.detail}
+                        </span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
   );
 }
