@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { ContractCheck, git } from './helpers';
+import { ContractCheck, git, gitUrl, startGithost } from './helpers';
 import {
   appWith,
   cloneAs,
@@ -259,5 +259,23 @@ describe('pull requests with real git', () => {
       auth: w.alice.auth,
       body: { state: 'open' },
     });
+  });
+
+  it('pull requests, reviews and numbering survive a restart (pulls.json)', async () => {
+    const before = await c.expect(200, 'GET', '/repos/alice/project/pulls?state=all&limit=50');
+    await w.gh.close();
+    w.gh = await startGithost({ dataDir: w.gh.dataDir, seedDemo: false });
+    const after = await c.expect(200, 'GET', '/repos/alice/project/pulls?state=all&limit=50');
+    expect(after.body.map((p: any) => [p.number, p.state, p.merged, p.head.sha])).toEqual(
+      before.body.map((p: any) => [p.number, p.state, p.merged, p.head.sha]),
+    );
+    const url = gitUrl(w.gh.url, 'alice/project', 'alice', w.alice.password);
+    await pushOk(dir, ['remote', 'set-url', 'origin', url]);
+    await pushBranch(dir, 'after-restart', { 'restart.txt': 'again\n' });
+    const next = await c.expect(201, 'POST', '/repos/alice/project/pulls', {
+      auth: w.alice.auth,
+      body: { head: 'after-restart', base: 'main', title: 'After a restart' },
+    });
+    expect(next.body.number).toBe(Math.max(...before.body.map((p: any) => p.number)) + 1);
   });
 });

@@ -6,6 +6,9 @@ import type { PullStore } from '../store/PullStore';
 import type { UserRecord } from '../store/records';
 import type { RepoRef, RepositoryService } from './RepositoryService';
 
+/** Refs of each repository (by id), read once for a listing of many pull requests. */
+export type BranchHeads = Map<number, Map<string, string>>;
+
 /**
  * Keeps a pull request's git facts true: `refs/pull/{index}/head` in the base repository (the
  * head commit, fetched from a fork when it lives there), the merge base, the merge status from
@@ -29,8 +32,20 @@ export class PullRefresher {
     return repo && owner ? { repo, owner } : undefined;
   }
 
-  private async sha(ref: RepoRef | undefined, branch: string): Promise<string | undefined> {
+  private async sha(
+    ref: RepoRef | undefined,
+    branch: string,
+    heads?: BranchHeads,
+  ): Promise<string | undefined> {
     if (!ref) return undefined;
+    if (heads) {
+      let refs = heads.get(ref.repo.id);
+      if (!refs) {
+        refs = await this.repos.git(ref.repo).listRefs();
+        heads.set(ref.repo.id, refs);
+      }
+      return refs.get(`refs/heads/${branch}`);
+    }
     const res = await tryGit([
       `--git-dir=${this.repos.git(ref.repo).gitDir}`,
       'rev-parse',
@@ -43,21 +58,20 @@ export class PullRefresher {
   }
 
   /** The head and base branches now (a deleted head branch keeps the last head seen). */
-  private async current(pull: PullRecord): Promise<{ head: string; base: string }> {
-    const head = (await this.sha(this.ref(pull.headRepoId), pull.headBranch)) ?? pull.headSha;
-    const base = (await this.sha(this.ref(pull.repoId), pull.baseBranch)) ?? pull.baseSha;
+  private async current(
+    pull: PullRecord,
+    heads?: BranchHeads,
+  ): Promise<{ head: string; base: string }> {
+    const head =
+      (await this.sha(this.ref(pull.headRepoId), pull.headBranch, heads)) ?? pull.headSha;
+    const base = (await this.sha(this.ref(pull.repoId), pull.baseBranch, heads)) ?? pull.baseSha;
     return { head, base };
   }
 
-  async moved(pull: PullRecord): Promise<boolean> {
-    const now = await this.current(pull);
+  /** Whether head or base moved; `heads` caches each repository's refs across many pulls. */
+  async moved(pull: PullRecord, heads?: BranchHeads): Promise<boolean> {
+    const now = await this.current(pull, heads);
     return now.head !== pull.headSha || now.base !== pull.baseSha;
-  }
-
-  /** True when every commit of the head is already in the base (nothing to merge). */
-  async headInBase(pull: PullRecord): Promise<boolean> {
-    const base = this.ref(pull.repoId);
-    return base !== undefined && isAncestor(this.repos.git(base.repo), pull.headSha, pull.baseSha);
   }
 
   async refresh(

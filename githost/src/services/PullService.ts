@@ -10,7 +10,7 @@ import { conflict, forbidden, invalid, notFound } from './GithostError';
 import { preconditionFailed } from './PullErrors';
 import { KeyedLock } from './KeyedLock';
 import { atLeast, type Permissions } from './Permissions';
-import type { PullRefresher } from './PullRefresher';
+import type { BranchHeads, PullRefresher } from './PullRefresher';
 import type { RepoRef, RepositoryService } from './RepositoryService';
 
 export interface CreatePullInput {
@@ -59,9 +59,9 @@ export class PullService {
   }
 
   /** Recomputes an open pull request whose head or base moved since it was last looked at. */
-  async fresh(pull: PullRecord): Promise<void> {
+  async fresh(pull: PullRecord, heads?: BranchHeads): Promise<void> {
     if (pull.state !== 'open') return;
-    if (!(await this.refresher.moved(pull))) return;
+    if (!(await this.refresher.moved(pull, heads))) return;
     await this.lock.run(`repo:${pull.repoId}`, () => this.refresher.refresh(pull));
   }
 
@@ -69,7 +69,8 @@ export class PullService {
     const all = this.pulls.data.pulls.filter(
       (p) => p.repoId === base.repo.id && (state === 'all' || p.state === state),
     );
-    for (const pull of all) await this.fresh(pull);
+    const heads: BranchHeads = new Map();
+    for (const pull of all) await this.fresh(pull, heads);
     const order: Record<string, (a: PullRecord, b: PullRecord) => number> = {
       oldest: (a, b) => a.index - b.index,
       recentupdate: (a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.index - a.index,
