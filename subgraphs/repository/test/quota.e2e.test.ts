@@ -150,6 +150,15 @@ describe('User.quota visibility', () => {
     expect(await quotaOf(alice, 'bob')).toBeNull();
   });
 
+  it('answers Organization.quota to its owners only', async () => {
+    const ORG = `query ($login: String!) { organization(login: $login) { quota { owner repositoryCount } } }`;
+    const owner = await repository.gql(ORG, { login: org }, { token: tokens.alice });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.organization.quota).toEqual({ owner: org, repositoryCount: 1 });
+    const other = await repository.gql(ORG, { login: org }, { token: tokens.bob });
+    expect(other.data?.organization?.quota ?? null).toBeNull();
+  });
+
   it("shows an organization's usage to its owners only", async () => {
     expect(await quotaOf(org, 'alice')).toMatchObject({ owner: org, repositoryCount: 1 });
     expect(await quotaOf(org, 'bob')).toBeNull();

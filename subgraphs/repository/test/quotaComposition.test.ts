@@ -32,6 +32,7 @@ describe('OwnerQuota in the supergraph', () => {
       expect(quota).toContain(field);
     }
     expect(supergraph).toMatch(/type User[\s\S]*?quota: OwnerQuota\b/);
+    expect(supergraph).toMatch(/type Organization[\s\S]*?quota: OwnerQuota\b/);
     expect(supergraph).toMatch(/setOwnerQuota\(input: SetOwnerQuotaInput!\): OwnerQuota!/);
     expect(supergraph).toMatch(/resetOwnerQuota\(owner: String!\): OwnerQuota!/);
   });

@@ -1,7 +1,7 @@
 import { DomainError } from '@gitforge/errors';
 import type { OwnerQuotaUsage } from '../services/quotaService';
 import { builder } from './builder';
-import { UserRef } from './refs';
+import { OrganizationRef, UserRef } from './refs';
 
 /**
  * An owner's quota (issue 16). This subgraph adds the usage, computed from Gitea, to the entity
@@ -38,5 +38,15 @@ builder.objectField(UserRef, 'quota', (t) =>
     description:
       "The user's repository quota and usage; null unless the viewer is that user or a site administrator (for an organization: one of its owners)",
     resolve: (user, _args, ctx) => ctx.quota.visibleUsage(user.login),
+  }),
+);
+
+builder.objectField(OrganizationRef, 'quota', (t) =>
+  t.field({
+    type: OwnerQuotaRef,
+    nullable: true,
+    description:
+      "The organization's repository quota and usage; null unless the viewer is one of its owners or a site administrator",
+    resolve: (org, _args, ctx) => ctx.quota.visibleUsage(org.login),
   }),
 );
