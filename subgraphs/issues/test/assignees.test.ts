@@ -151,6 +151,12 @@ it('issues(assignee:) lists the issues assigned to a user, on the repository and
     { number: first.number, assignees: [{ login: 'writer' }] },
   ]);
   expect(await list('assignee: "admin"', 'reader')).toHaveLength(1);
+  // Every issue's assignees in one statement (a DataLoader batch), not one per issue.
+  const before = stack.queries.filter((sql) => sql.includes('from issue_assignees')).length;
+  expect(await list('first: 20', 'reader')).toHaveLength(3);
+  expect(stack.queries.filter((sql) => sql.includes('from issue_assignees')).length).toBe(
+    before + 1,
+  );
   expect(await list('assignee: "reader"', 'reader')).toEqual([]);
   // Across repositories: only the ones the caller may read.
   const across = await stack.gql(
