@@ -65,6 +65,8 @@ const architectureFlows: [string, string, number][] = [
   ['gitea', 'gateway', 4000], // push webhooks
   ['cockroachdb', 'cockroachdb', 26257], // replication between nodes
   ['cockroachdb-init', 'cockroachdb', 26257],
+  ['gitforge-backup', 'cockroachdb', 26257], // nightly BACKUP (backup/ CronJob)
+  ['gitforge-backup', 'gitea', 3000], // nightly repository mirrors
   ['grafana', 'prometheus', 9090],
   ['prometheus', 'alertmanager', 9093],
 ];
