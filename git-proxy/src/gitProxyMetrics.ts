@@ -10,6 +10,8 @@ export type GitOperationOutcome =
   | 'not_found'
   | 'rejected'
   | 'client_aborted'
+  /** A push refused for its owner's size quota (answered 200 with a receive-pack refusal). */
+  | 'quota_refused'
   | 'upstream_error';
 
 export interface GitProxyMetrics {

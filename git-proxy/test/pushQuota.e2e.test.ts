@@ -184,6 +184,15 @@ describe('push size quota', () => {
     expect((await runGit(['ls-remote', urlOf(cutOffProxy.url, 'one')], { home })).code).toBe(0);
   });
 
+  it('counts refused pushes in git_proxy_operations_total{outcome="quota_refused"}', async () => {
+    const text = await (await fetch(`${proxy.url}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('git_proxy_operations_total{') && l.includes('quota_refused'));
+    expect(line).toContain('service="git-receive-pack"');
+    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(2);
+  });
+
   it('counts against the new limit as soon as a site administrator raises it', async () => {
     const clone = await cloneWithCommit('two', 'after-raise', 2 * HEADROOM);
     expect((await push(clone, proxy.url, 'two')).code).not.toBe(0);

@@ -9,7 +9,7 @@ import { declaredBodyTooLarge, requestBodyLimit } from '../forward/requestBodyLi
 import { authenticate, type Identity } from '../gate/authenticate';
 import { authorize } from '../gate/authorize';
 import type { CredentialCache } from '../gate/CredentialCache';
-import { outcomeOf, type GitProxyMetrics } from '../gitProxyMetrics';
+import { outcomeOf, type GitOperationOutcome, type GitProxyMetrics } from '../gitProxyMetrics';
 import { parseGitRequest, type GitRequest } from '../protocol/parseGitRequest';
 import {
   checkPushQuota,
@@ -41,7 +41,13 @@ export interface GitRouteOptions {
   logger: Logger;
 }
 
-type Outcome = { status: number; login?: string; detail?: string };
+type Outcome = {
+  status: number;
+  login?: string;
+  detail?: string;
+  /** Where the status alone does not say it (a quota refusal is a 200). */
+  outcome?: GitOperationOutcome;
+};
 
 /**
  * `/git/...`: static allow-list, then the gate (authentication and the permission rule),
@@ -63,7 +69,7 @@ export function gitRoute(options: GitRouteOptions): Route {
         : reply(req, res, parsed.reject.status, parsed.reject.message, parsed.reject.headers);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const endpoint = parsed.ok ? parsed.request.endpoint : 'invalid';
-      metrics.operations.inc({ service, outcome: outcomeOf(outcome.status) });
+      metrics.operations.inc({ service, outcome: outcome.outcome ?? outcomeOf(outcome.status) });
       metrics.duration.observe({ service, endpoint }, seconds);
       const target = parsed.ok ? `${parsed.request.owner}/${parsed.request.repo}` : undefined;
       // `service` is the log's own field (git-proxy): the git service gets another name.

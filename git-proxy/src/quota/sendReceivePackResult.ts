@@ -16,11 +16,11 @@ export function sendReceivePackResult(res: ServerResponse, result: Buffer): void
 export function answerQuotaRefusal(
   res: ServerResponse,
   refusal: PushQuotaRefusal,
-): { status: number; detail: string } {
+): { status: number; detail: string; outcome?: 'quota_refused' } {
   if (refusal.kind === 'aborted') {
     if (!res.headersSent) res.destroy();
     return { status: 499, detail: String(refusal.error) };
   }
   sendReceivePackResult(res, refusal.response);
-  return { status: 200, detail: refusal.detail };
+  return { status: 200, detail: refusal.detail, outcome: 'quota_refused' };
 }
