@@ -82,6 +82,28 @@ it('levels are stored when a check answers them, only above the baseline, change
   expect(levelWrites()).toBe(before);
 });
 
+it('a level found lower than stored (a change with no message) tells the gateway feed', async () => {
+  const raisedRepo = newRepository(stack, true, { carol: 'READ' });
+  const loweredRepo = newRepository(stack, true, { carol: 'WRITE' });
+  const issues = [await issueIn(raisedRepo), await issueIn(loweredRepo)] as const;
+  const readAs = (repository: string, n: number) => stack.gql(READ, { r: repository, n }, 'carol');
+  expect((await readAs(raisedRepo, issues[0].number)).errors).toBeUndefined();
+  expect((await readAs(loweredRepo, issues[1].number)).errors).toBeUndefined();
+  const changes = stack.server.accessChanges.subscribe();
+  try {
+    // Raised: nobody loses anything, the feed is not told. Lowered: it is.
+    stack.fake.repositories.get(raisedRepo)!.levels!.carol = 'WRITE';
+    await readAs(raisedRepo, issues[0].number);
+    stack.fake.repositories.get(loweredRepo)!.levels!.carol = 'READ';
+    await readAs(loweredRepo, issues[1].number);
+    expect((await changes.next()).value).toEqual({ repository: loweredRepo });
+    expect(await stored(raisedRepo)).toEqual({ alice: 'admin', carol: 'write' });
+    expect(await stored(loweredRepo)).toEqual({ alice: 'admin', carol: 'read' });
+  } finally {
+    await changes.return?.();
+  }
+});
+
 describe('while the repository subgraph is down', () => {
   let privateRepo: string;
   let publicRepo: string;
