@@ -5,7 +5,7 @@ import type { OwnerKind, RepoKind, RoleId } from './matrixTable';
 
 /**
  * The world of the permission matrix, set up through the git host's Gitea API (the same calls
- * work against a real Gitea): users, an organization with a READ and a WRITE team, repositories
+ * work against a real Gitea): users, an organization with a READ, a WRITE and an ADMIN team, repositories
  * with their collaborators and team grants. GitForge's GraphQL is only used for what the matrix
  * tests (and for signing in): the fixtures must not depend on the features under test.
  */
@@ -32,6 +32,7 @@ const PEOPLE: Exclude<Person, 'siteAdmin'>[] = [
   'adminCollaborator',
   'readTeamMember',
   'writeTeamMember',
+  'adminTeamMember',
   'organizationOwner',
   'repositoryOwner',
   'newcomer',
@@ -133,7 +134,7 @@ export interface World {
   runId: string;
   people: Record<Person, Account>;
   organization: string;
-  teams: { read: number; write: number };
+  teams: { read: number; write: number; admin: number };
   /** The four shared repositories, by kind. */
   repos: Map<string, RepoRef>;
   repoOf(kind: RepoKind): RepoRef;
@@ -169,7 +170,7 @@ export async function buildWorld(
   const olga = people.organizationOwner;
   const organization = `acme-${runId}`;
   await gitea.must('POST', '/orgs', olga, { username: organization, visibility: 'public' });
-  const team = async (name: string, permission: 'read' | 'write', member: Account) => {
+  const team = async (name: string, permission: 'read' | 'write' | 'admin', member: Account) => {
     const created = await gitea.must('POST', `/orgs/${organization}/teams`, olga, {
       name,
       permission,
@@ -183,6 +184,7 @@ export async function buildWorld(
   const teams = {
     read: await team('readers', 'read', people.readTeamMember),
     write: await team('writers', 'write', people.writeTeamMember),
+    admin: await team('admins', 'admin', people.adminTeamMember),
   };
 
   const world: World = {
@@ -208,7 +210,7 @@ export async function buildWorld(
 
 /**
  * A repository of `kind` (with a first commit) and the grants every matrix repository has:
- * READ, WRITE and ADMIN collaborators and, on the organization's, the READ and WRITE teams.
+ * READ, WRITE and ADMIN collaborators and, on the organization's, the READ, WRITE and ADMIN teams.
  */
 export async function createGrantedRepo(
   gitea: GiteaFixtures,
@@ -241,7 +243,7 @@ export async function createGrantedRepo(
     });
   }
   if (kind.owner === 'org') {
-    for (const id of [world.teams.read, world.teams.write]) {
+    for (const id of [world.teams.read, world.teams.write, world.teams.admin]) {
       await gitea.must('PUT', `/teams/${id}/repos/${repo.fullName}`, owner);
     }
   }

@@ -32,6 +32,7 @@ export type RoleId =
   | 'adminCollaborator'
   | 'readTeamMember'
   | 'writeTeamMember'
+  | 'adminTeamMember'
   | 'organizationOwner'
   | 'repositoryOwner'
   | 'siteAdmin';
@@ -56,6 +57,7 @@ export const ROLES: Role[] = [
   { id: 'adminCollaborator', label: 'ADMIN collaborator', level: everywhere('ADMIN') },
   { id: 'readTeamMember', label: 'org member, READ team', level: onOrgRepos('READ') },
   { id: 'writeTeamMember', label: 'org member, WRITE team', level: onOrgRepos('WRITE') },
+  { id: 'adminTeamMember', label: 'org member, ADMIN team', level: onOrgRepos('ADMIN') },
   { id: 'organizationOwner', label: 'organization owner', level: onOrgRepos('ADMIN') },
   {
     id: 'repositoryOwner',
