@@ -25,6 +25,7 @@ const org = `acme-${unique}`;
 const alice = `alice-${unique}`;
 const bob = `bob-${unique}`;
 const carol = `carol-${unique}`;
+const dave = `dave-${unique}`;
 let dataDir: string;
 let githost: Githost;
 let issues: IssuesServer;
@@ -91,7 +92,8 @@ beforeAll(async () => {
     demoPassword: DEMO_PASSWORD,
     logger: createLogger('githost', 'silent'),
   });
-  for (const login of [alice, bob, carol]) await createGiteaUser(githost.url, login, ADMIN_TOKEN);
+  for (const login of [alice, bob, carol, dave])
+    await createGiteaUser(githost.url, login, ADMIN_TOKEN);
   issues = await createIssuesServer({
     port: 0,
     databaseUrl: process.env.DATABASE_URL!,
@@ -104,7 +106,7 @@ beforeAll(async () => {
   repository = await startRepository(githost.url, {
     quota: { issuesUrl: `${issues.url}/graphql`, siteAdmins: [carol] },
   });
-  for (const [name, login] of Object.entries({ alice, bob, carol })) {
+  for (const [name, login] of Object.entries({ alice, bob, carol, dave })) {
     tokens[name] = await repository.login(login, `${login}-password`);
   }
   // demo: Gitea's is_admin, a site administrator everywhere (and Gitea shows it everything).
@@ -113,6 +115,28 @@ beforeAll(async () => {
   await giteaPost('/user/repos', alice, { name: 'secret', private: true, auto_init: true });
   await giteaPost('/orgs', alice, { username: org });
   await giteaPost(`/orgs/${org}/repos`, alice, { name: 'inner', private: true });
+  // dave: a member of the organization (a team with every repository, write), not an owner.
+  const team = await fetch(`${githost.url}/api/v1/orgs/${org}/teams`, {
+    method: 'POST',
+    headers: { authorization: basic(alice), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'writers',
+      permission: 'write',
+      units: ['repo.code', 'repo.issues'],
+      includes_all_repositories: true,
+    }),
+  });
+  const created = (await team.json()) as { id: number };
+  expect([team.status, created]).toEqual([
+    201,
+    expect.objectContaining({ id: expect.any(Number) }),
+  ]);
+  const { id } = created;
+  const member = await fetch(`${githost.url}/api/v1/teams/${id}/members/${dave}`, {
+    method: 'PUT',
+    headers: { authorization: basic(alice) },
+  });
+  expect(member.status).toBe(204);
 });
 
 afterAll(async () => {
@@ -155,8 +179,13 @@ describe('User.quota visibility', () => {
     const owner = await repository.gql(ORG, { login: org }, { token: tokens.alice });
     expect(owner.errors).toBeUndefined();
     expect(owner.data.organization.quota).toEqual({ owner: org, repositoryCount: 1 });
-    const other = await repository.gql(ORG, { login: org }, { token: tokens.bob });
-    expect(other.data?.organization?.quota ?? null).toBeNull();
+    const admin = await repository.gql(ORG, { login: org }, { token: tokens.demo });
+    expect(admin.data.organization.quota).toEqual({ owner: org, repositoryCount: 1 });
+    // A member (dave's team writes to every repository) is not an owner; nor is bob.
+    for (const who of ['dave', 'bob', undefined]) {
+      const other = await repository.gql(ORG, { login: org }, { token: who && tokens[who] });
+      expect(other.data?.organization?.quota ?? null).toBeNull();
+    }
   });
 
   it("shows an organization's usage to its owners only", async () => {
