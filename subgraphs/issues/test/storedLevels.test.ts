@@ -97,7 +97,11 @@ it('a level found lower than stored (a change with no message) tells the gateway
     stack.fake.repositories.get(loweredRepo)!.levels!.carol = 'READ';
     await readAs(loweredRepo, issues[1].number);
     expect((await changes.next()).value).toEqual({ repository: loweredRepo });
-    expect(await stored(raisedRepo)).toEqual({ alice: 'admin', carol: 'write' });
+    // Removed (NOT_FOUND now): told too.
+    delete stack.fake.repositories.get(raisedRepo)!.levels!.carol;
+    expect(codeOf(await readAs(raisedRepo, issues[0].number))).toBe('NOT_FOUND');
+    expect((await changes.next()).value).toEqual({ repository: raisedRepo });
+    expect(await stored(raisedRepo)).toEqual({ alice: 'admin' });
     expect(await stored(loweredRepo)).toEqual({ alice: 'admin', carol: 'read' });
   } finally {
     await changes.return?.();

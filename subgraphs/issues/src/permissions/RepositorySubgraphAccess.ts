@@ -151,10 +151,11 @@ export class RepositorySubgraphAccess implements RepositoryAccess {
     if (!answered) {
       // Not visible to them (a collaborator removed, a private repository): no stored level of
       // theirs may answer for them later.
-      await this.recordLevel(viewer, repository, 'none', 'none', askedAt, current());
+      const lost = await this.recordLevel(viewer, repository, 'none', 'none', askedAt, current());
       if (viewer && ticket && current()) {
         this.options.known?.learnLevel(repository, viewer.login, 'none', ticket);
       }
+      if (lost) this.options.onFactsChanged?.(repository);
       return { visible: false };
     }
     const { facts, level } = answered;
