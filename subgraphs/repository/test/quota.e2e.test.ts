@@ -367,4 +367,12 @@ describe('through the gateway (one OwnerQuota from two subgraphs)', () => {
     const anonymous = await viaGateway(SET, { input }, undefined);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('answers createRepository over the count with QUOTA_EXCEEDED through the gateway', async () => {
+    const fourth = await viaGateway(CREATE, { input: { name: 'fourth' } }, 'alice');
+    expect(fourth.errors).toBeUndefined();
+    const fifth = await viaGateway(CREATE, { input: { name: 'fifth' } }, 'alice');
+    expect(fifth.errors?.[0]?.extensions).toMatchObject({ code: 'QUOTA_EXCEEDED', owner: alice });
+    expect(await giteaStatus(`/repos/${alice}/fifth`)).toBe(404);
+  });
 });
