@@ -119,6 +119,47 @@ describe('organizations, teams and collaborators in the browser', () => {
     await other.context.close();
   });
 
+  it('assigns bob an issue; bob finds it under "Assigned to me", carol (READ) gets no controls', async () => {
+    const { page } = demo;
+    const issues = `${system.baseUrl}/${org}/backend/issues`;
+    await page.goto(`${issues}/new`);
+    await page.getByLabel('Title').fill('Deploy fails');
+    await page.getByRole('button', { name: 'Submit new issue' }).click();
+    await page.getByRole('heading', { name: /Deploy fails/ }).waitFor();
+    const issueUrl = page.url();
+    await page.getByRole('button', { name: 'Edit assignees' }).click();
+    await page.getByRole('checkbox', { name: bob.login }).click();
+    await page.getByRole('checkbox', { name: bob.login, checked: true }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page
+      .getByRole('list', { name: 'Assigned to' })
+      .getByRole('link', { name: bob.login })
+      .waitFor();
+    await screenshot(page, 'issue-assignees');
+
+    const bobs = await isolatedContext(browser, system.baseUrl);
+    const bobPage = await bobs.context.newPage();
+    await signIn(bobPage, system.baseUrl, bob.login, bob.password);
+    await bobPage.goto(issues);
+    await bobPage.getByRole('button', { name: 'Assigned to me' }).click();
+    await bobPage.waitForURL(/assignee=bob/);
+    await bobPage.getByRole('link', { name: 'Deploy fails' }).click();
+    await bobPage.getByRole('button', { name: 'Close issue' }).waitFor();
+
+    const carols = await isolatedContext(browser, system.baseUrl);
+    const carolPage = await carols.context.newPage();
+    await signIn(carolPage, system.baseUrl, carol.login, carol.password);
+    await carolPage.goto(issueUrl);
+    await carolPage.getByRole('textbox', { name: 'Add a comment' }).waitFor();
+    await carolPage.getByRole('link', { name: bob.login }).waitFor();
+    for (const name of ['Close issue', 'Edit assignees', 'Edit labels', 'Edit']) {
+      expect(await carolPage.getByRole('button', { name, exact: true }).count()).toBe(0);
+    }
+    expect([...bobs.blocked, ...carols.blocked]).toEqual([]);
+    await bobs.context.close();
+    await carols.context.close();
+  });
+
   it('shows demo their usage against the quota on their own page', async () => {
     const { page } = demo;
     await page.getByRole('link', { name: 'demo', exact: true }).click();

@@ -55,6 +55,8 @@ export function AssigneePicker(props: {
   owner: string;
   name: string;
   assignees: { login: string }[];
+  /** The issue's, for the optimistic answer (the server's replaces it). */
+  updatedAt: string;
   canAssign: boolean;
 }) {
   const [open, setOpen] = useState(false);
@@ -69,9 +71,25 @@ export function AssigneePicker(props: {
     setOpen(true);
     void load({ variables: { owner: props.owner, name: props.name } }).catch(() => undefined);
   };
+  // Checked at once (optimistic): the answer, or an error, puts the list right.
   const toggle = (login: string, on: boolean) => {
     const variables = { id: props.issueId, login };
-    void (on ? assign({ variables }) : unassign({ variables })).catch(() => undefined);
+    const assignees = (
+      on
+        ? [...props.assignees.filter((a) => a.login !== login), { login }]
+        : props.assignees.filter((a) => a.login !== login)
+    ).map((a) => ({ __typename: 'User' as const, login: a.login }));
+    const issue = {
+      __typename: 'Issue' as const,
+      id: props.issueId,
+      updatedAt: props.updatedAt,
+      assignees,
+    };
+    void (
+      on
+        ? assign({ variables, optimisticResponse: { assignIssue: issue } })
+        : unassign({ variables, optimisticResponse: { unassignIssue: issue } })
+    ).catch(() => undefined);
   };
 
   return (

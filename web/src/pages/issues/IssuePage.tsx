@@ -177,6 +177,7 @@ export function IssuePage() {
             owner={owner}
             name={name}
             assignees={issue.assignees}
+            updatedAt={issue.updatedAt}
             canAssign={atLeast(repository?.viewerPermission, 'WRITE')}
           />
           {issue.labels.length > 0 && (

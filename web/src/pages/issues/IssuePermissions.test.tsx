@@ -230,6 +230,10 @@ describe('assignees', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('You do not have permission to do this.');
     expect(alert.textContent).toContain('(FORBIDDEN)');
+    // The optimistic check is taken back.
+    await waitFor(() =>
+      expect(screen.getByRole('checkbox', { name: /demo/ })).toHaveProperty('checked', false),
+    );
   });
 });
 
