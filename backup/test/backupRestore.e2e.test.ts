@@ -298,6 +298,9 @@ it('refuses a backup with any byte changed, and changes nothing', async () => {
 });
 
 it('restores into a fresh data dir and database; the platform starts with every acknowledged write', async () => {
+  const verified = await runCli('restore', [firstBackup, '--verify-only'], process.env);
+  expect(verified.out).toMatch(/backup verified: \d+ files/);
+  expect(verified.code).toBe(0);
   const targetDb = await freshDatabase('backup_dst');
   const restoredDir = newDataDir();
   const restore = await runCli('restore', [firstBackup, '--data-dir', restoredDir], env(targetDb));
