@@ -79,6 +79,13 @@ function startBinary(command: string, args: string[]): ChildProcess {
   return child;
 }
 
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function ready(url: string): Promise<void> {
   await eventually(`${url} ready`, async () => {
     const res = await fetch(url).catch(() => undefined);
@@ -105,6 +112,8 @@ async function startWebhooks(): Promise<number> {
   return (webhooks.address() as { port: number }).port;
 }
 
+const gatewayOrigin = () => new URL(supervisor.graphqlUrl).origin;
+
 const alerts = () => getJson<{ alerts: Alert[] }>('/api/v1/alerts').then((d) => d.alerts);
 const serviceDown = (list: Alert[]) =>
   list.filter((a) => a.labels.alertname === 'GitForgeServiceDown');
@@ -112,11 +121,18 @@ const serviceDown = (list: Alert[]) =>
 beforeAll(async () => {
   dataDir = newDataDir();
   ports = await freePorts();
+  const taken = new Set(Object.values(ports).map(Number));
+  const port = await freePort(taken);
+  taken.add(port);
+  const alertmanagerPort = await freePort(taken);
+  api = `http://127.0.0.1:${port}`;
   supervisor = await startSupervisor({
     ...process.env,
     ...ports,
     GITFORGE_DATA_DIR: dataDir,
     DATABASE_URL: process.env.DATABASE_URL,
+    // The status page reads its firing alerts from this test's Prometheus.
+    PROMETHEUS_URL: api,
   });
 
   const rules = readFileSync(RULES, 'utf8').replace(/^(\s+for:) \S+$/gm, '$1 2s');
@@ -125,12 +141,6 @@ beforeAll(async () => {
     targets: [`127.0.0.1:${ports[port]}`],
     labels: { app },
   }));
-  const taken = new Set(Object.values(ports).map(Number));
-  const port = await freePort(taken);
-  taken.add(port);
-  const alertmanagerPort = await freePort(taken);
-  api = `http://127.0.0.1:${port}`;
-
   const hookPort = await startWebhooks();
   writeFileSync(join(work, 'webhook-token'), WEBHOOK_TOKEN);
   const routing = readFileSync(ROUTING, 'utf8')
@@ -166,8 +176,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  prometheus?.kill('SIGTERM');
-  alertmanager?.kill('SIGTERM');
+  await Promise.all([stop(prometheus), stop(alertmanager)]);
   await new Promise((resolve) => webhooks?.close(resolve));
   if (supervisor) await stopSupervisor(supervisor);
   rmSync(work, { recursive: true, force: true });
@@ -185,6 +194,11 @@ it('scrapes every service of the running platform, and nothing is down', async (
   const loaded = await getJson<{ groups: { rules: { name: string }[] }[] }>('/api/v1/rules');
   expect(loaded.groups.flatMap((g) => g.rules.map((r) => r.name))).toContain('GitForgeServiceDown');
   expect(serviceDown(await alerts())).toEqual([]);
+  const status = (await (await fetch(`${gatewayOrigin()}/api/status`)).json()) as {
+    alerts?: { ok: boolean; firing: { name: string }[] };
+  };
+  expect(status.alerts?.ok).toBe(true);
+  expect(status.alerts?.firing.map((a) => a.name)).not.toContain('GitForgeServiceDown');
 });
 
 it('fires GitForgeServiceDown for githost while it is down, and resolves after the restart', async () => {
@@ -210,6 +224,19 @@ it('fires GitForgeServiceDown for githost while it is down, and resolves after t
   expect(paged.authorization).toBe(`Bearer ${WEBHOOK_TOKEN}`);
   expect(paged.body.alerts.map((a) => a.labels.alertname)).toEqual(['GitForgeServiceDown']);
   expect(paged.body.alerts[0]!.labels.app).toBe('githost');
+  // The UI's status page (GET /api/status through the gateway) shows it too.
+  const status = (await (await fetch(`${gatewayOrigin()}/api/status`)).json()) as {
+    alerts?: { ok: boolean; firing: { name: string; severity: string; summary: string }[] };
+  };
+  expect(status.alerts?.ok).toBe(true);
+  // Most severe first: the service alert leads (its replica alert may be firing beside it).
+  expect(status.alerts?.firing[0]).toEqual(
+    expect.objectContaining({
+      name: 'GitForgeServiceDown',
+      severity: 'critical',
+      summary: 'Every githost replica is down',
+    }),
+  );
 
   await release(blocker);
   await eventually('GitForgeServiceDown resolved once githost is back', async () => {

@@ -81,6 +81,8 @@ export interface GatewayOptions extends SupergraphOrigin {
   subscriptions?: SubscriptionOptions;
   /** The fast query/mutation path, its caches, APQ and the persisted-operations allow-list. */
   execution?: FastPathOptions;
+  /** Prometheus whose firing alerts `GET /api/status` reports (the UI's status page). */
+  prometheusUrl?: string;
 }
 
 export type { SubscriptionOptions, SubscriptionStats };
@@ -275,6 +277,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
           { name: 'gateway', url: server.url },
           ...composer.subgraphs().map((s) => ({ name: s.name, url: new URL(s.url).origin })),
         ],
+        prometheusUrl: options.prometheusUrl,
       }),
     ],
   });

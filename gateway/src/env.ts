@@ -89,6 +89,10 @@ export const gatewayEnvModels = {
     COST_BUDGET_POINTS: positiveInt(50_000),
     COST_BUDGET_WINDOW_MS: positiveInt(60_000),
   }),
+  monitoring: z.object({
+    /** Prometheus whose firing alerts the status page (`GET /api/status`) shows; unset: none. */
+    PROMETHEUS_URL: upstreamUrl({ requiredInProduction: false }),
+  }),
   subscriptions: z.object({
     /** WebSocket keep-alive ping towards clients. */
     SUBSCRIPTION_KEEPALIVE_MS: positiveInt(12_000),

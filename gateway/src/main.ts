@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       redisKeyPrefix,
     },
     trustedProxies: env.server.TRUSTED_PROXIES,
+    prometheusUrl: env.monitoring.PROMETHEUS_URL,
     introspection: introspectionEnabled(env.server.GRAPHQL_INTROSPECTION, env.auth.NODE_ENV),
     pollIntervalMs: env.subgraphs.SUBGRAPH_POLL_INTERVAL_MS,
     subgraphTimeoutMs: env.subgraphs.SUBGRAPH_TIMEOUT_MS,

@@ -69,6 +69,7 @@ const architectureFlows: [string, string, number][] = [
   ['gitforge-backup', 'gitea', 3000], // nightly repository mirrors
   ['grafana', 'prometheus', 9090],
   ['prometheus', 'alertmanager', 9093],
+  ['gateway', 'prometheus', 9090], // the status page's firing alerts
 ];
 
 /**

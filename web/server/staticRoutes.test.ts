@@ -129,5 +129,28 @@ describe('webRoutes', () => {
     expect(body.services[0]?.dependencies).toEqual([
       { name: 'gitea', ok: true, detail: 'circuit closed; ok' },
     ]);
+    // No Prometheus configured: no alerts in the report (not "none firing").
+    expect('alerts' in body).toBe(false);
+  });
+
+  it('says the alerts are unknown when the configured Prometheus cannot be read', async () => {
+    const [route] = webRoutes({
+      distDir: dist,
+      statusServices: [],
+      prometheusUrl: 'http://127.0.0.1:1',
+      statusTimeoutMs: 500,
+    });
+    const alone = createServer((req, res) => void route!.handle(req, res, new URL('http://x/')));
+    const url = await listen(alone);
+    try {
+      const body = (await (await fetch(`${url}/api/status`)).json()) as {
+        alerts: { ok: boolean; firing: unknown[]; detail: string };
+      };
+      expect(body.alerts.ok).toBe(false);
+      expect(body.alerts.firing).toEqual([]);
+      expect(body.alerts.detail).toMatch(/^Prometheus unreachable \(/);
+    } finally {
+      alone.close();
+    }
   });
 });
