@@ -27,6 +27,7 @@ export type CreateRepositoryInput = {
   description?: string | null | undefined;
   /** 1-100 of A-Z a-z 0-9 . _ - */
   name: string;
+  /** The viewer (default) or an organization the viewer may create repositories in */
   owner?: string | null | undefined;
   private?: boolean | null | undefined;
 };
@@ -50,12 +51,14 @@ export type FsyncPolicy = 'ALWAYS' | 'GROUP' | 'NONE';
 export type IssueClosedReason = 'COMPLETED' | 'NOT_PLANNED';
 
 export type IssueEventAction =
+  | 'ASSIGNED'
   | 'CLOSED'
   | 'COMMENTED'
   | 'COMMENT_DELETED'
   | 'COMMENT_EDITED'
   | 'CREATED'
   | 'REOPENED'
+  | 'UNASSIGNED'
   | 'UPDATED';
 
 export type IssueState = 'CLOSED' | 'OPEN';
@@ -73,8 +76,16 @@ export type ReopenIssueInput = {
 
 export type ReplicaState = 'DOWN' | 'IN_SYNC' | 'STALE' | 'SYNCING';
 
-/** Private: only the owner reads and writes. Public: everyone reads, the owner writes. */
-export type RepositoryPermission = 'ADMIN' | 'NONE' | 'READ' | 'WRITE';
+/** Gitea's levels, each including the ones before it. Public repositories: everyone READs */
+export type RepositoryPermission =
+  /** Also manages collaborators and settings, deletes the repository (owner, organization owners, site admins, ADMIN collaborators and teams) */
+  | 'ADMIN'
+  /** Cannot see the repository (private) */
+  | 'NONE'
+  /** Sees and clones; opens issues and comments */
+  | 'READ'
+  /** Also pushes, closes, labels and assigns any issue */
+  | 'WRITE';
 
 export type ResilienceEventKind =
   | 'FAULT_INJECTED'
