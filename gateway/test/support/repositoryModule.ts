@@ -101,5 +101,11 @@ export function repositoryAccess(rows: Map<string, RepositoryRow>) {
     async isOwner(viewer: Viewer | null, fullName: string) {
       return viewer !== null && owner(fullName) === viewer.login.toLowerCase();
     },
+    /** Gitea's levels as the seed's rule gives them: the owner ADMIN, other readers READ. */
+    async level(viewer: Viewer | null, fullName: string) {
+      if (viewer !== null && owner(fullName) === viewer.login.toLowerCase())
+        return 'admin' as const;
+      return (await this.canRead(viewer, fullName)) ? ('read' as const) : ('none' as const);
+    },
   };
 }
