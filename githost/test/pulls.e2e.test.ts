@@ -226,6 +226,27 @@ describe('pull requests with real git', () => {
     expect(rmNext.split('|')[0]).toBe('rebase-merge two');
   });
 
+  it('manually-merged: a pull request whose head reached the base another way', async () => {
+    const head = await pushBranch(dir, 'manual', { 'manual.txt': 'by hand\n' });
+    const pr = await c.expect(201, 'POST', '/repos/alice/project/pulls', {
+      auth: w.alice.auth,
+      body: { head: 'manual', base: 'main', title: 'Merged by hand' },
+    });
+    const path = `/repos/alice/project/pulls/${pr.body.number}`;
+    // Not in main yet: Gitea's 409 "Wrong commit ID".
+    await c.expect(409, 'POST', `${path}/merge`, {
+      auth: w.alice.auth,
+      body: { Do: 'manually-merged', MergeCommitID: head },
+    });
+    await pushOk(dir, ['push', '-q', 'origin', `${head}:main`]);
+    await c.expect(200, 'POST', `${path}/merge`, {
+      auth: w.alice.auth,
+      body: { Do: 'manually-merged', MergeCommitID: head },
+    });
+    const merged = await c.expect(200, 'GET', path);
+    expect(merged.body).toMatchObject({ merged: true, merge_commit_sha: head, state: 'closed' });
+  });
+
   it('lists with a state filter and paging, edits, closes and reopens', async () => {
     const open = await c.expect(200, 'GET', '/repos/alice/project/pulls?state=open&limit=1&page=1');
     expect(open.body).toHaveLength(1);

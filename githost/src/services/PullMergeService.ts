@@ -8,7 +8,7 @@ import type { UserRecord } from '../store/records';
 import type { Viewer } from './access';
 import type { BranchProtectionService } from './BranchProtectionService';
 import type { CommitStatusService } from './CommitStatusService';
-import { conflict, invalid, notFound } from './GithostError';
+import { conflict, notFound } from './GithostError';
 import { notAllowed, PullStatusError } from './PullErrors';
 import type { PullService } from './PullService';
 import { atLeast, type Permissions } from './Permissions';
@@ -94,24 +94,29 @@ export class PullMergeService {
     if (!this.protections.canMerge(rule, viewer.user, base.repo)) {
       throw notAllowed('User not allowed to merge PR');
     }
-    await this.service.fresh(pull);
-    if (input.style === 'manually-merged') return this.mergedManually(viewer, base, pull, input);
-    if (pull.status === 'conflict') throw notAllowed('Please try again later');
-    if (input.headCommitId && input.headCommitId !== pull.headSha) {
-      throw new PullStatusError(409, 'head out of date');
-    }
-    const reason = this.blockedReason(base, pull);
     const admin = atLeast(this.perms.level(viewer, base.repo), 'admin');
-    if (reason && !(input.forceMerge && admin)) {
-      throw notAllowed(`not allowed to merge [reason: ${reason}]`);
-    }
-    const style = input.style;
-    const title = input.title?.trim() || this.defaultTitle(base, pull, style);
-    const message = `${title}${input.message?.trim() ? `\n\n${input.message.trim()}` : ''}\n`;
     const poster = this.store.userById(pull.posterId) ?? viewer.user;
+    const { refresher, repos } = this.service;
+    // Checks and merge under the repository's lock, on the branches as they are now.
     const update = await this.service.lock.run(`repo:${base.repo.id}`, async () => {
       if (pull.merged) throw notAllowed('PR already merged');
-      const git = this.service.repos.git(base.repo);
+      if (await refresher.moved(pull)) await refresher.refresh(pull);
+      if (input.style === 'manually-merged') {
+        await this.mergedManually(viewer, base, pull, input);
+        return undefined;
+      }
+      if (pull.status === 'conflict') throw notAllowed('Please try again later');
+      if (input.headCommitId && input.headCommitId !== pull.headSha) {
+        throw new PullStatusError(409, 'head out of date');
+      }
+      const reason = this.blockedReason(base, pull);
+      if (reason && !(input.forceMerge && admin)) {
+        throw notAllowed(`not allowed to merge [reason: ${reason}]`);
+      }
+      const style = input.style;
+      const title = input.title?.trim() || this.defaultTitle(base, pull, style);
+      const message = `${title}${input.message?.trim() ? `\n\n${input.message.trim()}` : ''}\n`;
+      const git = repos.git(base.repo);
       const before = pull.baseSha;
       let after: string;
       try {
@@ -134,21 +139,26 @@ export class PullMergeService {
       } catch {
         throw conflict('the base branch moved while merging; try again');
       }
-      const now = new Date().toISOString();
-      Object.assign(pull, {
-        merged: true,
-        mergedSha: after,
-        mergedAt: now,
-        mergedById: viewer.user.id,
-        state: 'closed',
-        closedAt: now,
-        updatedAt: now,
-      });
-      await this.pulls.save();
+      await this.markMerged(pull, viewer, after);
       return { ref, before, after };
     });
+    if (!update) return;
     await this.onRefsUpdated(base, [update], viewer.user);
     if (input.deleteBranch) await this.deleteHeadBranch(viewer, pull);
+  }
+
+  private async markMerged(pull: PullRecord, viewer: Viewer, sha: string): Promise<void> {
+    const now = new Date().toISOString();
+    Object.assign(pull, {
+      merged: true,
+      mergedSha: sha,
+      mergedAt: now,
+      mergedById: viewer.user.id,
+      state: 'closed',
+      closedAt: now,
+      updatedAt: now,
+    });
+    await this.pulls.save();
   }
 
   /** Gitea's MergedManually: the given commit must already be in the base branch. */
@@ -161,19 +171,9 @@ export class PullMergeService {
     const git = this.service.repos.git(base.repo);
     const commit = input.mergeCommitId ? await git.resolveCommit(input.mergeCommitId) : undefined;
     if (!commit || !(await isAncestor(git, commit.sha, pull.baseSha))) {
-      throw invalid('Wrong commit ID');
+      throw new PullStatusError(409, 'Wrong commit ID');
     }
-    const now = new Date().toISOString();
-    Object.assign(pull, {
-      merged: true,
-      mergedSha: commit.sha,
-      mergedAt: now,
-      mergedById: viewer.user.id,
-      state: 'closed',
-      closedAt: now,
-      updatedAt: now,
-    });
-    await this.pulls.save();
+    await this.markMerged(pull, viewer, commit.sha);
   }
 
   /**

@@ -190,6 +190,19 @@ export class PullService {
     });
   }
 
+  /** Another open pull request with the same head and base (Gitea allows one). */
+  private openClash(pull: PullRecord): PullRecord | undefined {
+    return this.pulls.data.pulls.find(
+      (p) =>
+        p.id !== pull.id &&
+        p.state === 'open' &&
+        p.repoId === pull.repoId &&
+        p.headRepoId === pull.headRepoId &&
+        p.headBranch === pull.headBranch &&
+        p.baseBranch === pull.baseBranch,
+    );
+  }
+
   /** Poster or WRITE: Gitea's CanWriteIssuesOrPulls || IsPoster. */
   mayEdit(viewer: Viewer, base: RepoRef, pull: PullRecord): boolean {
     return (
@@ -221,6 +234,9 @@ export class PullService {
       if (!(await this.branchSha(base, input.base))) {
         throw notFound(`base branch does not exist [name: ${input.base}]`);
       }
+      if (pull.state === 'open' && this.openClash({ ...pull, baseBranch: input.base })) {
+        throw conflict('a pull request for these branches is already open');
+      }
       pull.baseBranch = input.base;
       await this.lock.run(`repo:${pull.repoId}`, () =>
         this.refresher.refresh(pull, { silent: true }),
@@ -234,16 +250,9 @@ export class PullService {
         throw preconditionFailed('cannot change state of this pull request, it was already merged');
       }
       if (input.state === 'open') {
-        const clash = this.pulls.data.pulls.find(
-          (p) =>
-            p !== pull &&
-            p.state === 'open' &&
-            p.repoId === pull.repoId &&
-            p.headRepoId === pull.headRepoId &&
-            p.headBranch === pull.headBranch &&
-            p.baseBranch === pull.baseBranch,
-        );
-        if (clash) throw conflict('a pull request for these branches is already open');
+        if (this.openClash(pull)) {
+          throw conflict('a pull request for these branches is already open');
+        }
         pull.state = 'open';
         delete pull.closedAt;
         await this.lock.run(`repo:${pull.repoId}`, () =>
