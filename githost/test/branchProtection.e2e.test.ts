@@ -61,6 +61,10 @@ describe('branch protection and commit statuses', () => {
       auth: w.alice.auth,
       body: { rule_name: 'hotfix/*', push_whitelist_usernames: ['nobody-at-all'] },
     });
+    await c.expect(422, 'POST', `${repo}/branch_protections`, {
+      auth: w.alice.auth,
+      body: { rule_name: 'release/* main' },
+    });
     for (const who of [w.bob, w.carol, w.dave]) {
       await c.undeclared(403, 'GET', `${repo}/branch_protections`, { auth: who.auth });
       await c.expect(403, 'POST', `${repo}/branch_protections`, {

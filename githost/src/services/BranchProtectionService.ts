@@ -140,6 +140,11 @@ export class BranchProtectionService {
   ): Promise<ProtectionRecord> {
     const name = input.ruleName ?? '';
     if (!name) throw invalid('both rule_name and branch_name are empty');
+    // The pre-receive hook reads rules line by line, tab-separated.
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x20\x7f]/.test(name) || name.length > 255) {
+      throw invalid(`invalid rule name [name: ${name}]`);
+    }
     if (!isGlobRule(name) && !(await branchExists(name))) {
       throw notFound(`branch does not exist [name: ${name}]`);
     }
