@@ -115,6 +115,15 @@ describe('organizations, teams and collaborators in the browser', () => {
     await page.getByText('This repository is empty').waitFor();
     await page.getByRole('link', { name: 'Commits' }).waitFor();
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    // A member (not an owner) sees the organization without its usage.
+    await page.goto(`${system.baseUrl}/${org}`);
+    await page.getByRole('link', { name: `${org}/backend` }).waitFor();
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page
+      .getByRole('list', { name: 'Members' })
+      .getByRole('link', { name: bob.login })
+      .waitFor();
+    expect(await page.getByRole('region', { name: 'Usage' }).count()).toBe(0);
     expect(other.blocked).toEqual([]);
     await other.context.close();
   });
@@ -173,6 +182,11 @@ describe('organizations, teams and collaborators in the browser', () => {
     const { page } = demo;
     await page.goto(`${system.baseUrl}/${org}`);
     await page.getByRole('link', { name: `${org}/backend` }).waitFor();
+    // The owner sees the organization's usage against its quota.
+    await page
+      .getByRole('region', { name: 'Usage' })
+      .getByText(/^1 of \d+ repositories, .+ of .+$/)
+      .waitFor();
     await screenshot(page, 'organization');
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.getByRole('link', { name: 'devs' }).waitFor();

@@ -54,8 +54,20 @@ export function QuotaUsage({ quota }: { quota: Quota | null | undefined }) {
         Usage
       </h2>
       <p>{describeQuota(quota)}</p>
-      <Meter label="Repositories" value={quota.repositoryCount} max={quota.maxRepositories} />
-      <Meter label="Storage" value={quota.sizeBytes} max={quota.maxSizeBytes} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <p aria-hidden="true" className="mb-1 text-xs text-slate-500">
+            Repositories
+          </p>
+          <Meter label="Repositories" value={quota.repositoryCount} max={quota.maxRepositories} />
+        </div>
+        <div>
+          <p aria-hidden="true" className="mb-1 text-xs text-slate-500">
+            Storage
+          </p>
+          <Meter label="Storage" value={quota.sizeBytes} max={quota.maxSizeBytes} />
+        </div>
+      </div>
     </section>
   );
 }
