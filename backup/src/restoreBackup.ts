@@ -85,11 +85,15 @@ export async function restoreBackup(
     }
     for (const repo of manifest.repositories) await restoreRepository(backup, staging, repo);
     log(`restored ${manifest.repositories.length} repositories`);
+    const workDir = join(staging, '.restore-work');
+    await mkdir(workDir);
     await restoreDatabase(backup, manifest.database, {
       databaseUrl: options.databaseUrl,
       pgliteDir: dataDirLayout(staging).pglite,
       force,
+      workDir,
     });
+    await rm(workDir, { recursive: true, force: true });
     log(`restored the database (${manifest.database.kind})`);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     for (const entry of readdirSync(staging)) {

@@ -57,17 +57,14 @@ export async function checkDatabaseTarget(
   }
 }
 
-/** Drops every user schema (for --force), leaving an empty `public`. */
-async function emptyDatabase(databaseUrl: string): Promise<void> {
-  await withClient(databaseUrl, async (client) => {
+/** SQL that drops every user schema, leaving an empty `public` (run inside the restore's transaction). */
+async function emptyingStatements(databaseUrl: string): Promise<string> {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ name: string }>(
       `select n.nspname as name from pg_namespace n where ${USER_SCHEMAS}`,
     );
-    await client.query('begin');
-    for (const { name } of rows)
-      await client.query(`drop schema "${name.replace(/"/g, '""')}" cascade`);
-    await client.query('create schema if not exists public');
-    await client.query('commit');
+    const drops = rows.map(({ name }) => `drop schema "${name.replace(/"/g, '""')}" cascade;`);
+    return [...drops, 'create schema if not exists public;'].join('\n');
   });
 }
 
@@ -78,7 +75,7 @@ async function emptyDatabase(databaseUrl: string): Promise<void> {
 export async function restoreDatabase(
   backup: string,
   database: DatabaseEntry,
-  target: { databaseUrl?: string; pgliteDir: string; force: boolean },
+  target: { databaseUrl?: string; pgliteDir: string; force: boolean; workDir: string },
 ): Promise<void> {
   if (database.kind === 'none') return;
   const file = join(backup, database.file);
@@ -91,8 +88,28 @@ export async function restoreDatabase(
     }
     return;
   }
-  if (target.force) await emptyDatabase(target.databaseUrl);
   const connection = libpqConnection(target.databaseUrl);
+  const psql = (args: string[]) =>
+    mustRun('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args, connection.url], {
+      env: connection.env,
+    });
+  if (target.force) {
+    // Replacing a database: the drops and the load in one transaction, so a failed load leaves
+    // the old contents. pg_restore writes its archive out as SQL for that.
+    const script =
+      database.kind === 'pg_dump' ? join(target.workDir, 'database.restore.sql') : file;
+    if (database.kind === 'pg_dump') {
+      await mustRun('pg_restore', ['--no-owner', '--no-privileges', '--file', script, file]);
+    }
+    await psql([
+      '--single-transaction',
+      '-c',
+      await emptyingStatements(target.databaseUrl),
+      '-f',
+      script,
+    ]);
+    return;
+  }
   if (database.kind === 'pg_dump') {
     await mustRun(
       'pg_restore',
@@ -107,8 +124,6 @@ export async function restoreDatabase(
       { env: connection.env },
     );
   } else {
-    await mustRun('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file, connection.url], {
-      env: connection.env,
-    });
+    await psql(['-f', file]);
   }
 }

@@ -21,7 +21,7 @@ import {
   type RunningSupervisor,
 } from '../../test/support/platform';
 import type { BackupManifest } from '../src/backupManifest';
-import { dropDatabases, freshDatabase, runCli, userRelations } from './support';
+import { dropDatabases, freshDatabase, query, runCli, userRelations } from './support';
 
 /**
  * The whole platform as `npm start` runs it, backed up by `npm run backup` while issues,
@@ -372,4 +372,22 @@ it('restores into a fresh data dir and database; the platform starts with every 
   ).toBe(0);
   expect(existsSync(join(clone, 'before-backup.txt'))).toBe(true);
   await commitAndPush(clone, 'after-restore.txt');
+
+  // Rollback: the same backup again over the changed platform (stopped), with --force.
+  await stopSupervisor(platform);
+  const rollback = await runCli(
+    'restore',
+    [firstBackup, '--data-dir', restoredDir, '--force'],
+    env(targetDb),
+  );
+  expect(rollback.out).toMatch(/restored backup of/);
+  expect(rollback.code).toBe(0);
+  expect(await query(targetDb, `select id from issues where title = 'after restore'`)).toEqual([]);
+  const alpha = manifest.repositories.find((r) => r.name === 'alpha')!;
+  const alphaRefs = (await bareRefs(join(restoredDir, alpha.path))).trim().split('\n').sort();
+  expect(alphaRefs).toEqual(
+    Object.entries(alpha.refs)
+      .map(([ref, sha]) => `${sha} ${ref}`)
+      .sort(),
+  );
 });

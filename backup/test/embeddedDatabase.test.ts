@@ -121,7 +121,12 @@ it('dumps PGlite in one snapshot and restores it into PostgreSQL and into a new 
   expect(readFileSync(join(path, entry.file), 'utf8')).toContain('create table "public"."issues"');
 
   const server = await freshDatabase('embedded_restore');
-  await restoreDatabase(path, entry, { databaseUrl: server, pgliteDir: '', force: false });
+  await restoreDatabase(path, entry, {
+    databaseUrl: server,
+    pgliteDir: '',
+    force: false,
+    workDir: work,
+  });
   expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
   // Constraints came back with the rows: the per-repository number stays unique.
   await expect(
@@ -138,6 +143,15 @@ it('dumps PGlite in one snapshot and restores it into PostgreSQL and into a new 
       randomUUID(),
     ]),
   ).rejects.toThrow(/foreign key/);
+  // --force replaces a database's contents in one transaction (the rollback path).
+  await query(server, `delete from comments`);
+  await restoreDatabase(path, entry, {
+    databaseUrl: server,
+    pgliteDir: '',
+    force: true,
+    workDir: work,
+  });
+  expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
   const indexes = await query<{ n: string }>(
     server,
     `select indexname as n from pg_indexes where tablename = 'issues'`,
