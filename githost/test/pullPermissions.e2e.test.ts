@@ -119,6 +119,31 @@ describe('pull request operations per permission level', () => {
       body: { event: 'APPROVED', commit_id: head },
     });
     expect(write.body.official).toBe(true);
+    // Dismissing is for repository admins (Gitea), and only approvals and rejections.
+    const dismissals = `${repo}/pulls/1/reviews/${write.body.id}/dismissals`;
+    await c.expect(403, 'POST', dismissals, { ...as(w.bob), body: { message: 'no' } });
+    const dismissed = await c.expect(200, 'POST', dismissals, {
+      ...as(w.alice),
+      body: { message: 'Not this one', priors: true },
+    });
+    expect(dismissed.body.dismissed).toBe(true);
+    await c.expect(422, 'POST', `${repo}/pulls/2/reviews/${read.body.id}/dismissals`, {
+      ...as(w.alice),
+      body: {},
+    });
+    await c.expect(
+      403,
+      'POST',
+      `${repo}/pulls/1/reviews/${write.body.id}/undismissals`,
+      as(w.carol),
+    );
+    const back = await c.expect(
+      200,
+      'POST',
+      `${repo}/pulls/1/reviews/${write.body.id}/undismissals`,
+      as(w.alice),
+    );
+    expect(back.body.dismissed).toBe(false);
     await c.expect(200, 'GET', `${repo}/pulls/2/reviews/${read.body.id}`, as(w.alice));
     const comments = await c.expect(
       200,

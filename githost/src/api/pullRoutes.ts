@@ -14,12 +14,14 @@ import { createPull, editPull, getPull, listPulls, pullDiff } from './pulls';
 import {
   createReview,
   deleteReview,
+  dismissReview,
   getReview,
   listReviews,
   removeReviewRequests,
   requestReviewers,
   reviewComments,
   submitReview,
+  undismissReview,
 } from './reviews';
 import { combinedStatus, createStatus, listStatusesByRef, listStatusesBySha } from './statuses';
 
@@ -44,6 +46,8 @@ export const pullApiRoutes: readonly ApiRoute[] = [
     handlers: { GET: getReview, POST: submitReview, DELETE: deleteReview },
   },
   { template: `${P}/reviews/{id}/comments`, handlers: { GET: reviewComments } },
+  { template: `${P}/reviews/{id}/dismissals`, handlers: { POST: dismissReview } },
+  { template: `${P}/reviews/{id}/undismissals`, handlers: { POST: undismissReview } },
   {
     template: `${P}/requested_reviewers`,
     handlers: { POST: requestReviewers, DELETE: removeReviewRequests },

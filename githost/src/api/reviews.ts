@@ -138,3 +138,21 @@ export const requestReviewers = (call: ApiCall) => changeRequests(call, true);
 
 /** DELETE /repos/{owner}/{repo}/pulls/{index}/requested_reviewers (repoDeletePullReviewRequests) */
 export const removeReviewRequests = (call: ApiCall) => changeRequests(call, false);
+
+const dismissBody = z.object({ message: z.string().optional(), priors: z.boolean().optional() });
+
+async function changeDismissal(call: ApiCall, dismissed: boolean): Promise<void> {
+  const { viewer, base } = signedInRepo(call);
+  const pull = await pullOf(call, base);
+  const { reviews, json } = call.deps.pulls;
+  const review = reviews.get(pull, param(call, 'id'), viewer);
+  const body = dismissed ? parseBody(dismissBody, await readJson(call.req)) : {};
+  await reviews.setDismissed(viewer, base, pull, review, dismissed, body.priors);
+  sendJson(call.res, 200, json.review(base, pull, review, viewer));
+}
+
+/** POST …/pulls/{index}/reviews/{id}/dismissals (repoDismissPullReview): repository admins. */
+export const dismissReview = (call: ApiCall) => changeDismissal(call, true);
+
+/** POST …/pulls/{index}/reviews/{id}/undismissals (repoUnDismissPullReview) */
+export const undismissReview = (call: ApiCall) => changeDismissal(call, false);

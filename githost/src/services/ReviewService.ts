@@ -236,6 +236,39 @@ export class ReviewService {
     await this.pulls.save();
   }
 
+  /**
+   * Gitea's DismissReview: repository admins, approvals and rejections of open pull requests
+   * only; `priors` also dismisses the reviewer's earlier ones.
+   */
+  async setDismissed(
+    viewer: Viewer,
+    base: RepoRef,
+    pull: PullRecord,
+    review: ReviewRecord,
+    dismissed: boolean,
+    priors = false,
+  ): Promise<void> {
+    if (!atLeast(this.perms.level(viewer, base.repo), 'admin'))
+      throw forbidden('Must be repo admin');
+    if (review.state !== 'APPROVED' && review.state !== 'REQUEST_CHANGES') {
+      throw invalid(
+        "not need to dismiss this review because it's type is not Approve or change request",
+      );
+    }
+    if (pull.state !== 'open') {
+      throw forbidden('not need to dismiss this review because this pr is closed');
+    }
+    for (const r of this.pulls.data.reviews) {
+      const earlier =
+        priors && r.pullId === pull.id && r.reviewerId === review.reviewerId && r.id < review.id;
+      if (r === review || (earlier && (r.state === 'APPROVED' || r.state === 'REQUEST_CHANGES'))) {
+        r.dismissed = dismissed;
+        r.updatedAt = new Date().toISOString();
+      }
+    }
+    await this.pulls.save();
+  }
+
   /** Users with an open review request (Gitea's requested_reviewers). */
   requested(pull: PullRecord): UserRecord[] {
     return this.pulls.data.reviews
