@@ -91,11 +91,6 @@ export function IssuePage() {
       }),
     });
 
-  // Labels need WRITE (an author may edit the text of their issue, not its labels). While the
-  // git host is down the level is unknown: viewerCanUpdate decides, and the API has the last word.
-  const canLabel =
-    issue.viewerCanUpdate && (!repository || atLeast(repository.viewerPermission, 'WRITE'));
-
   return (
     <article aria-labelledby="issue-title">
       <p className="mb-2 text-sm">
@@ -170,7 +165,7 @@ export function IssuePage() {
             issueId={issue.id}
             labels={issue.labels}
             available={data.labels}
-            canEdit={canLabel}
+            canEdit={issue.viewerCanUpdate}
           />
           <AssigneePicker
             issueId={issue.id}

@@ -97,11 +97,11 @@ describe('issue page controls per level', () => {
       expected: { edit: false, close: false, labels: false, assignees: false },
     },
     {
-      who: 'the author with READ (edits and closes their own issue, no labels, no assignees)',
+      who: 'the author with READ (edits, labels and closes their own issue; no assignees)',
       permission: 'READ',
       can: { update: true, close: true },
       session: true,
-      expected: { edit: true, close: true, labels: false, assignees: false },
+      expected: { edit: true, close: true, labels: true, assignees: false },
     },
     {
       who: 'a WRITE collaborator',
