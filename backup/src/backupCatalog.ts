@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST, type BackupManifest } from './backupManifest';
 
@@ -29,5 +29,18 @@ export async function applyRetention(dir: string, keep: number): Promise<string[
   const doomed = backups.slice(0, Math.max(0, backups.length - keep));
   // Hard-linked bundles shared with a kept backup stay: only this directory's links go.
   for (const name of doomed) await rm(join(dir, name), { recursive: true, force: true });
+  // Left by a backup that died a day or more ago (a running one is younger).
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(PARTIAL_PREFIX)) continue;
+    const modified = await stat(join(dir, name)).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    if (modified < dayAgo) {
+      await rm(join(dir, name), { recursive: true, force: true });
+      doomed.push(name);
+    }
+  }
   return doomed;
 }
