@@ -9,6 +9,7 @@ import { ReconnectingNotice } from '../../components/ReconnectingNotice';
 import { RelativeTime } from '../../components/RelativeTime';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
+import type { IssueEventAction } from '../../gql/graphql';
 import { issueHref, newIssueHref } from '../../routes';
 import { useRepositoryContext } from '../repo/RepositoryLayout';
 import { IssueEventsSubscription } from './issueEvents';
@@ -96,7 +97,8 @@ const IssueListQuery = graphql(`
   }
 `);
 
-const ACTION_TEXT: Record<string, string> = {
+// Every action the API may send (a new one fails the type check until it has its words).
+const ACTION_TEXT: Record<IssueEventAction, string> = {
   CREATED: 'opened',
   UPDATED: 'updated',
   CLOSED: 'closed',
@@ -104,6 +106,8 @@ const ACTION_TEXT: Record<string, string> = {
   COMMENTED: 'commented on',
   COMMENT_EDITED: 'edited a comment on',
   COMMENT_DELETED: 'deleted a comment on',
+  ASSIGNED: 'changed the assignees of',
+  UNASSIGNED: 'changed the assignees of',
 };
 
 function IssueResults({ filters, liveTick }: { filters: IssueFilters; liveTick: number }) {
