@@ -98,6 +98,10 @@ describe('pull request operations per permission level', () => {
       body: { title: 'From a reader, retitled' },
     });
     expect(byWriter.body.title).toBe('From a reader, retitled');
+    // Updating the head branch needs WRITE on the head repository.
+    await c.expect(404, 'POST', `${repo}/pulls/2/update`, as(w.dave));
+    await c.expect(403, 'POST', `${repo}/pulls/2/update`, as(w.carol));
+    await c.expect(200, 'POST', `${repo}/pulls/2/update?style=rebase`, as(w.bob));
   });
 
   it('reviewing: READ reviews (not official), outsiders cannot', async () => {

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ContractCheck, git, gitUrl, startGithost } from './helpers';
 import {
   appWith,
@@ -280,6 +281,34 @@ describe('pull requests with real git', () => {
       auth: w.alice.auth,
       body: { state: 'open' },
     });
+  });
+
+  it('updates a head branch from the base: merge into a fork, rebase conflicts are a 409', async () => {
+    await c.expect(403, 'POST', '/repos/alice/project/pulls/2/update', { auth: w.alice.auth });
+    const before = (await c.expect(200, 'GET', '/repos/alice/project/pulls/2')).body;
+    await c.expect(200, 'POST', '/repos/alice/project/pulls/2/update?style=merge', {
+      auth: w.dave.auth,
+    });
+    const after = (await c.expect(200, 'GET', '/repos/alice/project/pulls/2')).body;
+    expect(after.head.sha).not.toBe(before.head.sha);
+    expect(after.merge_base).toBe(after.base.sha);
+    const forkDir = join(w.work, 'dave-fork');
+    await pushOk(forkDir, ['fetch', '-q', 'origin']);
+    const top = await git(['log', '-1', '--format=%H|%P|%s', 'origin/typo'], forkDir);
+    const [sha, parents, subject] = top.stdout.trim().split('|');
+    expect(sha).toBe(after.head.sha);
+    expect(parents!.split(' ')).toEqual([before.head.sha, after.base.sha]);
+    expect(subject).toBe("Merge branch 'main' into typo");
+    // #4 (right) conflicts with main.
+    const conflict = await c.expect(
+      409,
+      'POST',
+      '/repos/alice/project/pulls/4/update?style=rebase',
+      {
+        auth: w.alice.auth,
+      },
+    );
+    expect(conflict.body.message).toBe('rebase failed because of conflict');
   });
 
   it('pull requests, reviews and numbering survive a restart (pulls.json)', async () => {

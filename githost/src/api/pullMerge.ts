@@ -46,3 +46,16 @@ export async function isMerged(call: ApiCall): Promise<void> {
   if (!pull.merged) throw notFound('pull request has not been merged');
   sendNoContent(call.res);
 }
+
+/**
+ * POST /repos/{owner}/{repo}/pulls/{index}/update (repoUpdatePullRequest): `style` merge (the
+ * default) or rebase; WRITE on the head repository, within its protection; 409 on conflicts.
+ */
+export async function updatePull(call: ApiCall): Promise<void> {
+  const { viewer, base } = signedInRepo(call);
+  const pull = await pullOf(call, base);
+  const style = call.url.searchParams.get('style') ?? 'merge';
+  await call.deps.pulls.updates.update(viewer, base, pull, style === 'rebase');
+  call.res.writeHead(200);
+  call.res.end();
+}

@@ -9,7 +9,7 @@ import {
 import { createFork, listForks } from './forks';
 import { guarded } from './pullCall';
 import { pullCommits, pullFiles } from './pullContent';
-import { isMerged, mergePull } from './pullMerge';
+import { isMerged, mergePull, updatePull } from './pullMerge';
 import { createPull, editPull, getPull, listPulls, pullDiff } from './pulls';
 import {
   createReview,
@@ -40,6 +40,7 @@ export const pullApiRoutes: readonly ApiRoute[] = [
   { template: `${P}/files`, handlers: { GET: pullFiles } },
   { template: `${P}/commits`, handlers: { GET: pullCommits } },
   { template: `${P}/merge`, handlers: { GET: isMerged, POST: guarded(mergePull) } },
+  { template: `${P}/update`, handlers: { POST: guarded(updatePull) } },
   { template: `${P}/reviews`, handlers: { GET: listReviews, POST: createReview } },
   {
     template: `${P}/reviews/{id}`,

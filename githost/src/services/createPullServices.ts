@@ -16,6 +16,7 @@ import type { Permissions } from './Permissions';
 import { PullMergeService } from './PullMergeService';
 import { PullRefresher } from './PullRefresher';
 import { PullService } from './PullService';
+import { PullUpdateService } from './PullUpdateService';
 import type { RepoRef, RepositoryService } from './RepositoryService';
 import { ReviewService } from './ReviewService';
 
@@ -38,6 +39,7 @@ export interface PullServices {
   protections: BranchProtectionService;
   statuses: CommitStatusService;
   merges: PullMergeService;
+  updates: PullUpdateService;
   json: PullPresenter;
   events: PullEvents;
   /** After refs moved (a push, a merge): open pull requests on those branches catch up. */
@@ -64,6 +66,7 @@ export function createPullServices(d: PullServiceDeps): PullServices {
     reviews,
     d.tmpDir,
   );
+  const updates = new PullUpdateService(pulls, merges, d.perms, protections, d.tmpDir);
   const json = new PullPresenter(d.present, d.store, forks, reviews, protections);
   const events = new PullEvents(d.hooks, d.present, json, d.deliverer, d.logger);
 
@@ -86,6 +89,7 @@ export function createPullServices(d: PullServiceDeps): PullServices {
     protections,
     statuses,
     merges,
+    updates,
     json,
     events,
     async afterPush(ref, updates, pusher) {
