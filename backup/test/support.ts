@@ -14,7 +14,7 @@ export function runCli(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['-r', '@swc-node/register', join(root, 'backup', 'src', `${tool}Main.ts`), ...args],
+      [join(root, 'backup', 'run.cjs'), tool, ...args],
       { cwd: root, env, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) =>
         resolve({
