@@ -57,6 +57,10 @@ async function main(): Promise<void> {
     jwtSecret: env.auth.GITFORGE_JWT_SECRET ?? loadOrCreateSecret(dataDir, 'jwt-secret'),
     webhookSecret:
       env.auth.GITFORGE_WEBHOOK_SECRET ?? loadOrCreateSecret(dataDir, 'webhook-secret'),
+    // The file githost itself keeps it in when it runs alone (githost/src/createGithost.ts).
+    giteaAdminToken: env.upstreams.GITEA_URL
+      ? undefined
+      : loadOrCreateSecret(dataDir, 'githost-admin-token'),
   };
 
   const plan = planServices(config, serviceCatalog, existsSync);

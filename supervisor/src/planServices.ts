@@ -104,6 +104,11 @@ export function planServices(
     // The repository subgraph reads owners' quota limits from the issues subgraph.
     ...(issues ? { ISSUES_SUBGRAPH_URL: httpUrl(issues.probeHost, issues.port, '/graphql') } : {}),
   };
+  if (config.giteaAdminToken && githost && repository) {
+    for (const service of [githost, repository]) {
+      service.env = { ...service.env, GITEA_ADMIN_TOKEN: config.giteaAdminToken };
+    }
+  }
   // The gateway forwards the client's address in X-Forwarded-For; the repository subgraph
   // believes it from the address the gateway dials it on (a local connection comes from there).
   if (repository && gateway) {

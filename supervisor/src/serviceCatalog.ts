@@ -20,6 +20,12 @@ export interface SupervisorConfig {
   jwtSecret: string;
   /** Shared by the git host's push webhooks and the repository subgraph that verifies them. */
   webhookSecret: string;
+  /**
+   * The embedded git host's admin token, given to it and to the repository subgraph only
+   * (quota usage over every repository; deletion by ADMIN collaborators). Unset with a real Gitea:
+   * the user sets GITEA_ADMIN_TOKEN themselves.
+   */
+  giteaAdminToken?: string;
 }
 
 export interface ServiceDefinition {

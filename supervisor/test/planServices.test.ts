@@ -123,6 +123,22 @@ describe('planServices', () => {
     );
   });
 
+  it("gives the embedded git host's admin token to githost and the repository subgraph only", () => {
+    const token = 'githost-admin-token-for-the-plan-test';
+    const plan = planServices(
+      { ...config, giteaAdminToken: token },
+      serviceCatalog,
+      everythingBuilt,
+    );
+    const holders = plan.services
+      .filter((s) => s.env.GITEA_ADMIN_TOKEN === token)
+      .map((s) => s.name);
+    expect(holders.sort()).toEqual(['githost', 'repository']);
+    expect(plan.sharedEnv).not.toHaveProperty('GITEA_ADMIN_TOKEN');
+    const without = planServices(config, serviceCatalog, everythingBuilt);
+    expect(without.services.some((s) => 'GITEA_ADMIN_TOKEN' in s.env)).toBe(false);
+  });
+
   it('probes services bound to a wildcard address over loopback; devdb always listens on loopback', () => {
     const plan = planServices({ ...config, host: '0.0.0.0' }, serviceCatalog, builtToday);
     const issues = plan.services.find((s) => s.name === 'issues');

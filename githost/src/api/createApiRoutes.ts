@@ -1,4 +1,5 @@
 import type { Route } from '@gitforge/server';
+import { ADMIN_TOKEN_VIEWER } from '../auth/authenticate';
 import { readCredentials } from '../auth/readCredentials';
 import { GithostError } from '../services/GithostError';
 import type { ApiDeps, ApiMethod, ApiRoute } from './ApiRoute';
@@ -164,7 +165,12 @@ export function createApiRoutes(deps: ApiDeps): Route[] {
             res,
             url,
             params,
-            viewer: auth.kind === 'user' ? auth.viewer : null,
+            viewer:
+              auth.kind === 'user'
+                ? auth.viewer
+                : auth.kind === 'admin'
+                  ? ADMIN_TOKEN_VIEWER
+                  : null,
             admin: auth.kind === 'admin',
             deps,
           });

@@ -1,15 +1,38 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setRequestUser } from '@gitforge/logging';
 import type { Viewer } from '../services/access';
+import type { UserRecord } from '../store/records';
 import type { UserService } from '../services/UserService';
 import type { Credentials } from './readCredentials';
 
 export type Authentication =
   | { kind: 'anonymous' }
   | { kind: 'user'; viewer: Viewer }
-  /** The admin token (GITEA_ADMIN_TOKEN): accepted by the admin routes only. */
+  /**
+   * The admin token (GITEA_ADMIN_TOKEN): the admin routes, and every other route as a site
+   * administrator (`ADMIN_TOKEN_USER`), like the token of a Gitea admin account.
+   */
   | { kind: 'admin' }
   | { kind: 'invalid'; message: string };
+
+/**
+ * Who the admin token acts as outside the admin routes: a site administrator that is not a
+ * stored user (id 0 matches no record; the login is not a valid Gitea name, so no user can
+ * take it). GitForge's repository subgraph uses it to see every repository (quota usage) and
+ * to carry out what an ADMIN collaborator may do but Gitea reserves to owners (deletion).
+ */
+export const ADMIN_TOKEN_USER: UserRecord = Object.freeze({
+  id: 0,
+  login: 'gitforge admin token',
+  email: '',
+  fullName: 'GitForge admin token',
+  passwordHash: '',
+  createdAt: '1970-01-01T00:00:00.000Z',
+  isAdmin: true,
+});
+
+/** The viewer the admin token is on the non-admin routes (password-like: every scope). */
+export const ADMIN_TOKEN_VIEWER: Viewer = { user: ADMIN_TOKEN_USER, via: 'password' };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
