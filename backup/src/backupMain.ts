@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadBackupEnv } from './env';
 import { applyRetention } from './backupCatalog';
 import { databaseUrlFor, defaultDataDir, fromCaller, reportFailure } from './cliSupport';
 import { createBackup } from './createBackup';
@@ -10,6 +11,7 @@ const USAGE = `usage: npm run backup -- <dir> [--data-dir D] [--keep N] [--full 
   The database: --database-url, else $DATABASE_URL, else the embedded devdb on $DEVDB_PORT.`;
 
 async function main(): Promise<void> {
+  const env = loadBackupEnv();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -30,13 +32,13 @@ async function main(): Promise<void> {
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) {
     throw new Error(`--keep must be a whole number of at least 1, got ${values.keep}`);
   }
-  const dir = fromCaller(positionals[0]!);
-  const dataDir = values['data-dir'] ? fromCaller(values['data-dir']) : defaultDataDir();
+  const dir = fromCaller(env, positionals[0]!);
+  const dataDir = values['data-dir'] ? fromCaller(env, values['data-dir']) : defaultDataDir(env);
   const { path, manifest } = await createBackup({
     dir,
     dataDir,
-    databaseUrl: databaseUrlFor(dataDir, values['database-url']),
-    previous: values.full ? null : values.previous ? fromCaller(values.previous) : undefined,
+    databaseUrl: databaseUrlFor(env, dataDir, values['database-url']),
+    previous: values.full ? null : values.previous ? fromCaller(env, values.previous) : undefined,
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const c = manifest.counters;

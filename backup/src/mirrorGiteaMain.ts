@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadBackupEnv } from './env';
 import { fromCaller, reportFailure } from './cliSupport';
 import { mirrorGitea } from './mirrorGitea';
 
@@ -8,16 +9,17 @@ const USAGE = `usage: node backup/dist/mirrorGiteaMain.js <dir>
   <dir>/repositories.json. $GITEA_BACKUP_TOKEN: a Gitea site administrator's token.`;
 
 async function main(): Promise<void> {
+  const env = loadBackupEnv();
   const { positionals } = parseArgs({ allowPositionals: true, options: {} });
-  const giteaUrl = process.env.GITEA_URL;
-  const token = process.env.GITEA_BACKUP_TOKEN;
+  const giteaUrl = env.gitea.GITEA_URL;
+  const token = env.gitea.GITEA_BACKUP_TOKEN;
   if (positionals.length !== 1 || !giteaUrl || !token) {
     process.stdout.write(`${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
   const mirrored = await mirrorGitea({
-    dir: fromCaller(positionals[0]!),
+    dir: fromCaller(env, positionals[0]!),
     giteaUrl,
     token,
     log: (line) => process.stdout.write(`${line}\n`),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadBackupEnv } from './env';
 import { databaseUrlForRestore, fromCaller, reportFailure } from './cliSupport';
 import { platformVersion } from './platformVersion';
 import { restoreBackup } from './restoreBackup';
@@ -12,6 +13,7 @@ const USAGE = `usage: npm run restore -- <backup> --data-dir D [--force] [--data
   Stop GitForge first. Rolling back = restoring an earlier backup with --force.`;
 
 async function main(): Promise<void> {
+  const env = loadBackupEnv();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
     },
   });
   if (values['verify-only'] && positionals.length === 1) {
-    const manifest = await verifyBackup(fromCaller(positionals[0]!));
+    const manifest = await verifyBackup(fromCaller(env, positionals[0]!));
     process.stdout.write(
       `backup verified: ${manifest.files.length} files, every SHA-256 matches\n`,
     );
@@ -35,9 +37,9 @@ async function main(): Promise<void> {
     return;
   }
   const result = await restoreBackup({
-    backup: fromCaller(positionals[0]!),
-    dataDir: fromCaller(values['data-dir']),
-    databaseUrl: databaseUrlForRestore(values['database-url']),
+    backup: fromCaller(env, positionals[0]!),
+    dataDir: fromCaller(env, values['data-dir']),
+    databaseUrl: databaseUrlForRestore(env, values['database-url']),
     force: values.force,
     log: (line) => process.stdout.write(`${line}\n`),
   });
