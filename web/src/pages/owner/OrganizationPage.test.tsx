@@ -221,4 +221,28 @@ describe('organization page', () => {
     );
     expect(screen.queryByRole('navigation', { name: 'Organization' })).toBeNull();
   });
+
+  it('shows nobody else’s usage on a user’s page, and no "New repository" there', async () => {
+    renderRoute(
+      '/bob',
+      {
+        Owner: () => ({
+          errors: [{ message: 'No organization bob', extensions: { code: 'NOT_FOUND' } }],
+          data: {
+            organization: null,
+            viewer: { ...user('alice'), quota: quota(7, 0) },
+          },
+        }),
+        UserRepositories: () => ({
+          data: {
+            repositories: connection('RepositoryConnection', [repositoryRow('bob/dotfiles')]),
+          },
+        }),
+      },
+      { session: futureSession },
+    );
+    expect(await screen.findByRole('link', { name: 'bob/dotfiles' })).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Usage' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'New repository' })).toBeNull();
+  });
 });
