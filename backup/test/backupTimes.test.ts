@@ -7,7 +7,7 @@ import { createOrm, migrate } from '../../subgraphs/issues/src/db/createOrm';
 import { createBackup } from '../src/createBackup';
 import { repositoryPath } from '../src/dataDirLayout';
 import { restoreBackup } from '../src/restoreBackup';
-import { dropDatabases, freshDatabase, query } from './support';
+import { dropDatabases, freshDatabase, query, itWithServer } from './support';
 
 /**
  * Backup and restore times for a data set bigger than the e2e test's: 20 repositories of 300
@@ -81,76 +81,91 @@ async function seedDatabase(url: string): Promise<void> {
   );
 }
 
-it('prints backup and restore times for 20 repositories and 10,000 issues', async () => {
-  const dataDir = join(work, 'data');
-  const source = await freshDatabase('times_src');
-  const repos = Array.from({ length: REPOS }, (_, i) => ({
-    id: i + 1,
-    ownerId: 1,
-    name: `repo-${i + 1}`,
-  }));
-  mkdirSync(join(dataDir, 'secrets'), { recursive: true });
-  writeFileSync(join(dataDir, 'secrets', 'jwt-secret'), 'secret');
-  mkdirSync(join(dataDir, 'githost'), { recursive: true });
-  writeFileSync(
-    join(dataDir, 'githost', 'store.json'),
-    JSON.stringify({ version: 1, users: [{ id: 1, login: 'demo' }], repos, tokens: [], hooks: [] }),
-  );
-  await Promise.all([
-    seedDatabase(source),
-    ...repos.map(async (r) => {
-      const gitDir = join(dataDir, repositoryPath('demo', r.name));
-      await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', gitDir]);
-      await fastImport(gitDir, COMMITS, r.name);
-    }),
-  ]);
+itWithServer(
+  'prints backup and restore times for 20 repositories and 10,000 issues',
+  async () => {
+    const dataDir = join(work, 'data');
+    const source = await freshDatabase('times_src');
+    const repos = Array.from({ length: REPOS }, (_, i) => ({
+      id: i + 1,
+      ownerId: 1,
+      name: `repo-${i + 1}`,
+    }));
+    mkdirSync(join(dataDir, 'secrets'), { recursive: true });
+    writeFileSync(join(dataDir, 'secrets', 'jwt-secret'), 'secret');
+    mkdirSync(join(dataDir, 'githost'), { recursive: true });
+    writeFileSync(
+      join(dataDir, 'githost', 'store.json'),
+      JSON.stringify({
+        version: 1,
+        users: [{ id: 1, login: 'demo' }],
+        repos,
+        tokens: [],
+        hooks: [],
+      }),
+    );
+    await Promise.all([
+      seedDatabase(source),
+      ...repos.map(async (r) => {
+        const gitDir = join(dataDir, repositoryPath('demo', r.name));
+        await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', gitDir]);
+        await fastImport(gitDir, COMMITS, r.name);
+      }),
+    ]);
 
-  const backups = join(work, 'backups');
-  const full = await createBackup({ dir: backups, dataDir, databaseUrl: source });
-  expect(full.manifest.counters.repositoriesBundled).toBe(REPOS);
+    const backups = join(work, 'backups');
+    const full = await createBackup({ dir: backups, dataDir, databaseUrl: source });
+    expect(full.manifest.counters.repositoriesBundled).toBe(REPOS);
 
-  const changed = join(dataDir, repositoryPath('demo', 'repo-1'));
-  await run('git', [`--git-dir=${changed}`, 'update-ref', 'refs/heads/extra', 'refs/heads/main~1']);
-  const incremental = await createBackup({ dir: backups, dataDir, databaseUrl: source });
-  expect(incremental.manifest.counters.repositoriesBundled).toBe(1);
-  expect(incremental.manifest.counters.repositoriesReused).toBe(REPOS - 1);
+    const changed = join(dataDir, repositoryPath('demo', 'repo-1'));
+    await run('git', [
+      `--git-dir=${changed}`,
+      'update-ref',
+      'refs/heads/extra',
+      'refs/heads/main~1',
+    ]);
+    const incremental = await createBackup({ dir: backups, dataDir, databaseUrl: source });
+    expect(incremental.manifest.counters.repositoriesBundled).toBe(1);
+    expect(incremental.manifest.counters.repositoriesReused).toBe(REPOS - 1);
 
-  const target = await freshDatabase('times_dst');
-  const restored = await restoreBackup({
-    backup: full.path,
-    dataDir: join(work, 'restored'),
-    databaseUrl: target,
-  });
-  const counts = await query<{ issues: string; comments: string; labelled: string }>(
-    target,
-    `select (select count(*) from issues)::text as issues, (select count(*) from comments)::text as comments,
+    const target = await freshDatabase('times_dst');
+    const restored = await restoreBackup({
+      backup: full.path,
+      dataDir: join(work, 'restored'),
+      databaseUrl: target,
+    });
+    const counts = await query<{ issues: string; comments: string; labelled: string }>(
+      target,
+      `select (select count(*) from issues)::text as issues, (select count(*) from comments)::text as comments,
             (select count(*) from issue_labels)::text as labelled`,
-  );
-  expect(counts[0]).toEqual({ issues: '10000', comments: '30000', labelled: '10000' });
+    );
+    expect(counts[0]).toEqual({ issues: '10000', comments: '30000', labelled: '10000' });
 
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const line = (what: string, ms: number, bytes: number) =>
-    `| ${what} | ${ms} ms | ${mb(bytes)} MB |`;
-  console.log(
-    [
-      `backup/restore times: ${REPOS} repositories x ${COMMITS} commits, ${REPOS * ISSUES_PER_REPO} issues, 30,000 comments`,
-      '| step | time | backup size |',
-      '| --- | --- | --- |',
-      line(
-        'full backup (pg_dump + 20 bundles)',
-        full.manifest.counters.durationMs,
-        full.manifest.counters.bytes,
-      ),
-      line(
-        'incremental backup (1 repository changed)',
-        incremental.manifest.counters.durationMs,
-        incremental.manifest.counters.bytes,
-      ),
-      line(
-        'verify + restore (pg_restore + 20 repositories, fsck)',
-        restored.restoreMs,
-        full.manifest.counters.bytes,
-      ),
-    ].join('\n'),
-  );
-}, 180_000);
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const line = (what: string, ms: number, bytes: number) =>
+      `| ${what} | ${ms} ms | ${mb(bytes)} MB |`;
+    console.log(
+      [
+        `backup/restore times: ${REPOS} repositories x ${COMMITS} commits, ${REPOS * ISSUES_PER_REPO} issues, 30,000 comments`,
+        '| step | time | backup size |',
+        '| --- | --- | --- |',
+        line(
+          'full backup (pg_dump + 20 bundles)',
+          full.manifest.counters.durationMs,
+          full.manifest.counters.bytes,
+        ),
+        line(
+          'incremental backup (1 repository changed)',
+          incremental.manifest.counters.durationMs,
+          incremental.manifest.counters.bytes,
+        ),
+        line(
+          'verify + restore (pg_restore + 20 repositories, fsck)',
+          restored.restoreMs,
+          full.manifest.counters.bytes,
+        ),
+      ].join('\n'),
+    );
+  },
+  180_000,
+);

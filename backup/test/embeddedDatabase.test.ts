@@ -7,7 +7,7 @@ import { createOrm, migrate } from '../../subgraphs/issues/src/db/createOrm';
 import { freePort, root } from '../../test/support/platform';
 import { createBackup } from '../src/createBackup';
 import { restoreDatabase } from '../src/restoreDatabase';
-import { dropDatabases, freshDatabase, query, runCli } from './support';
+import { dropDatabases, freshDatabase, query, runCli, itWithServer } from './support';
 
 /**
  * The embedded database of `npm start` (PGlite, a newer major version than Debian's pg_dump) is
@@ -96,74 +96,80 @@ async function snapshot(
   return out;
 }
 
-it('dumps PGlite in one snapshot and restores it into PostgreSQL and into a new PGlite', async () => {
-  const sourceDir = join(work, 'source');
-  const source = await startDevdb(sourceDir);
-  const orm = await createOrm({ databaseUrl: source, poolMax: 1 });
-  try {
-    await migrate(orm);
-  } finally {
-    await orm.close();
-  }
-  await seed(source);
-  const expected = await snapshot((sql) => query(source, sql));
-  expect(expected.issues).toHaveLength(2);
+itWithServer(
+  'dumps PGlite in one snapshot and restores it into PostgreSQL and into a new PGlite',
+  async () => {
+    const sourceDir = join(work, 'source');
+    const source = await startDevdb(sourceDir);
+    const orm = await createOrm({ databaseUrl: source, poolMax: 1 });
+    try {
+      await migrate(orm);
+    } finally {
+      await orm.close();
+    }
+    await seed(source);
+    const expected = await snapshot((sql) => query(source, sql));
+    expect(expected.issues).toHaveLength(2);
 
-  const { path, manifest } = await createBackup({
-    dir: join(work, 'backups'),
-    dataDir: sourceDir,
-    databaseUrl: source,
-  });
-  const entry = manifest.database;
-  expect(entry.kind).toBe('sql');
-  if (entry.kind !== 'sql') return;
-  expect(entry.tables['public.issues']).toBe(2);
-  expect(readFileSync(join(path, entry.file), 'utf8')).toContain('create table "public"."issues"');
+    const { path, manifest } = await createBackup({
+      dir: join(work, 'backups'),
+      dataDir: sourceDir,
+      databaseUrl: source,
+    });
+    const entry = manifest.database;
+    expect(entry.kind).toBe('sql');
+    if (entry.kind !== 'sql') return;
+    expect(entry.tables['public.issues']).toBe(2);
+    expect(readFileSync(join(path, entry.file), 'utf8')).toContain(
+      'create table "public"."issues"',
+    );
 
-  const server = await freshDatabase('embedded_restore');
-  await restoreDatabase(path, entry, {
-    databaseUrl: server,
-    pgliteDir: '',
-    force: false,
-    workDir: work,
-  });
-  expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
-  // Constraints came back with the rows: the per-repository number stays unique.
-  await expect(
-    query(
-      server,
-      `insert into issues (id, repository, number, title, state, author, created_at, updated_at)
+    const server = await freshDatabase('embedded_restore');
+    await restoreDatabase(path, entry, {
+      databaseUrl: server,
+      pgliteDir: '',
+      force: false,
+      workDir: work,
+    });
+    expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
+    // Constraints came back with the rows: the per-repository number stays unique.
+    await expect(
+      query(
+        server,
+        `insert into issues (id, repository, number, title, state, author, created_at, updated_at)
        values ($1, 'alice/app', 1, 'dup', 'OPEN', 'x', now(), now())`,
-      [randomUUID()],
-    ),
-  ).rejects.toThrow(/issues_repository_number_unique/);
-  await expect(
-    query(server, `insert into comments values ($1, $2, 'x', 'y', now(), now())`, [
-      randomUUID(),
-      randomUUID(),
-    ]),
-  ).rejects.toThrow(/foreign key/);
-  // --force replaces a database's contents in one transaction (the rollback path).
-  await query(server, `delete from comments`);
-  await restoreDatabase(path, entry, {
-    databaseUrl: server,
-    pgliteDir: '',
-    force: true,
-    workDir: work,
-  });
-  expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
-  const indexes = await query<{ n: string }>(
-    server,
-    `select indexname as n from pg_indexes where tablename = 'issues'`,
-  );
-  expect(indexes.map((i) => i.n)).toEqual(expect.arrayContaining(['issues_author_idx']));
+        [randomUUID()],
+      ),
+    ).rejects.toThrow(/issues_repository_number_unique/);
+    await expect(
+      query(server, `insert into comments values ($1, $2, 'x', 'y', now(), now())`, [
+        randomUUID(),
+        randomUUID(),
+      ]),
+    ).rejects.toThrow(/foreign key/);
+    // --force replaces a database's contents in one transaction (the rollback path).
+    await query(server, `delete from comments`);
+    await restoreDatabase(path, entry, {
+      databaseUrl: server,
+      pgliteDir: '',
+      force: true,
+      workDir: work,
+    });
+    expect(await snapshot((sql) => query(server, sql))).toEqual(expected);
+    const indexes = await query<{ n: string }>(
+      server,
+      `select indexname as n from pg_indexes where tablename = 'issues'`,
+    );
+    expect(indexes.map((i) => i.n)).toEqual(expect.arrayContaining(['issues_author_idx']));
 
-  // Without DATABASE_URL the restore makes the data dir's own PGlite, which devdb then serves.
-  const restoredDir = join(work, 'restored');
-  const { DATABASE_URL: _unset, ...withoutDatabase } = process.env;
-  const restore = await runCli('restore', [path, '--data-dir', restoredDir], withoutDatabase);
-  expect(restore.out).toMatch(/restored the database \(sql\)/);
-  expect(restore.code).toBe(0);
-  const restored = await startDevdb(restoredDir);
-  expect(await snapshot((sql) => query(restored, sql))).toEqual(expected);
-}, 90_000);
+    // Without DATABASE_URL the restore makes the data dir's own PGlite, which devdb then serves.
+    const restoredDir = join(work, 'restored');
+    const { DATABASE_URL: _unset, ...withoutDatabase } = process.env;
+    const restore = await runCli('restore', [path, '--data-dir', restoredDir], withoutDatabase);
+    expect(restore.out).toMatch(/restored the database \(sql\)/);
+    expect(restore.code).toBe(0);
+    const restored = await startDevdb(restoredDir);
+    expect(await snapshot((sql) => query(restored, sql))).toEqual(expected);
+  },
+  90_000,
+);

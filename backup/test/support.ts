@@ -55,6 +55,7 @@ export async function freshDatabase(label: string): Promise<string> {
 }
 
 export async function dropDatabases(): Promise<void> {
+  if (created.length === 0) return;
   await admin(async (c) => {
     for (const name of created.splice(0))
       await c.query(`drop database if exists ${name} with (force)`);
@@ -84,3 +85,9 @@ export async function userRelations(url: string): Promise<number> {
   );
   return Number(rows[0]!.n);
 }
+
+/**
+ * For tests that create their own databases on a PostgreSQL server: skipped when the run has no
+ * server (the test setup then serves an embedded PGlite, which has a single database).
+ */
+export const itWithServer = process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? it.skip : it;
