@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
+import { describeError, hasErrorCode } from '../apollo/errors';
 import { graphql } from '../gql';
 
 const OwnerCheckQuery = graphql(`
@@ -34,11 +35,13 @@ export function useOwnerCheck(viewer: string, owner: string) {
   const problem =
     !isOrganization || pending
       ? undefined
-      : !organization
-        ? `There is no organization “${owner}” you can see.`
-        : !organization.viewerCanCreateRepository
-          ? `You may not create repositories in ${organization.login}.`
-          : undefined;
+      : !organization && check.error && !hasErrorCode(check.error, 'NOT_FOUND')
+        ? `Could not check ${owner} (${describeError(check.error).code}).`
+        : !organization
+          ? `There is no organization “${owner}” you can see.`
+          : !organization.viewerCanCreateRepository
+            ? `You may not create repositories in ${organization.login}.`
+            : undefined;
   return {
     isOrganization,
     pending,
