@@ -130,6 +130,12 @@ export async function createGithost(options: GithostOptions): Promise<Githost> {
     await pulls.afterPush(ref, updates, pusher);
   };
   pulls.merges.onRefsUpdated = refsMoved;
+  present.pullFacts = {
+    parentOf: (repo) => pulls.forks.parentOf(repo),
+    forkCount: (repo) => pulls.forks.forksOf(repo).length,
+    openPulls: (repo) =>
+      pullStore.data.pulls.filter((p) => p.repoId === repo.id && p.state === 'open').length,
+  };
 
   const seeded =
     options.seedDemo === false

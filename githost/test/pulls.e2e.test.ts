@@ -103,6 +103,11 @@ describe('pull requests with real git', () => {
     await c.expect(409, 'POST', '/repos/alice/project/forks', { auth: w.dave.auth, body: {} });
     const forks = await c.expect(200, 'GET', '/repos/alice/project/forks');
     expect(forks.body.map((r: any) => r.full_name)).toEqual(['dave/project']);
+    const forkRepo = await c.expect(200, 'GET', '/repos/dave/project');
+    expect(forkRepo.body).toMatchObject({ fork: true, parent: { full_name: 'alice/project' } });
+    const parent = await c.expect(200, 'GET', '/repos/alice/project');
+    expect(parent.body).toMatchObject({ fork: false, forks_count: 1, open_pr_counter: 1 });
+    expect(parent.body).not.toHaveProperty('parent');
 
     const forkDir = await cloneAs(w, w.dave, 'dave/project', 'dave-fork');
     const head = await pushBranch(forkDir, 'typo', { 'README.md': '# project\n\nFixed.\n' });

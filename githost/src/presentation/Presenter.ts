@@ -16,7 +16,16 @@ const NEVER = '1970-01-01T00:00:00Z';
 const UNSET_TIME = '0001-01-01T00:00:00Z';
 const escapePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
+/** What the pull request side knows about a repository (set by createGithost). */
+export interface PullFacts {
+  parentOf(repo: RepoRecord): RepoRecord | undefined;
+  forkCount(repo: RepoRecord): number;
+  openPulls(repo: RepoRecord): number;
+}
+
 export class Presenter {
+  pullFacts: PullFacts | undefined;
+
   constructor(
     private readonly rootUrl: () => string,
     private readonly users: UserService,
@@ -71,8 +80,13 @@ export class Presenter {
     return `${this.root}/api/v1/repos/${owner.login}/${repo.name}`;
   }
 
-  repository(ref: RepoRef, viewer: Viewer | null): Json {
+  repository(ref: RepoRef, viewer: Viewer | null, asParent = false): Json {
     const { repo, owner } = ref;
+    // Gitea's ToRepo: `parent` one level deep, and only when the viewer may read it.
+    const parent = this.pullFacts?.parentOf(repo);
+    const parentOwner = parent && this.users.byId(parent.ownerId);
+    const showParent =
+      !asParent && parent && parentOwner && atLeast(this.perms.level(viewer, parent), 'read');
     const html = this.htmlUrl(ref);
     const api = this.apiUrl(ref);
     return {
@@ -83,7 +97,10 @@ export class Presenter {
       description: repo.description,
       empty: repo.empty,
       private: repo.private,
-      fork: false,
+      fork: parent !== undefined,
+      ...(showParent
+        ? { parent: this.repository({ repo: parent, owner: parentOwner }, viewer, true) }
+        : {}),
       template: false,
       mirror: false,
       size: repo.sizeKiB,
@@ -96,10 +113,10 @@ export class Presenter {
       original_url: '',
       website: '',
       stars_count: 0,
-      forks_count: 0,
+      forks_count: this.pullFacts?.forkCount(repo) ?? 0,
       watchers_count: 1,
       open_issues_count: 0,
-      open_pr_counter: 0,
+      open_pr_counter: this.pullFacts?.openPulls(repo) ?? 0,
       release_counter: 0,
       default_branch: repo.defaultBranch,
       archived: false,

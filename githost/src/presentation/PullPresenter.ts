@@ -1,7 +1,6 @@
 import type { PullFile } from '../git/pullGit';
 import type { Viewer } from '../services/access';
 import type { BranchProtectionService } from '../services/BranchProtectionService';
-import type { ForkService } from '../services/ForkService';
 import type { RepoRef } from '../services/RepositoryService';
 import type { ReviewService } from '../services/ReviewService';
 import type { GithostStore } from '../store/GithostStore';
@@ -23,7 +22,6 @@ export class PullPresenter {
   constructor(
     private readonly present: Presenter,
     private readonly store: GithostStore,
-    private readonly forks: ForkService,
     private readonly reviews: ReviewService,
     private readonly protections: BranchProtectionService,
   ) {}
@@ -33,17 +31,9 @@ export class PullPresenter {
     return user ? this.present.user(user, viewer !== null) : undefined;
   }
 
-  /** Repository JSON with Gitea's `fork` and `parent` for forks. */
+  /** Repository JSON (`fork`, `parent` and counters come from Presenter's pullFacts). */
   repository(ref: RepoRef, viewer: Viewer | null): Json {
-    const json = this.present.repository(ref, viewer);
-    const parent = this.forks.parentOf(ref.repo);
-    const parentOwner = parent && this.store.userById(parent.ownerId);
-    if (parent && parentOwner) {
-      json.fork = true;
-      json.parent = this.present.repository({ repo: parent, owner: parentOwner }, viewer);
-    }
-    json.forks_count = this.forks.forksOf(ref.repo).length;
-    return json;
+    return this.present.repository(ref, viewer);
   }
 
   pullHtml(base: RepoRef, pull: PullRecord): string {

@@ -67,7 +67,7 @@ export function createPullServices(d: PullServiceDeps): PullServices {
     d.tmpDir,
   );
   const updates = new PullUpdateService(pulls, merges, d.perms, protections, d.tmpDir);
-  const json = new PullPresenter(d.present, d.store, forks, reviews, protections);
+  const json = new PullPresenter(d.present, d.store, reviews, protections);
   const events = new PullEvents(d.hooks, d.present, json, d.deliverer, d.logger);
 
   refresher.dismissStaleApprovals = (pull) => {
