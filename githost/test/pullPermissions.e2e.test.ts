@@ -170,6 +170,10 @@ describe('pull request operations per permission level', () => {
   });
 
   it('review requests: the poster or WRITE; the reviewer must read the repository', async () => {
+    await c.undeclared(401, 'GET', `${repo}/reviewers`);
+    await c.expect(404, 'GET', `${repo}/reviewers`, as(w.dave));
+    const candidates = await c.expect(200, 'GET', `${repo}/reviewers`, as(w.carol));
+    expect(candidates.body.map((u: any) => u.login)).toEqual(['alice', 'bob']);
     await c.expect(404, 'POST', `${repo}/pulls/2/requested_reviewers`, {
       ...as(w.dave),
       body: { reviewers: ['alice'] },

@@ -27,9 +27,12 @@ export function readableRepo(call: ApiCall, level: 'read' | 'write' = 'read'): R
 }
 
 /** A signed-in caller (Gitea's reqToken) and the readable repository. */
-export function signedInRepo(call: ApiCall): { viewer: Viewer; base: RepoRef } {
+export function signedInRepo(
+  call: ApiCall,
+  level: 'read' | 'write' = 'write',
+): { viewer: Viewer; base: RepoRef } {
   const viewer = requireViewer(call);
-  return { viewer, base: readableRepo(call, 'write') };
+  return { viewer, base: readableRepo(call, level) };
 }
 
 export async function pullOf(call: ApiCall, base: RepoRef): Promise<PullRecord> {

@@ -16,6 +16,7 @@ import {
   deleteReview,
   dismissReview,
   getReview,
+  listReviewers,
   listReviews,
   removeReviewRequests,
   requestReviewers,
@@ -53,6 +54,7 @@ export const pullApiRoutes: readonly ApiRoute[] = [
     template: `${P}/requested_reviewers`,
     handlers: { POST: requestReviewers, DELETE: removeReviewRequests },
   },
+  { template: '/repos/{owner}/{repo}/reviewers', handlers: { GET: listReviewers } },
   { template: '/repos/{owner}/{repo}/forks', handlers: { GET: listForks, POST: createFork } },
   {
     template: '/repos/{owner}/{repo}/branch_protections',

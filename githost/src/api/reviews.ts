@@ -156,3 +156,14 @@ export const dismissReview = (call: ApiCall) => changeDismissal(call, true);
 
 /** POST …/pulls/{index}/reviews/{id}/undismissals (repoUnDismissPullReview) */
 export const undismissReview = (call: ApiCall) => changeDismissal(call, false);
+
+/** GET /repos/{owner}/{repo}/reviewers (repoGetReviewers): who may be asked for a review. */
+export async function listReviewers(call: ApiCall): Promise<void> {
+  const { viewer, base } = signedInRepo(call, 'read');
+  const users = call.deps.pulls.reviews.candidates(base.repo, viewer.user);
+  sendJson(
+    call.res,
+    200,
+    users.map((u) => call.deps.present.user(u, true)),
+  );
+}

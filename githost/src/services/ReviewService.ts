@@ -269,6 +269,25 @@ export class ReviewService {
     await this.pulls.save();
   }
 
+  /**
+   * Gitea's GetReviewers: who may be asked for a review — the owner, collaborators and members
+   * of teams that have the repository, with READ or more — except the doer.
+   */
+  candidates(repo: RepoRef['repo'], doer: UserRecord): UserRecord[] {
+    const ids = new Set<number>([repo.ownerId]);
+    for (const c of this.perms.collaboratorsOf(repo)) ids.add(c.userId);
+    const owner = this.store.userById(repo.ownerId);
+    if (owner?.org) {
+      for (const team of this.perms.teamsOf(owner)) {
+        if (this.perms.teamCovers(team, repo)) team.memberIds.forEach((id) => ids.add(id));
+      }
+    }
+    return [...ids]
+      .flatMap((id) => this.store.userById(id) ?? [])
+      .filter((u) => !u.org && u.id !== doer.id && atLeast(this.perms.levelOfUser(u, repo), 'read'))
+      .sort((a, b) => a.login.toLowerCase().localeCompare(b.login.toLowerCase()));
+  }
+
   /** Users with an open review request (Gitea's requested_reviewers). */
   requested(pull: PullRecord): UserRecord[] {
     return this.pulls.data.reviews
