@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, cp, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DomainError } from '@gitforge/errors';
@@ -78,8 +78,14 @@ export async function restoreBackup(
   );
   await mkdir(staging, { recursive: true, mode: 0o700 });
   try {
-    const files = join(backup, 'files');
-    if (existsSync(files)) await cp(files, staging, { recursive: true });
+    // Only what the manifest lists (and verification checked): a file slipped into the backup
+    // afterwards is never restored.
+    for (const file of manifest.files.filter((f) => f.path.startsWith('files/'))) {
+      const target = join(staging, file.path.slice('files/'.length));
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      await copyFile(join(backup, file.path), target);
+      await chmod(target, 0o600);
+    }
     for (const sub of ['secrets', 'sessions', 'githost']) {
       if (existsSync(join(staging, sub))) await chmod(join(staging, sub), 0o700);
     }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { DomainError } from '@gitforge/errors';
 import {
   FORMAT,
@@ -54,6 +54,11 @@ export async function verifyBackup(backup: string): Promise<BackupManifest> {
     if ((await sha256File(full)) !== file.sha256)
       throw corrupt(`${file.path}: SHA-256 mismatch`, file.path);
   }
+  for (const path of await listFiles(backup)) {
+    if (path !== MANIFEST && path !== MANIFEST_SUM && !listed.has(path)) {
+      throw corrupt(`${path} is not in the manifest`, path);
+    }
+  }
   const referenced = [
     ...manifest.repositories.flatMap((r) => (r.bundle ? [r.bundle] : [])),
     ...(manifest.database.kind === 'none' ? [] : [manifest.database.file]),
@@ -67,4 +72,18 @@ export async function verifyBackup(backup: string): Promise<BackupManifest> {
     }
   }
   return manifest;
+}
+
+/** Every file under `root`, relative and `/`-separated. */
+async function listFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else found.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  await walk(root);
+  return found;
 }

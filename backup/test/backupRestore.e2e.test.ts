@@ -28,6 +28,7 @@ import {
   runCli,
   userRelations,
   itWithServer,
+  allIssues,
 } from './support';
 
 /**
@@ -50,30 +51,6 @@ let token: string;
 let giteaToken: string;
 
 const ADD_COMMENT = `mutation ($i: AddCommentInput!) { addComment(input: $i) { id } }`;
-const ISSUES = `query ($r: String!, $after: String) { issues(repository: $r, first: 20, after: $after) {
-  nodes { id number title labels { name } comments(first: 5) { nodes { id body } } }
-  pageInfo { hasNextPage endCursor } } }`;
-
-interface IssueSeen {
-  id: string;
-  number: number;
-  title: string;
-  labels: { name: string }[];
-  comments: { nodes: { id: string; body: string }[] };
-}
-
-async function allIssues(gatewayUrl: string, repository: string): Promise<IssueSeen[]> {
-  const seen: IssueSeen[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const res = await gql<any>(gatewayUrl, ISSUES, { r: repository, after }, token);
-    expect(res.errors).toBeUndefined();
-    seen.push(...res.data.issues.nodes);
-    if (!res.data.issues.pageInfo.hasNextPage) return seen;
-    after = res.data.issues.pageInfo.endCursor;
-  }
-}
-
 const env = (databaseUrl: string): NodeJS.ProcessEnv => ({
   ...process.env,
   DATABASE_URL: databaseUrl,
@@ -310,6 +287,17 @@ itWithServer('refuses a backup with any byte changed, and changes nothing', asyn
     expect(existsSync(into) ? readdirSync(into) : []).toEqual([]);
     expect(await userRelations(target)).toBe(0);
   }
+  // A file slipped in afterwards is refused too.
+  const added = join(work, 'tampered-added');
+  cpSync(firstBackup, added, { recursive: true });
+  writeFileSync(join(added, 'files', 'githost', 'planted.json'), '{}');
+  const planted = await runCli(
+    'restore',
+    [added, '--data-dir', join(work, 'restore-added')],
+    env(target),
+  );
+  expect(planted.out).toMatch(/files\/githost\/planted.json is not in the manifest/);
+  expect(planted.code).not.toBe(0);
 });
 
 itWithServer(
@@ -368,7 +356,7 @@ itWithServer(
     expect(me.status).toBe(200);
 
     for (const repository of ['demo/alpha', 'demo/beta']) {
-      const seen = await allIssues(url, repository);
+      const seen = await allIssues(url, repository, token);
       const numbers = seen.map((i) => i.number);
       expect(new Set(numbers).size).toBe(numbers.length);
       for (const issue of acknowledged.filter((a) => a.repository === repository)) {
@@ -380,7 +368,7 @@ itWithServer(
       const next = await createIssue(url, token, repository, 'after restore');
       expect(next.number).toBe(Math.max(...numbers) + 1);
     }
-    const beta = await allIssues(url, 'demo/beta');
+    const beta = await allIssues(url, 'demo/beta', token);
     expect(
       beta
         .find((i) => i.title === 'labelled')!

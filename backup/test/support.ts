@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { root } from '../../test/support/platform';
+import { gql, root } from '../../test/support/platform';
 
 /** Runs `npm run backup` / `npm run restore` as an operator would (the same entry points). */
 export function runCli(
@@ -91,3 +91,32 @@ export async function userRelations(url: string): Promise<number> {
  * server (the test setup then serves an embedded PGlite, which has a single database).
  */
 export const itWithServer = process.env.GITFORGE_TEST_EMBEDDED_DB === '1' ? it.skip : it;
+
+const ISSUES = `query ($r: String!, $after: String) { issues(repository: $r, first: 20, after: $after) {
+  nodes { id number title labels { name } comments(first: 5) { nodes { id body } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+export interface IssueSeen {
+  id: string;
+  number: number;
+  title: string;
+  labels: { name: string }[];
+  comments: { nodes: { id: string; body: string }[] };
+}
+
+/** Every issue of a repository through the gateway, page by page, with labels and comments. */
+export async function allIssues(
+  gatewayUrl: string,
+  repository: string,
+  token: string,
+): Promise<IssueSeen[]> {
+  const seen: IssueSeen[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const res = await gql<any>(gatewayUrl, ISSUES, { r: repository, after }, token);
+    expect(res.errors).toBeUndefined();
+    seen.push(...res.data.issues.nodes);
+    if (!res.data.issues.pageInfo.hasNextPage) return seen;
+    after = res.data.issues.pageInfo.endCursor;
+  }
+}
