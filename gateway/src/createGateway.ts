@@ -13,6 +13,7 @@ import { startServiceServer, type TrustedProxies } from '@gitforge/server';
 import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import { graphqlOverHttpStatusPlugin } from './http/graphqlOverHttpStatusPlugin';
 import { graphqlRoute } from './http/graphqlRoute';
+import { withTraceId } from './http/formattedError';
 import { createOperationMetrics, operationMetricsPlugin } from './http/operationMetricsPlugin';
 import { createFastPath, loadAllowList, type FastPathOptions } from './execution/createFastPath';
 import { withApqRequestCode } from './execution/PersistedQueryStore';
@@ -182,8 +183,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const operationMetrics = createOperationMetrics(metrics.registry);
   const formatError = (formatted: GraphQLFormattedError, error: unknown) =>
-    maskError(withApqRequestCode(formatted), error, (err) =>
-      logger.error({ err }, 'internal error'),
+    withTraceId(
+      maskError(withApqRequestCode(formatted), error, (err) =>
+        logger.error({ err }, 'internal error'),
+      ),
     );
   const requestClientAddress = requestClientAddressFor(options.trustedProxies);
   const createContext = async (

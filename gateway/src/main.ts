@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createGateway } from './createGateway';
 import { parseGatewayEnv, supergraphOriginFromEnv } from './env';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('gateway');
 const logger = createLogger('gateway');
 
 async function main(): Promise<void> {
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, async () => {
     await gateway.close();
     await sessions.close();
+    await tracing.shutdown();
   });
   // Start-up only fails for good when the gateway rejects a composed supergraph.
   gateway.supergraphLoaded.catch(() => process.exit(1));

@@ -6,11 +6,14 @@ import {
   loginThrottlePolicyFromEnv,
 } from '@gitforge/auth';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGitProxy } from './createGitProxy';
 import { parseGitProxyEnv, upstreamUrlFromEnv } from './env';
 import { RepositorySubgraphQuota, unconfiguredQuota } from './quota/pushQuotaSource';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('git-proxy');
 const logger = createLogger('git-proxy');
 
 async function main(): Promise<void> {
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, async () => {
     await proxy.close();
     await sessions.close();
+    await tracing.shutdown();
   });
 }
 

@@ -1,10 +1,13 @@
 import { join, resolve } from 'node:path';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { onShutdownSignal } from '@gitforge/server';
 import { createGithost } from './createGithost';
 import { loadEnv } from './env';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('githost');
 const logger = createLogger('githost');
 
 async function main(): Promise<void> {
@@ -24,7 +27,10 @@ async function main(): Promise<void> {
     const file = join(resolve(env.data.GITFORGE_DATA_DIR), 'githost', 'demo-password');
     logger.info({ file }, `created user "demo"; its generated password is in ${file}`);
   }
-  onShutdownSignal(logger, () => githost.close());
+  onShutdownSignal(logger, async () => {
+    await githost.close();
+    await tracing.shutdown();
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Pool } from 'undici';
 import { TIMEOUT_HEADER } from '@gitforge/errors';
+import { traceClientCall } from '@gitforge/tracing';
 import { BufferedResponse, type Fetcher, type FetcherRequestInit } from './BufferedResponse';
 
 export interface SubgraphHttpClientOptions {
@@ -36,22 +37,35 @@ export class SubgraphHttpClient {
   ): Promise<BufferedResponse> {
     const target = this.parsedUrl(url);
     const started = process.hrtime.bigint();
+    const method = init.method ?? 'GET';
     try {
-      const response = await this.poolFor(target.origin).request({
-        path: `${target.pathname}${target.search}`,
-        method: init.method ?? 'GET',
-        // The subgraph ends its own upstream calls before this deadline (layered deadlines).
-        headers: { ...init.headers, [TIMEOUT_HEADER]: String(this.options.requestTimeoutMs) },
-        body: init.body,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-      const body = await response.body.text();
-      return new BufferedResponse(
-        url,
-        response.statusCode,
-        STATUS_CODES[response.statusCode] ?? '',
-        response.headers,
-        body,
+      // Tracing on: a CLIENT span, and `traceparent` for the subgraph's SERVER span.
+      return await traceClientCall(
+        `${method} ${target.pathname}`,
+        { 'http.request.method': method, 'url.full': target.href, 'server.address': target.host },
+        async (traceHeaders) => {
+          const response = await this.poolFor(target.origin).request({
+            path: `${target.pathname}${target.search}`,
+            method,
+            // The subgraph ends its own upstream calls before this deadline (layered deadlines).
+            headers: {
+              ...init.headers,
+              ...traceHeaders,
+              [TIMEOUT_HEADER]: String(this.options.requestTimeoutMs),
+            },
+            body: init.body,
+            signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+          });
+          const body = await response.body.text();
+          return new BufferedResponse(
+            url,
+            response.statusCode,
+            STATUS_CODES[response.statusCode] ?? '',
+            response.headers,
+            body,
+          );
+        },
+        (response) => response.status,
       );
     } finally {
       observe?.(Number(process.hrtime.bigint() - started) / 1e9);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
+import { startClientSpan } from '@gitforge/tracing';
 import type { GitRequest } from '../protocol/parseGitRequest';
 import { toUpstreamError, UpstreamError } from '../upstream/upstreamFailure';
 import type { UpstreamPools } from '../upstream/upstreamPools';
@@ -42,6 +43,33 @@ export async function forwardGitRequest(
   req: IncomingMessage,
   res: ServerResponse,
   options: ForwardOptions,
+): Promise<ForwardOutcome> {
+  // Tracing on: one CLIENT span for the whole exchange, until the last byte reached the client.
+  const method = options.request.endpoint === 'rpc' ? 'POST' : 'GET';
+  const span = startClientSpan(`${method} git ${options.request.service}`, {
+    'http.request.method': method,
+    'git.service': options.request.service,
+    'git.endpoint': options.request.endpoint,
+  });
+  if (!span) return forward(req, res, options, undefined);
+  try {
+    const outcome = await forward(req, res, options, span.headers);
+    span.end({
+      status: outcome.status,
+      ...(outcome.kind === 'aborted' ? { error: outcome.error } : {}),
+    });
+    return outcome;
+  } catch (error) {
+    span.end({ error });
+    throw error;
+  }
+}
+
+async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ForwardOptions,
+  traceHeaders: Record<string, string> | undefined,
 ): Promise<ForwardOutcome> {
   const { pools, request } = options;
   const abort = new AbortController();
@@ -84,7 +112,10 @@ export async function forwardGitRequest(
     response = await pools.git.request({
       method: request.endpoint === 'rpc' ? 'POST' : 'GET',
       path: `${pools.basePath}${request.upstreamPath}`,
-      headers: requestHeaders(req.headers, options.upstreamAuthorization, options.requestId),
+      headers: {
+        ...requestHeaders(req.headers, options.upstreamAuthorization, options.requestId),
+        ...traceHeaders,
+      },
       body: body as Dispatcher.DispatchOptions['body'],
       signal: abort.signal,
       headersTimeout: body ? 0 : undefined,

@@ -1,3 +1,4 @@
+import { traceClientCall } from '@gitforge/tracing';
 import { classifyUpstreamStatus } from '@gitforge/errors';
 import type { UpstreamPools } from './upstreamPools';
 import { GIT_HOST_UPSTREAM, toUpstreamError, UpstreamError } from './upstreamFailure';
@@ -96,18 +97,26 @@ export class GiteaApi {
     if (requestId) headers['x-request-id'] = requestId;
     const signal = AbortSignal.timeout(this.pools.options.apiTimeoutMs);
     try {
-      const response = await this.pools.api.request({
-        method: 'GET',
-        path: `${this.pools.basePath}${path}`,
-        headers,
-        signal,
-      });
-      const length = Number(response.headers['content-length']);
-      if (response.statusCode !== 200 || length > MAX_JSON_BYTES) {
-        await response.body.dump();
-        return { status: response.statusCode, body: undefined };
-      }
-      return { status: response.statusCode, body: await response.body.json() };
+      // Tracing on: a CLIENT span, `traceparent` sent along (the route, never the raw path).
+      return await traceClientCall(
+        'GET git host api',
+        { 'http.request.method': 'GET' },
+        async (traceHeaders) => {
+          const response = await this.pools.api.request({
+            method: 'GET',
+            path: `${this.pools.basePath}${path}`,
+            headers: traceHeaders ? { ...headers, ...traceHeaders } : headers,
+            signal,
+          });
+          const length = Number(response.headers['content-length']);
+          if (response.statusCode !== 200 || length > MAX_JSON_BYTES) {
+            await response.body.dump();
+            return { status: response.statusCode, body: undefined };
+          }
+          return { status: response.statusCode, body: await response.body.json() };
+        },
+        (answer) => answer.status,
+      );
     } catch (err) {
       // Once the deadline fired, whatever undici threw is that timeout.
       throw toUpstreamError(signal.aborted ? signal.reason : err, `GET ${path}`);

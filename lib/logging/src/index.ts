@@ -15,6 +15,7 @@ export {
 export {
   requestContext,
   currentRequestId,
+  currentRequestTraceId,
   requestLogFields,
   runWithRequestId,
   setOperationName,

@@ -10,6 +10,8 @@ export interface RequestContext {
   user?: string;
   /** A bounded operation name: the GraphQL operation, or the git service. */
   operationName?: string;
+  /** The request's trace id, set by its SERVER span when tracing is on. */
+  traceId?: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
@@ -18,15 +20,21 @@ export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
 }
 
+/** The current request's trace id (set only when tracing is on). */
+export function currentRequestTraceId(): string | undefined {
+  return requestContext.getStore()?.traceId;
+}
+
 /** The fields of the current request that go on its log lines (none outside a request). */
 export function requestLogFields(): Partial<RequestContext> {
   const store = requestContext.getStore();
   if (!store) return {};
-  const { requestId, user, operationName } = store;
+  const { requestId, user, operationName, traceId } = store;
   return {
     requestId,
     ...(user !== undefined ? { user } : {}),
     ...(operationName !== undefined ? { operationName } : {}),
+    ...(traceId !== undefined ? { traceId } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '@gitforge/logging';
 import type { ServiceMetrics } from '@gitforge/metrics';
+import { endServerSpan, startServerSpan, withServerSpan } from '@gitforge/tracing';
 import { accessLogLevel, DEFAULT_ACCESS_LOG, type AccessLogPolicy } from './accessLog';
 import { sendJson } from './sendJson';
 
@@ -107,6 +108,15 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
     const routeName = route?.name ?? 'unmatched';
     // 'close' may fire outside this request's async context: keep its fields for the access line.
     const context = requestContext.getStore();
+    // Tracing on: a SERVER span per request (probes excepted), under an incoming `traceparent`.
+    const span =
+      route && !probes.has(route)
+        ? startServerSpan(`${method} ${routeName}`, req.headers, {
+            'http.request.method': method,
+            'http.route': routeName,
+          })
+        : undefined;
+    if (span && context) context.traceId = span.traceId;
     metrics.httpRequestsInFlight.inc();
     inFlight.add(res);
     if (closing) res.setHeader('connection', 'close');
@@ -117,6 +127,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
       // than after the keep-alive timeout (a request in flight at close() would hold it 65 s).
       if (closing) setImmediate(() => server.closeIdleConnections());
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (span) endServerSpan(span, res.statusCode, !res.writableFinished);
       const labels = { method, route: routeName, status: String(res.statusCode) };
       metrics.httpRequestsTotal.inc(labels);
       metrics.httpRequestDuration.observe(labels, seconds);
@@ -145,7 +156,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
         res.setHeader('allow', route.methods.join(', '));
         sendJson(res, 405, { error: `Method ${method} not allowed` });
       } else {
-        await route.handle(req, res, url);
+        await withServerSpan(span, () => route.handle(req, res, url));
       }
     } catch (err) {
       logger.error({ err, route: routeName }, 'request failed');

@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { accessLogPolicyFromEnv, introspectionEnabled, onShutdownSignal } from '@gitforge/server';
 import { createIssuesServer } from './createIssuesServer';
 import { loadEnv } from './env';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('issues');
 const logger = createLogger('issues');
 
 async function main(): Promise<void> {
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, async () => {
     await server.close();
     await sessions.close();
+    await tracing.shutdown();
   });
 }
 

@@ -6,10 +6,13 @@ import {
 } from '@gitforge/auth';
 import { EnvError, loadOrCreateSecret } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { introspectionEnabled, onShutdownSignal, accessLogPolicyFromEnv } from '@gitforge/server';
 import { createRepositoryServer } from './createRepositoryServer';
 import { loadEnv } from './env';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('repository');
 const logger = createLogger('repository');
 
 async function main(): Promise<void> {
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, async () => {
     await server.close();
     await sessions.close();
+    await tracing.shutdown();
   });
 }
 

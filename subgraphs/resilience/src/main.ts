@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { createSessionVersions, jwtSecretFromEnv } from '@gitforge/auth';
 import { EnvError } from '@gitforge/env';
 import { createLogger } from '@gitforge/logging';
+import { startTracing } from '@gitforge/tracing';
 import { introspectionEnabled, onShutdownSignal, accessLogPolicyFromEnv } from '@gitforge/server';
 import { createResilienceServer } from './createResilienceServer';
 import { loadEnv } from './env';
 
+// First: with an OTLP endpoint set, spans are exported from the first request on.
+const tracing = startTracing('resilience');
 const logger = createLogger('resilience');
 
 async function main(): Promise<void> {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, async () => {
     await server.close();
     await sessions.close();
+    await tracing.shutdown();
   });
 }
 

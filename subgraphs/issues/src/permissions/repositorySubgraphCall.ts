@@ -1,6 +1,7 @@
 import { signSessionToken, type Viewer } from '@gitforge/auth';
 import { TIMEOUT_HEADER } from '@gitforge/errors';
 import { currentRequestId, REQUEST_ID_HEADER } from '@gitforge/logging';
+import { traceClientCall } from '@gitforge/tracing';
 
 /** The subgraph did not answer in time or could not ask Gitea: use the stored facts. */
 export class Unanswered extends Error {
@@ -65,13 +66,20 @@ export async function callRepositorySubgraph<T>(
     headers.authorization = `Bearer ${token}`;
   }
   try {
-    const res = await fetch(options.url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return (await res.json()) as GraphQLAnswer<T>;
+    // Tracing on: a CLIENT span, and `traceparent` for the repository subgraph's SERVER span.
+    return await traceClientCall(
+      'POST repository permission',
+      { 'http.request.method': 'POST', 'url.full': options.url },
+      async (traceHeaders) => {
+        const res = await fetch(options.url, {
+          method: 'POST',
+          headers: traceHeaders ? { ...headers, ...traceHeaders } : headers,
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        return (await res.json()) as GraphQLAnswer<T>;
+      },
+    );
   } catch (err) {
     throw new Unanswered(err instanceof Error ? err.message : String(err), true);
   }

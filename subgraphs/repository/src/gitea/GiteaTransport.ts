@@ -4,6 +4,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { circuitOpenFailure, classifyUpstreamError, overloadedFailure } from '@gitforge/errors';
 import { REQUEST_ID_HEADER, currentRequestId, type Logger } from '@gitforge/logging';
+import { startClientSpan } from '@gitforge/tracing';
 import type { GiteaBreaker } from './giteaBreaker';
 import { BulkheadRejected, GiteaBulkhead, type GiteaBulkheadOptions } from './giteaBulkhead';
 import { GITEA_UPSTREAM, GiteaError, failureForStatus } from './GiteaError';
@@ -185,21 +186,28 @@ export class GiteaTransport {
       return await this.bulkhead.run(
         () =>
           this.options.breaker.policy.execute(async () => {
+            // Tracing on: a CLIENT span per attempt that reaches Gitea, `traceparent` sent along.
+            const span = startClientSpan(`${req.method} gitea ${req.operation}`, {
+              'http.request.method': req.method,
+              'gitea.operation': req.operation,
+            });
             try {
               const res = await request(this.url(req), {
                 method: req.method,
-                headers: this.headers(req),
+                headers: span ? { ...this.headers(req), ...span.headers } : this.headers(req),
                 body: req.body === undefined ? undefined : JSON.stringify(req.body),
                 signal: controller.signal,
                 dispatcher: this.dispatcher,
               });
               outcome = String(res.statusCode);
+              span?.end({ status: res.statusCode });
               if (!(req.ok ?? [200]).includes(res.statusCode)) {
                 throw failureForStatus(req.operation, res.statusCode, await errorMessage(res.body));
               }
               const body = await read(res);
               return { status: res.statusCode, headers: res.headers, body };
             } catch (err) {
+              span?.end({ error: err });
               const failure = this.translate(req.operation, err, controller.signal, {
                 timeoutMs,
                 cutByBudget,

@@ -1,0 +1,13 @@
+export { startTracing, type Tracing } from './startTracing';
+export { tracingConfigFromEnv, type OtlpProtocol, type TracingConfig } from './tracingConfig';
+export {
+  currentTraceId,
+  endServerSpan,
+  startClientSpan,
+  startServerSpan,
+  traceClientCall,
+  tracingEnabled,
+  withServerSpan,
+  type ClientSpan,
+  type ServerSpan,
+} from './spans';
