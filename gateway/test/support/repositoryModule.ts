@@ -36,6 +36,14 @@ export function repositoryModule(
       description: String!
       private: Boolean!
       owner: User!
+      "As the real subgraph: the owner ADMIN, every other reader READ (the issues process asks)"
+      viewerPermission: RepositoryPermission!
+    }
+    enum RepositoryPermission {
+      NONE
+      READ
+      WRITE
+      ADMIN
     }
     type User @key(fields: "login") {
       login: String!
@@ -53,11 +61,13 @@ export function repositoryModule(
   const find = (fullName: string, viewer: Viewer | null) => {
     const row = rows.get(fullName) ?? { description: `About ${fullName}`, private: false };
     if (!canRead(row, fullName, viewer)) return null;
+    const owner = fullName.split('/')[0]!;
     return {
       fullName,
       giteaId: giteaIdOf(fullName),
       ...row,
-      owner: { login: fullName.split('/')[0] },
+      owner: { login: owner },
+      viewerPermission: viewer?.login.toLowerCase() === owner.toLowerCase() ? 'ADMIN' : 'READ',
     };
   };
   return {
