@@ -31,6 +31,13 @@ const typeDefs = parse(/* GraphQL */ `
     description: String!
     private: Boolean!
     owner: User!
+    viewerPermission: RepositoryPermission!
+  }
+  enum RepositoryPermission {
+    NONE
+    READ
+    WRITE
+    ADMIN
   }
   type User @key(fields: "login") {
     login: String!
@@ -48,12 +55,15 @@ function resolvers(repositories: Map<string, BenchRepository>) {
   const find = (fullName: string, viewer: Viewer | null) => {
     const repository = repositories.get(fullName);
     if (!repository || !mayRead(viewer?.login ?? null, repository)) return null;
+    const owner = fullName.split('/')[0]!;
     return {
       fullName,
       giteaId: repository.index + 1,
       description: `About ${fullName}`,
       private: repository.private,
-      owner: { login: fullName.split('/')[0] },
+      owner: { login: owner },
+      // As the real subgraph (the issues subgraph's permission check asks): owner ADMIN, readers READ.
+      viewerPermission: viewer?.login === owner ? 'ADMIN' : 'READ',
     };
   };
   return {
