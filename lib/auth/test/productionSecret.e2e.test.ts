@@ -32,6 +32,7 @@ function start(service: string, secret: string | undefined) {
     GITEA_URL: 'http://127.0.0.1:9',
     DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
     REPOSITORY_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+    ISSUES_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
     GITFORGE_WEBHOOK_SECRET: 'webhook-secret-with-enough-length-0123456789',
     ...(secret === undefined ? {} : { GITFORGE_JWT_SECRET: secret }),
   };
