@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import {
   createLogger,
   currentRequestId,
+  currentRequestTraceId,
+  requestContext,
   runWithRequestId,
   setOperationName,
   setRequestUser,
@@ -59,6 +61,24 @@ describe('createLogger', () => {
       operationName: 'CreateIssue',
     });
     expect(lines[2]).not.toHaveProperty('requestId');
+  });
+
+  it('puts the trace id on every line of a request once its span set it, and nowhere else', () => {
+    const { logger, lines } = capture();
+    runWithRequestId('req-7', () => {
+      logger.info('untraced');
+      requestContext.getStore()!.traceId = '0af7651916cd43dd8448eb211c80319c';
+      expect(currentRequestTraceId()).toBe('0af7651916cd43dd8448eb211c80319c');
+      logger.info('traced');
+    });
+    logger.info('outside');
+    expect(lines[0]).not.toHaveProperty('traceId');
+    expect(lines[1]).toMatchObject({
+      requestId: 'req-7',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+    });
+    expect(lines[2]).not.toHaveProperty('traceId');
+    expect(currentRequestTraceId()).toBeUndefined();
   });
 
   it('keeps concurrent requests apart', async () => {
