@@ -134,6 +134,22 @@ it('follows a nested query under the caller’s traceparent through gateway, sub
   const caller = spans.find((s) => s.spanId === githost.parentSpanId)!;
   expect(caller.service).toBe('repository');
   expect(caller.name).toMatch(/^GET gitea /);
+  // The issues subgraph's SQL statements are spans of the trace, below its own spans.
+  const sql = await eventually('SQL spans of the issues subgraph', async () => {
+    const found = spansOf(traceId).filter((s) => s.attributes['db.system.name'] === 'postgresql');
+    return found.length > 0 ? found : undefined;
+  });
+  const issuesSpanIds = new Set(
+    spansOf(traceId)
+      .filter((s) => s.service === 'issues')
+      .map((s) => s.spanId),
+  );
+  for (const statement of sql) {
+    expect(statement).toMatchObject({ service: 'issues', kind: CLIENT });
+    expect(issuesSpanIds.has(statement.parentSpanId ?? '')).toBe(true);
+  }
+  const texts = sql.map((s) => String(s.attributes['db.query.text']));
+  expect(texts.some((text) => /^\s*select\b/i.test(text))).toBe(true);
   // Every access line of the request, in every service, names the trace.
   const logged = await eventually('access lines with the trace id', async () => {
     const lines = supervisor

@@ -5,6 +5,8 @@ export {
   endServerSpan,
   startClientSpan,
   startServerSpan,
+  startSqlSpan,
+  traceSql,
   traceClientCall,
   tracingEnabled,
   withServerSpan,

@@ -126,6 +126,36 @@ export function withServerSpan<T>(server: ServerSpan | undefined, fn: () => T): 
   return server ? context.with(server.context, fn) : fn();
 }
 
+const SQL_VERB = /^\s*([A-Za-z]+)/;
+
+/**
+ * A CLIENT span for one SQL statement (`text` has placeholders, never values), named by its
+ * verb (`SELECT`, `INSERT`, ...); undefined when tracing is off.
+ */
+export function startSqlSpan(text: string): ClientSpan | undefined {
+  if (!tracer) return undefined;
+  const verb = SQL_VERB.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
+  return startClientSpan(verb, {
+    'db.system.name': 'postgresql',
+    'db.operation.name': verb,
+    'db.query.text': text.length > 2000 ? `${text.slice(0, 2000)}…` : text,
+  });
+}
+
+/** Runs one SQL statement inside its span (just runs it, tracing off). */
+export async function traceSql<T>(text: string, run: () => Promise<T>): Promise<T> {
+  const span = startSqlSpan(text);
+  if (!span) return run();
+  try {
+    const result = await run();
+    span.end({});
+    return result;
+  } catch (error) {
+    span.end({ error });
+    throw error;
+  }
+}
+
 function describe(error: unknown): string {
   return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
 }

@@ -106,6 +106,8 @@ describe('startTracing', () => {
     expect(tracing.startClientSpan('GET /', {})).toBeUndefined();
     const headers = await tracing.traceClientCall('GET /', {}, async (h) => h);
     expect(headers).toBeUndefined();
+    expect(tracing.startSqlSpan('select 1')).toBeUndefined();
+    await expect(tracing.traceSql('select 1', async () => 5)).resolves.toBe(5);
     expect(tracing.currentTraceId()).toBeUndefined();
     await started.shutdown();
   });

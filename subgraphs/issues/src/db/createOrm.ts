@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { startSqlSpan, tracingEnabled, type ClientSpan } from '@gitforge/tracing';
 import { CommentSchema, IssueLabelSchema, IssueSchema, LabelSchema } from './entities';
 import { migrationsList } from './migrations';
 
@@ -36,7 +37,37 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const { onQuery } = options;
   // Every statement, whether from the unit of work or a query builder, goes through knex.
   if (onQuery) orm.em.getKnex().on('query', (query: { sql: string }) => onQuery(query.sql));
+  if (tracingEnabled()) traceKnexStatements(orm);
   return orm;
+}
+
+interface KnexQuery {
+  sql: string;
+  __knexQueryUid?: string;
+}
+
+/**
+ * Tracing on: a span per statement the ORM sends, opened by knex's `query` event (emitted in
+ * the caller's async context, so the span has the resolver's parent) and ended by its answer.
+ */
+function traceKnexStatements(orm: MikroORM): void {
+  const open = new Map<string, ClientSpan>();
+  const knex = orm.em.getKnex();
+  knex.on('query', (query: KnexQuery) => {
+    const span = startSqlSpan(query.sql);
+    if (!span || !query.__knexQueryUid) return;
+    // Every statement is answered or fails; the bound only guards against a knex change.
+    if (open.size >= 10_000) open.clear();
+    open.set(query.__knexQueryUid, span);
+  });
+  const end = (query: KnexQuery | undefined, error?: unknown) => {
+    const uid = query?.__knexQueryUid;
+    if (!uid) return;
+    open.get(uid)?.end(error === undefined ? {} : { error });
+    open.delete(uid);
+  };
+  knex.on('query-response', (_response: unknown, query: KnexQuery) => end(query));
+  knex.on('query-error', (error: unknown, query: KnexQuery) => end(query, error));
 }
 
 /**

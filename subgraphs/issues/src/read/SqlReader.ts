@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { traceSql } from '@gitforge/tracing';
 
 /** A row as the driver returns it (timestamps as strings: MikroORM's type parsers). */
 export type Row = Record<string, unknown>;
@@ -43,7 +44,9 @@ export function createSqlReader(orm: MikroORM, onQuery?: (sql: string) => void):
       onQuery?.(text);
       const connection = await pool.acquireConnection();
       try {
-        const result = await connection.query({ name: nameOf(text), text, values: [...values] });
+        const result = await traceSql(text, () =>
+          connection.query({ name: nameOf(text), text, values: [...values] }),
+        );
         return result.rows as T[];
       } finally {
         await pool.releaseConnection(connection);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { traceSql } from '@gitforge/tracing';
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -47,12 +48,12 @@ export function pooledStatements(em: EntityManager, isolation: IsolationLevelNam
     const connection = await pool.acquireConnection();
     try {
       if (await isDefault(connection)) {
-        return (await connection.query(text, [...values])).rows as T[];
+        return (await traceSql(text, () => connection.query(text, [...values]))).rows as T[];
       }
       await connection.query(`begin transaction isolation level ${wanted}`);
       let rows: Row[];
       try {
-        rows = (await connection.query(text, [...values])).rows;
+        rows = (await traceSql(text, () => connection.query(text, [...values]))).rows;
       } catch (err) {
         await connection.query('rollback').catch((rollbackError: unknown) => {
           connection.__knex__disposed = rollbackError;
