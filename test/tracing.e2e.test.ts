@@ -199,3 +199,15 @@ it('gives a failing query’s error the trace id its spans have', async () => {
   const spans = await serverSpansFrom(String(traceId), ['gateway', 'issues']);
   expect(spans.length).toBeGreaterThan(2);
 });
+
+it('names the trace in errors Apollo Server answers too (a query that does not validate)', async () => {
+  const traceId = hex(16);
+  const result = await post('query { noSuchField }', {
+    traceparent: `00-${traceId}-${hex(8)}-01`,
+  });
+  expect(result.errors?.[0]?.extensions).toMatchObject({
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    traceId,
+  });
+  await serverSpansFrom(traceId, ['gateway']);
+});
