@@ -9,7 +9,7 @@ import {
   type Logger,
 } from '@gitforge/logging';
 import type { ServiceMetrics } from '@gitforge/metrics';
-import { endServerSpan, startServerSpan, withServerSpan } from '@gitforge/tracing';
+import { endServerSpan, startServerSpan, withServerSpan, withoutTracing } from '@gitforge/tracing';
 import { accessLogLevel, DEFAULT_ACCESS_LOG, type AccessLogPolicy } from './accessLog';
 import { sendJson } from './sendJson';
 
@@ -156,7 +156,13 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
         res.setHeader('allow', route.methods.join(', '));
         sendJson(res, 405, { error: `Method ${method} not allowed` });
       } else {
-        await withServerSpan(span, () => route.handle(req, res, url));
+        const handle = () => route.handle(req, res, url);
+        // A probe's own checks (a ping to Gitea) are not traced either.
+        await (span
+          ? withServerSpan(span, handle)
+          : probes.has(route)
+            ? withoutTracing(handle)
+            : handle());
       }
     } catch (err) {
       logger.error({ err, route: routeName }, 'request failed');

@@ -10,6 +10,7 @@ export {
   traceClientCall,
   tracingEnabled,
   withServerSpan,
+  withoutTracing,
   type ClientSpan,
   type ServerSpan,
 } from './spans';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   context,
@@ -5,6 +6,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Attributes,
   type Context,
   type Span,
@@ -19,6 +21,22 @@ let tracer: Tracer | undefined;
 
 export function enableSpans(active: Tracer | undefined): void {
   tracer = active;
+}
+
+/**
+ * Runs `fn` under a parent that was not sampled: with the parent-based samplers (the default)
+ * its calls record no span and send a `traceparent` that says so, and the services they reach
+ * record none either (health probes and what they check).
+ */
+export function withoutTracing<T>(fn: () => T): T {
+  if (!tracer) return fn();
+  const unsampled = trace.setSpanContext(context.active(), {
+    traceId: randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    traceFlags: TraceFlags.NONE,
+    isRemote: true,
+  });
+  return context.with(unsampled, fn);
 }
 
 export function tracingEnabled(): boolean {

@@ -143,6 +143,9 @@ describe('startTracing', () => {
       kind: 3,
     });
     expect(result.sent!.traceparent).toContain(clientSpan!.spanId);
+    // Under withoutTracing (health probes): no span recorded, and "not sampled" sent along.
+    expect(spans.map((s) => s.name)).not.toContain('GET suppressed');
+    expect(result.suppressed?.traceparent).toMatch(/-00$/);
   });
 
   it('speaks http/protobuf (the default) to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given', async () => {
@@ -179,6 +182,7 @@ interface ChildResult {
   enabled: boolean;
   sent?: Record<string, string>;
   seen?: string;
+  suppressed?: Record<string, string>;
   traceId: string;
 }
 
@@ -211,13 +215,15 @@ async function runTracedChild(
     const started = tracing.startTracing('ignored-name');
     const server = tracing.startServerSpan('GET /thing',
       { traceparent: '00-${TRACE_ID}-${CALLER_SPAN_ID}-01' }, { 'http.route': '/thing' });
-    let sent, seen;
+    let sent, seen, suppressed;
     tracing.withServerSpan(server, () => tracing.traceClientCall('GET upstream', {},
       async (headers) => { sent = headers; seen = tracing.currentTraceId(); }, () => 200))
+      .then(() => tracing.withoutTracing(() => tracing.traceClientCall('GET suppressed', {},
+        async (headers) => { suppressed = headers; })))
       .then(async () => {
         tracing.endServerSpan(server, 200);
         await started.shutdown();
-        process.stdout.write(JSON.stringify({ enabled: started.enabled, sent, seen, traceId: server.traceId }));
+        process.stdout.write(JSON.stringify({ enabled: started.enabled, sent, seen, suppressed, traceId: server.traceId }));
       });`;
   try {
     const stdout = await new Promise<string>((resolve, reject) => {
