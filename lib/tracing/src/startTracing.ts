@@ -35,15 +35,19 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof SdkNode;
   const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof SdkBase;
-  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof Resources;
   const { OTLPTraceExporter } =
     config.protocol === 'http/json'
       ? (require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpJson)
       : (require('@opentelemetry/exporter-trace-otlp-proto') as typeof OtlpProto);
   /* eslint-enable @typescript-eslint/no-require-imports */
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': config.serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    // `OTEL_RESOURCE_ATTRIBUTES` is kept; the service name is ours unless OTEL_SERVICE_NAME is set.
+    resource: defaultResource()
+      .merge(detectResources({ detectors: [envDetector] }))
+      .merge(resourceFromAttributes({ 'service.name': config.serviceName })),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.url }))],
   });
   // The AsyncLocalStorage context manager and the W3C trace-context and baggage propagators.
   provider.register();

@@ -73,14 +73,18 @@ describe('tracingConfigFromEnv', () => {
     const { tracingConfigFromEnv } = isolated();
     expect(
       tracingConfigFromEnv('gateway', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/v1/traces' }),
-    ).toEqual({ serviceName: 'gateway', protocol: 'http/protobuf' });
+    ).toEqual({ serviceName: 'gateway', protocol: 'http/protobuf', url: 'http://c/v1/traces' });
     expect(
       tracingConfigFromEnv('gateway', {
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/',
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_SERVICE_NAME: 'edge-gateway',
       }),
-    ).toEqual({ serviceName: 'edge-gateway', protocol: 'http/json' });
+    ).toEqual({
+      serviceName: 'edge-gateway',
+      protocol: 'http/json',
+      url: 'http://c:4318/v1/traces',
+    });
   });
 
   it('refuses a protocol it cannot speak (grpc) instead of exporting nothing', () => {
