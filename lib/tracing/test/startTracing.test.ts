@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { context, propagation, trace } from '@opentelemetry/api';
 import type * as Tracing from '@gitforge/tracing';
@@ -199,6 +200,8 @@ async function runTracedChild(
   env: Record<string, string>,
   tracesPath?: string,
 ): Promise<{ result: ChildResult; requests: ReceivedRequest[] }> {
+  const built = join(__dirname, '..', 'dist', 'index.js');
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
   const requests: ReceivedRequest[] = [];
   const receiver: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -215,7 +218,7 @@ async function runTracedChild(
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const script = `
-    const tracing = require(${JSON.stringify(join(__dirname, '..', 'dist', 'index.js'))});
+    const tracing = require(${JSON.stringify(built)});
     const started = tracing.startTracing('ignored-name');
     const server = tracing.startServerSpan('GET /thing',
       { traceparent: '00-${TRACE_ID}-${CALLER_SPAN_ID}-01' }, { 'http.route': '/thing' });
