@@ -227,9 +227,15 @@ describe('pull requests with real git', () => {
       'main before rebase',
     ]);
     expect(shapes.rebase!.every((l) => parents(l) === 1)).toBe(true);
-    const [rmTop = '', rmNext = ''] = shapes['rebase-merge']!;
+    const [rmTop = ''] = shapes['rebase-merge']!;
     expect(parents(rmTop)).toBe(2);
-    expect(rmNext.split('|')[0]).toBe('rebase-merge two');
+    // By parent, not by `git log` order: commits made within one second tie on date.
+    const [firstParent = '', secondParent = ''] = rmTop.split('|')[1]!.split(' ');
+    const subject = async (sha: string) =>
+      (await git(['log', '-1', '--format=%s', sha], dir)).stdout.trim();
+    expect(await subject(firstParent)).toBe('main before rebase-merge');
+    expect(await subject(secondParent)).toBe('rebase-merge two');
+    expect(await subject(`${secondParent}^`)).toBe('rebase-merge one');
   });
 
   it('manually-merged: a pull request whose head reached the base another way', async () => {
