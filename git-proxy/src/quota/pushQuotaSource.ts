@@ -1,4 +1,4 @@
-import { signServiceToken } from '@gitforge/auth';
+import { QUOTA_SCOPE, signServiceToken } from '@gitforge/auth';
 import { z } from 'zod';
 
 /** What an owner may still store: its size limit and what its repositories take now. */
@@ -50,7 +50,7 @@ export class RepositorySubgraphQuota implements PushQuotaSource {
 
   async sizeQuota(owner: string, giteaAuthorization: string | undefined): Promise<OwnerSizeQuota> {
     const headers: Record<string, string> = {
-      authorization: `Bearer ${signServiceToken(this.jwtSecret, 'git-proxy', 'quota')}`,
+      authorization: `Bearer ${signServiceToken(this.jwtSecret, 'git-proxy', QUOTA_SCOPE)}`,
     };
     if (giteaAuthorization) headers[GITEA_AUTHORIZATION_HEADER] = giteaAuthorization;
     let res: Response;

@@ -40,4 +40,9 @@ export { InProcessThrottleStore, type ThrottleRule, type ThrottleStore } from '.
 export { RedisThrottleStore } from './redisThrottleStore';
 export { jwtSecretFromEnv, MIN_JWT_SECRET_BYTES, type JwtSecretEnv } from './jwtSecret';
 export { signFeedToken, isFeedToken, FEED_TOKEN_SUBJECT, FEED_TOKEN_SCOPE } from './feedToken';
-export { signServiceToken, serviceTokenCaller, SERVICE_TOKEN_ISSUER } from './serviceToken';
+export {
+  signServiceToken,
+  serviceTokenCaller,
+  QUOTA_SCOPE,
+  SERVICE_TOKEN_ISSUER,
+} from './serviceToken';

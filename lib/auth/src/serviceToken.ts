@@ -4,6 +4,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Issuer of service tokens: neither the sessions' (`gitforge`) nor the feed token's
  * (`gitforge-feed`), so a service token never passes as a user session or as the gateway's feed.
  */
+/** The scope of the quota calls between services (limits from issues, usage from repository). */
+export const QUOTA_SCOPE = 'quota';
+
 export const SERVICE_TOKEN_ISSUER = 'gitforge-service';
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

@@ -6,6 +6,7 @@ export {
 } from './startServiceServer';
 export { readBody, readGraphQLPostBody, PayloadTooLargeError } from './readBody';
 export { sendJson } from './sendJson';
+export { serviceOwnerRoute } from './serviceOwnerRoute';
 export {
   answerWithApollo,
   apolloRequestHandler,

@@ -1,13 +1,11 @@
-import { serviceTokenCaller } from '@gitforge/auth';
+import { QUOTA_SCOPE } from '@gitforge/auth';
 import { DomainError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { sendJson, type Route } from '@gitforge/server';
+import { sendJson, serviceOwnerRoute, type Route } from '@gitforge/server';
 import type { QuotaService } from './quotaService';
 
 /** The internal path other services read an owner's limits from: `${QUOTA_LIMITS_PATH}/{owner}`. */
 export const QUOTA_LIMITS_PATH = '/internal/quota-limits';
-/** The service-token scope this route accepts (lib/auth `signServiceToken`). */
-export const QUOTA_SCOPE = 'quota';
 
 /**
  * `GET /internal/quota-limits/{owner}` → `{ owner, maxRepositories, maxSizeBytes }`: the
@@ -19,23 +17,11 @@ export function quotaLimitsRoute(options: {
   jwtSecret: string;
   logger: Logger;
 }): Route {
-  const prefix = `${QUOTA_LIMITS_PATH}/`;
-  return {
-    name: `${QUOTA_LIMITS_PATH}/:owner`,
-    methods: ['GET'],
-    match: (pathname) => pathname.startsWith(prefix),
-    handle: async (req, res, url) => {
-      if (!serviceTokenCaller(options.jwtSecret, req.headers.authorization, QUOTA_SCOPE)) {
-        sendJson(res, 401, { error: 'a service token with the quota scope is required' });
-        return;
-      }
-      let owner: string;
-      try {
-        owner = decodeURIComponent(url.pathname.slice(prefix.length));
-      } catch {
-        sendJson(res, 400, { error: 'owner is not URL-encoded correctly' });
-        return;
-      }
+  return serviceOwnerRoute({
+    path: QUOTA_LIMITS_PATH,
+    scope: QUOTA_SCOPE,
+    jwtSecret: options.jwtSecret,
+    answer: async (owner, _req, res) => {
       try {
         const limits = await options.quotas.limits(owner);
         sendJson(res, 200, {
@@ -52,5 +38,5 @@ export function quotaLimitsRoute(options: {
         sendJson(res, 503, { error: 'quota limits unavailable' });
       }
     },
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { signServiceToken } from '@gitforge/auth';
+import { QUOTA_SCOPE, signServiceToken } from '@gitforge/auth';
 import {
   DomainError,
   classifyUpstreamError,
@@ -27,7 +27,6 @@ const limitsSchema = z.object({
 
 /** The issues subgraph's path (its quota/quotaLimitsRoute.ts) and the service-token scope. */
 const LIMITS_PATH = '/internal/quota-limits';
-const QUOTA_SCOPE = 'quota';
 const UPSTREAM = 'issues';
 
 /**

@@ -1,14 +1,12 @@
-import { serviceTokenCaller } from '@gitforge/auth';
+import { QUOTA_SCOPE } from '@gitforge/auth';
 import { DomainError } from '@gitforge/errors';
 import type { Logger } from '@gitforge/logging';
-import { sendJson, type Route } from '@gitforge/server';
+import { sendJson, serviceOwnerRoute, type Route } from '@gitforge/server';
 import type { GiteaAuth } from '../gitea';
 import { OwnerQuotas, type QuotaDeps } from './quotaService';
 
 /** `GET /internal/quota/{owner}`: limits and usage for the git proxy's push check. */
 export const QUOTA_PATH = '/internal/quota';
-/** The service-token scope it accepts (lib/auth `signServiceToken`). */
-export const QUOTA_SCOPE = 'quota';
 /**
  * The pusher's Gitea credentials (`Basic ...` / `token ...`), which the git proxy passes along:
  * used to count only when this subgraph has no admin token.
@@ -34,23 +32,11 @@ export function giteaAuthFromHeader(header: string | undefined): GiteaAuth | und
  * or the usage cannot be had, so that the caller refuses rather than allows.
  */
 export function quotaRoute(options: { deps: QuotaDeps; jwtSecret: string; logger: Logger }): Route {
-  const prefix = `${QUOTA_PATH}/`;
-  return {
-    name: `${QUOTA_PATH}/:owner`,
-    methods: ['GET'],
-    match: (pathname) => pathname.startsWith(prefix),
-    handle: async (req, res, url) => {
-      if (!serviceTokenCaller(options.jwtSecret, req.headers.authorization, QUOTA_SCOPE)) {
-        sendJson(res, 401, { error: 'a service token with the quota scope is required' });
-        return;
-      }
-      let owner: string;
-      try {
-        owner = decodeURIComponent(url.pathname.slice(prefix.length));
-      } catch {
-        sendJson(res, 400, { error: 'owner is not URL-encoded correctly' });
-        return;
-      }
+  return serviceOwnerRoute({
+    path: QUOTA_PATH,
+    scope: QUOTA_SCOPE,
+    jwtSecret: options.jwtSecret,
+    answer: async (owner, req, res) => {
       const forwarded = req.headers[GITEA_AUTHORIZATION_HEADER];
       const callerAuth = giteaAuthFromHeader(typeof forwarded === 'string' ? forwarded : undefined);
       try {
@@ -69,5 +55,5 @@ export function quotaRoute(options: { deps: QuotaDeps; jwtSecret: string; logger
         sendJson(res, 503, { error: 'quota unavailable', upstream: upstream ?? 'repository' });
       }
     },
-  };
+  });
 }
